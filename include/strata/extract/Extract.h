@@ -1,0 +1,85 @@
+//===- strata/extract/Extract.h - Facts from a compile database -*- C++ -*-===//
+//
+// Extraction is the first stage of the pipeline:
+//   compile_commands.json -> select commands -> adjust each command line
+//   -> parse each TU with Clang on a thread pool (one result slot per TU)
+//   -> merge the per-TU FactSets in database order.
+// Failures of single TUs are recorded in the facts and never stop the run.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_EXTRACT_EXTRACT_H
+#define STRATA_EXTRACT_EXTRACT_H
+
+#include "strata/extract/CommandLine.h"
+#include "strata/extract/CompileDb.h"
+#include "strata/facts/Facts.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace strata::extract {
+
+struct ExtractOptions {
+  std::string BuildPath;               ///< -p: build dir or the json file
+  std::vector<std::string> Sources;    ///< restrict to these files
+  std::string SourceFilter;            ///< regex on absolute file paths
+  std::vector<std::string> Excludes;   ///< globs on project-relative paths
+  ArgumentOptions Arguments;           ///< --extra-arg(-before)
+  unsigned Jobs = 0;                   ///< 0: all hardware threads
+  std::string ProjectRoot;             ///< empty: common root of the db
+  bool SkipMissing = false;            ///< warn on missing files, not fail
+};
+
+/// What one TU produced, for progress reporting.
+struct TUReport {
+  size_t Index = 0; ///< position in the selected commands
+  size_t Total = 0;
+  std::string File; ///< relative to the project root
+  facts::TUStatus Status = facts::TUStatus::Ok;
+  std::string FirstError;
+};
+
+struct ExtractResult {
+  facts::FactSet Facts;
+  std::vector<std::string> Warnings;
+  size_t Parsed = 0; ///< TUs without errors
+  size_t Failed = 0; ///< TUs with errors or a crash
+};
+
+/// The commands of \p Db that \p Options select, in database order. Fails
+/// when a named source is not in the database, when the filter is not a
+/// valid regex, or when a selected file is missing (unless SkipMissing, which
+/// turns that into a warning in \p Warnings).
+llvm::Expected<std::vector<CompileCommand>>
+selectCommands(const CompileDb &Db, const ExtractOptions &Options,
+               llvm::StringRef Root, std::vector<std::string> &Warnings);
+
+/// The project root used when none is given: the deepest directory holding
+/// every database directory and file.
+std::string defaultProjectRoot(const CompileDb &Db);
+
+/// Runs the whole extraction stage. \p OnTUDone is called (serialized) after
+/// each TU finishes. Errors are only those a user must fix before anything
+/// can run (database, options); TU failures are in the result.
+llvm::Expected<ExtractResult>
+extractFacts(const ExtractOptions &Options,
+             std::function<void(const TUReport &)> OnTUDone = nullptr);
+
+/// Parses one command and returns its facts, paths relative to \p Root.
+/// Never fails: a parse error or a crash is recorded in the TU fact.
+facts::FactSet extractCommand(const CompileCommand &Command,
+                              llvm::StringRef Root,
+                              const ArgumentOptions &Arguments);
+
+/// For tests: parses \p Code as \p FileName with \p Args (no compiler name,
+/// no file), with \p VirtualFiles (absolute path, content) mapped in.
+facts::FactSet extractFromCode(
+    llvm::StringRef Code, llvm::StringRef FileName,
+    const std::vector<std::string> &Args, llvm::StringRef Root,
+    const std::vector<std::pair<std::string, std::string>> &VirtualFiles = {});
+
+} // namespace strata::extract
+
+#endif

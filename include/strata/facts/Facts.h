@@ -1,0 +1,187 @@
+//===- strata/facts/Facts.h - Plain dependency facts ------------*- C++ -*-===//
+//
+// The extractor turns each translation unit into a FactSet; FactSets merge by
+// set union, so any grouping of TUs (threads, shards, cache entries) merges to
+// the same result. Everything downstream of extraction reads only these types.
+//
+// A fact is keyed by where it stands in the source, never by which TU saw it:
+// a header reached from a hundred TUs contributes each of its includes and
+// uses once.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_FACTS_FACTS_H
+#define STRATA_FACTS_FACTS_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace strata::facts {
+
+/// Version of the fact model and its JSON form; bump on any change.
+inline constexpr int FactsVersion = 1;
+
+enum class EntityKind : uint8_t {
+  Namespace,
+  Class,
+  Struct,
+  Union,
+  Enum,
+  Enumerator,
+  Function,
+  Method,
+  Constructor,
+  Destructor,
+  Variable,
+  Field,
+  Typedef,
+  Concept,
+  Macro,
+};
+
+/// How a use depends on its target.
+enum class UseKind : uint8_t {
+  Base,        ///< base class specifier
+  Field,       ///< type of a data member
+  Param,       ///< type of a function parameter
+  Return,      ///< return type of a function
+  Variable,    ///< type of a variable
+  Call,        ///< call of a function, method, constructor or operator
+  Reference,   ///< reference to a variable, enumerator, field or function
+  TemplateArg, ///< type or value used as a template argument
+  Typedef,     ///< target of a typedef or alias
+  Friend,      ///< friend declaration
+  New,         ///< type allocated with new
+  Delete,      ///< type destroyed with delete
+  Exception,   ///< type thrown or caught
+  Macro,       ///< macro expansion or test (#ifdef, defined)
+  TypeUse,     ///< any other written type (casts, sizeof, ...)
+};
+
+enum class TUStatus : uint8_t { Ok, Failed, Crashed };
+
+llvm::StringRef toString(EntityKind K);
+llvm::StringRef toString(UseKind K);
+llvm::StringRef toString(TUStatus S);
+std::optional<EntityKind> parseEntityKind(llvm::StringRef S);
+std::optional<UseKind> parseUseKind(llvm::StringRef S);
+std::optional<TUStatus> parseTUStatus(llvm::StringRef S);
+
+/// One translation unit that was (or failed to be) parsed.
+struct TUFact {
+  std::string File;       ///< main file
+  TUStatus Status = TUStatus::Ok;
+  unsigned Errors = 0;    ///< error diagnostics, 0 when Ok
+  std::string FirstError; ///< "file:line:col: message", empty when Ok
+
+  auto key() const { return std::tie(File); }
+  auto tuple() const { return std::tie(File, Status, Errors, FirstError); }
+};
+
+/// A file read while parsing. Project files are relative to the root;
+/// external files (system headers, files outside the root) stay absolute.
+struct FileFact {
+  std::string Path;
+  bool External = false;
+  std::string Hash; ///< hex content hash (project files only)
+  /// False when every TU that read the file failed to parse: its facts are
+  /// partial.
+  bool Complete = true;
+
+  auto key() const { return std::tie(Path); }
+  auto tuple() const { return std::tie(Path, External, Hash, Complete); }
+};
+
+/// An #include (or #import) directive in a project file.
+struct IncludeFact {
+  std::string File; ///< the including file
+  unsigned Line = 0;
+  unsigned Column = 0;
+  std::string Spelled; ///< as written, without quotes or brackets
+  std::string Target;  ///< resolved file; empty when not found
+  bool Angled = false;
+  bool System = false;   ///< target is a system header (-isystem, default)
+  bool External = false; ///< target is a system header or outside the root
+
+  auto tuple() const {
+    return std::tie(File, Line, Column, Spelled, Target, Angled, System,
+                    External);
+  }
+  auto key() const { return tuple(); }
+};
+
+/// An entity declared in a project file. A class declared in a header and
+/// defined in the same place is one fact; each redeclaration is another.
+struct EntityFact {
+  std::string Name; ///< fully qualified
+  EntityKind Kind = EntityKind::Class;
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  std::string Parent; ///< enclosing namespace or class; empty at global scope
+  bool Definition = false;
+  bool Abstract = false; ///< class with a pure virtual method
+
+  auto key() const { return std::tie(File, Line, Column, Name, Kind); }
+  auto tuple() const {
+    return std::tie(File, Line, Column, Name, Kind, Parent, Definition,
+                    Abstract);
+  }
+};
+
+/// A use of a declared entity (or macro) at a place in a project file.
+struct UseFact {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  UseKind Kind = UseKind::TypeUse;
+  std::string Context;   ///< innermost enclosing entity; empty at file scope
+  std::string FromClass; ///< innermost enclosing class; empty if none
+  std::string FromNamespace;
+  std::string Target; ///< qualified name of the used entity
+  EntityKind TargetKind = EntityKind::Class;
+  std::string TargetFile; ///< where the user must see the target declared
+  unsigned TargetLine = 0;
+  std::string ToClass; ///< the target's class (itself for a class)
+  std::string ToNamespace;
+  bool External = false; ///< TargetFile is a system header or outside root
+
+  auto key() const {
+    return std::tie(File, Line, Column, Kind, Target, TargetKind);
+  }
+  auto tuple() const {
+    return std::tie(File, Line, Column, Kind, Target, TargetKind, Context,
+                    FromClass, FromNamespace, TargetFile, TargetLine, ToClass,
+                    ToNamespace, External);
+  }
+};
+
+/// All facts of one or more TUs, in canonical order once normalized.
+struct FactSet {
+  std::string Root; ///< absolute project root; relative paths hang off it
+  std::vector<TUFact> TUs;
+  std::vector<FileFact> Files;
+  std::vector<IncludeFact> Includes;
+  std::vector<EntityFact> Entities;
+  std::vector<UseFact> Uses;
+
+  /// Sorts every table and collapses facts with the same key, so the result
+  /// is independent of the order facts were added in.
+  void normalize();
+
+  /// Adds \p Other's facts and normalizes. Fails when the roots differ.
+  llvm::Error merge(FactSet Other);
+
+  bool operator==(const FactSet &O) const;
+};
+
+/// Merges \p Parts (any grouping of TUs) into one normalized FactSet.
+llvm::Expected<FactSet> mergeAll(std::vector<FactSet> Parts);
+
+} // namespace strata::facts
+
+#endif

@@ -1,0 +1,28 @@
+//===- strata/support/Output.h - Atomic output files ------------*- C++ -*-===//
+//
+// Outputs are written to a temporary file beside the target and renamed into
+// place, so a failed or interrupted run never leaves half a file behind.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_SUPPORT_OUTPUT_H
+#define STRATA_SUPPORT_OUTPUT_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace strata {
+
+/// Writes what \p Write prints to \p Path atomically; "-" means stdout.
+/// The error names the path and the problem.
+llvm::Error writeOutput(llvm::StringRef Path,
+                        llvm::function_ref<void(llvm::raw_ostream &)> Write);
+
+/// An error whose message is "<path>: <message>", the one-line form every
+/// user-facing error in strata takes.
+llvm::Error fileError(llvm::StringRef Path, const llvm::Twine &Message);
+
+} // namespace strata
+
+#endif

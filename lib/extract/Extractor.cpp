@@ -1,0 +1,311 @@
+//===- Extractor.cpp - Facts from a compile database ----------------------===//
+//
+// Runs one Clang invocation per selected command on a thread pool. Like
+// clang-scan-deps, each TU writes only its own slot and the slots are merged
+// in database order, so the output never depends on thread timing.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/extract/Extract.h"
+
+#include "FactCollector.h"
+#include "strata/support/Output.h"
+#include "strata/support/Paths.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/PCHContainerOperations.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include <mutex>
+
+using namespace clang;
+using namespace llvm;
+
+namespace strata::extract {
+namespace {
+
+// Counts errors and keeps the first one, formatted the way compilers print
+// it, with the path relative to the project root. Prints nothing: a TU's
+// problems are reported once, in the summary and the facts.
+class FirstErrorConsumer : public DiagnosticConsumer {
+public:
+  explicit FirstErrorConsumer(StringRef Root) : Root(Root) {}
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error || !First.empty())
+      return;
+    SmallString<256> Message;
+    Info.FormatDiagnostic(Message);
+    std::string Where;
+    if (Info.getLocation().isValid() && Info.hasSourceManager()) {
+      const SourceManager &SM = Info.getSourceManager();
+      PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
+      if (P.isValid())
+        Where = relativeTo(normalizePath(P.getFilename(), "/"), Root) + ":" +
+                std::to_string(P.getLine()) + ":" +
+                std::to_string(P.getColumn()) + ": ";
+    }
+    First = Where + "error: " + std::string(Message);
+  }
+
+  std::string First;
+
+private:
+  std::string Root;
+};
+
+// Parses one TU into facts. \p MainFile is the TU's absolute path.
+facts::FactSet runCollect(std::vector<std::string> Args, FileManager &Files,
+                          StringRef Root, StringRef WorkingDir,
+                          StringRef MainFile) {
+  FactCollector Collector(Root, WorkingDir);
+  FirstErrorConsumer Diags(Root);
+  bool Ok = false;
+  CrashRecoveryContext CRC;
+  bool Survived = CRC.RunSafely([&] {
+    tooling::ToolInvocation Invocation(
+        std::move(Args), createCollectAction(Collector), &Files,
+        std::make_shared<PCHContainerOperations>());
+    Invocation.setDiagnosticConsumer(&Diags);
+    Ok = Invocation.run();
+  });
+
+  facts::FactSet Facts = std::move(Collector.facts());
+  facts::TUFact TU;
+  TU.File = relativeTo(MainFile, Root);
+  if (!Survived) {
+    TU.Status = facts::TUStatus::Crashed;
+    TU.Errors = std::max(1u, Diags.getNumErrors());
+    TU.FirstError = "clang crashed while parsing this file";
+  } else if (!Ok || Diags.getNumErrors() > 0) {
+    TU.Status = facts::TUStatus::Failed;
+    TU.Errors = std::max(1u, Diags.getNumErrors());
+    TU.FirstError =
+        Diags.First.empty() ? "error: parsing failed" : Diags.First;
+  }
+  if (TU.Status != facts::TUStatus::Ok)
+    for (facts::FileFact &F : Facts.Files)
+      F.Complete = false;
+  Facts.TUs.push_back(std::move(TU));
+  Facts.normalize();
+  return Facts;
+}
+
+bool matchesAny(ArrayRef<GlobPattern> Globs, StringRef Rel, StringRef Abs) {
+  return llvm::any_of(Globs, [&](const GlobPattern &G) {
+    return G.match(Rel) || G.match(Abs);
+  });
+}
+
+} // namespace
+
+facts::FactSet extractCommand(const CompileCommand &Command, StringRef Root,
+                              const ArgumentOptions &Arguments) {
+  // Each TU gets its own file system object so that concurrent TUs can have
+  // different working directories without touching the process's.
+  IntrusiveRefCntPtr<vfs::FileSystem> FS = vfs::createPhysicalFileSystem();
+  FS->setCurrentWorkingDirectory(Command.Directory);
+  FileSystemOptions FSOpts;
+  FSOpts.WorkingDir = Command.Directory;
+  IntrusiveRefCntPtr<FileManager> Files(new FileManager(FSOpts, FS));
+  return runCollect(adjustCommandLine(Command.Arguments, Arguments), *Files,
+                    Root, Command.Directory, Command.File);
+}
+
+facts::FactSet
+extractFromCode(StringRef Code, StringRef FileName,
+                const std::vector<std::string> &Args, StringRef Root,
+                const std::vector<std::pair<std::string, std::string>>
+                    &VirtualFiles) {
+  auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(
+      vfs::getRealFileSystem());
+  auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
+  Overlay->pushOverlay(Memory);
+  Memory->addFile(FileName, 0, MemoryBuffer::getMemBufferCopy(Code));
+  for (const auto &[Path, Content] : VirtualFiles)
+    Memory->addFile(Path, 0, MemoryBuffer::getMemBufferCopy(Content));
+  std::string Dir = parentDir(FileName);
+  Overlay->setCurrentWorkingDirectory(Dir);
+  FileSystemOptions FSOpts;
+  FSOpts.WorkingDir = Dir;
+  IntrusiveRefCntPtr<FileManager> Files(new FileManager(FSOpts, Overlay));
+  std::vector<std::string> Command = {"clang++"};
+  Command.insert(Command.end(), Args.begin(), Args.end());
+  Command.push_back(std::string(FileName));
+  return runCollect(adjustCommandLine(Command, {}), *Files, Root, Dir,
+                    FileName);
+}
+
+std::string defaultProjectRoot(const CompileDb &Db) {
+  std::vector<std::string> Paths;
+  for (const CompileCommand &C : Db.Commands) {
+    Paths.push_back(C.Directory);
+    Paths.push_back(parentDir(C.File));
+  }
+  return commonRoot(Paths);
+}
+
+Expected<std::vector<CompileCommand>>
+selectCommands(const CompileDb &Db, const ExtractOptions &Options,
+               StringRef Root, std::vector<std::string> &Warnings) {
+  SmallString<256> Cwd;
+  sys::fs::current_path(Cwd);
+
+  std::optional<Regex> Filter;
+  if (!Options.SourceFilter.empty()) {
+    Filter.emplace(Options.SourceFilter);
+    std::string Problem;
+    if (!Filter->isValid(Problem))
+      return createStringError(inconvertibleErrorCode(),
+                               "--source-filter: invalid regular expression "
+                               "'" +
+                                   Options.SourceFilter + "': " + Problem);
+  }
+  std::vector<GlobPattern> Excludes;
+  for (const std::string &Glob : Options.Excludes) {
+    Expected<GlobPattern> Pattern = GlobPattern::create(Glob);
+    if (!Pattern)
+      return createStringError(inconvertibleErrorCode(),
+                               "--exclude: invalid glob '" + Glob +
+                                   "': " + toString(Pattern.takeError()));
+    Excludes.push_back(std::move(*Pattern));
+  }
+
+  StringSet<> Wanted;
+  for (const std::string &S : Options.Sources) {
+    std::string Abs = normalizePath(S, Cwd);
+    if (!sys::fs::exists(Abs))
+      return fileError(S, "source file does not exist");
+    Wanted.insert(Abs);
+  }
+  // Sources may be named through a symlinked path; compare real paths too.
+  auto RealPath = [](StringRef P) {
+    SmallString<256> Real;
+    return sys::fs::real_path(P, Real) ? std::string(P) : std::string(Real);
+  };
+  StringSet<> Found;
+
+  std::vector<CompileCommand> Selected;
+  for (const CompileCommand &C : Db.Commands) {
+    if (!Wanted.empty()) {
+      StringRef Key = Wanted.contains(C.File) ? StringRef(C.File) : "";
+      std::string Real;
+      if (Key.empty()) {
+        Real = RealPath(C.File);
+        if (Wanted.contains(Real))
+          Key = Real;
+      }
+      if (Key.empty())
+        continue;
+      Found.insert(Key);
+    }
+    std::string Rel = relativeTo(C.File, Root);
+    if (Filter && !Filter->match(C.File) && !Filter->match(Rel))
+      continue;
+    if (matchesAny(Excludes, Rel, C.File))
+      continue;
+    if (!sys::fs::is_directory(C.Directory) || !sys::fs::exists(C.File)) {
+      std::string Problem =
+          !sys::fs::is_directory(C.Directory)
+              ? "its directory '" + C.Directory + "' does not exist"
+              : "the source file does not exist";
+      if (!Options.SkipMissing)
+        return fileError(Db.Path, "entry for '" + Rel + "': " + Problem +
+                                      " (regenerate the database, or pass "
+                                      "--skip-missing)");
+      Warnings.push_back(Db.Path + ": skipped '" + Rel + "': " + Problem);
+      continue;
+    }
+    Selected.push_back(C);
+  }
+  for (const std::string &S : Options.Sources) {
+    std::string Abs = normalizePath(S, Cwd);
+    if (!Found.contains(Abs) && !Found.contains(RealPath(Abs)))
+      return fileError(S, "not in the compilation database '" + Db.Path + "'");
+  }
+  return Selected;
+}
+
+Expected<ExtractResult>
+extractFacts(const ExtractOptions &Options,
+             std::function<void(const TUReport &)> OnTUDone) {
+  std::string DbPath = Options.BuildPath;
+  if (DbPath.empty()) {
+    if (Options.Sources.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               "no compilation database: pass -p BUILD_DIR "
+                               "(a directory with compile_commands.json)");
+    Expected<std::string> Found = findCompileDbFor(Options.Sources.front());
+    if (!Found)
+      return Found.takeError();
+    DbPath = *Found;
+  }
+  Expected<CompileDb> Db = loadCompileDb(DbPath);
+  if (!Db)
+    return Db.takeError();
+
+  SmallString<256> Cwd;
+  sys::fs::current_path(Cwd);
+  std::string Root = Options.ProjectRoot.empty()
+                         ? defaultProjectRoot(*Db)
+                         : normalizePath(Options.ProjectRoot, Cwd);
+  SmallString<256> RealRoot;
+  if (std::error_code EC = sys::fs::real_path(Root, RealRoot))
+    return fileError(Root, "cannot access project root: " + EC.message());
+  if (!sys::fs::is_directory(RealRoot))
+    return fileError(Root, "project root is not a directory");
+  Root = std::string(RealRoot);
+
+  ExtractResult Result;
+  if (Db->DuplicatesDropped)
+    Result.Warnings.push_back(Db->Path + ": " +
+                              std::to_string(Db->DuplicatesDropped) +
+                              " duplicate entries ignored (the first entry "
+                              "for each file is used)");
+  Expected<std::vector<CompileCommand>> Commands =
+      selectCommands(*Db, Options, Root, Result.Warnings);
+  if (!Commands)
+    return Commands.takeError();
+
+  CrashRecoveryContext::Enable();
+  std::vector<facts::FactSet> Slots(Commands->size());
+  std::mutex ReportMutex;
+  size_t Done = 0;
+  auto RunOne = [&](size_t I) {
+    const CompileCommand &C = (*Commands)[I];
+    Slots[I] = extractCommand(C, Root, Options.Arguments);
+    if (!OnTUDone)
+      return;
+    const facts::TUFact &TU = Slots[I].TUs.front();
+    std::lock_guard<std::mutex> Lock(ReportMutex);
+    TUReport Report{Done++, Commands->size(), TU.File, TU.Status,
+                    TU.FirstError};
+    OnTUDone(Report);
+  };
+  {
+    DefaultThreadPool Pool(hardware_concurrency(Options.Jobs));
+    for (size_t I = 0; I < Commands->size(); ++I)
+      Pool.async(RunOne, I);
+    Pool.wait();
+  }
+
+  Expected<facts::FactSet> Merged = facts::mergeAll(std::move(Slots));
+  if (!Merged)
+    return Merged.takeError();
+  Result.Facts = std::move(*Merged);
+  Result.Facts.Root = Root;
+  for (const facts::TUFact &TU : Result.Facts.TUs)
+    (TU.Status == facts::TUStatus::Ok ? Result.Parsed : Result.Failed)++;
+  return Result;
+}
+
+} // namespace strata::extract

@@ -1,0 +1,775 @@
+//===- FactCollector.cpp - Facts of one translation unit ------------------===//
+//
+// Two sources feed the collector: preprocessor callbacks (includes, macro
+// uses) and an AST walker in the style of include-cleaner's WalkAST, which
+// reports (location, declaration, kind) for each use written in a project
+// file. Declarations inside system headers are never walked.
+//
+//===----------------------------------------------------------------------===//
+#include "FactCollector.h"
+
+#include "strata/support/Paths.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/xxhash.h"
+
+using namespace clang;
+using namespace llvm;
+using strata::facts::EntityKind;
+using strata::facts::UseKind;
+
+namespace strata::extract {
+
+//===----------------------------------------------------------------------===//
+// FactCollector
+//===----------------------------------------------------------------------===//
+
+std::string FactCollector::absolutePath(StringRef Name, StringRef RealName) {
+  // The real path resolves symlinks, so one file reached by two spellings is
+  // one node; the root is resolved the same way.
+  return RealName.empty() ? normalizePath(Name, WorkingDir)
+                          : normalizePath(RealName, WorkingDir);
+}
+
+const FactCollector::FileInfo *FactCollector::fileOf(SourceLocation Loc) {
+  FileID FID = SM->getFileID(Loc);
+  if (FID.isInvalid())
+    return nullptr;
+  auto Cached = ByFileID.find(FID);
+  if (Cached != ByFileID.end())
+    return Cached->second;
+
+  const FileInfo *Result = nullptr;
+  if (OptionalFileEntryRef FE = SM->getFileEntryRefForID(FID)) {
+    std::string Abs =
+        absolutePath(FE->getName(), FE->getFileEntry().tryGetRealPathName());
+    auto [It, Inserted] = ByPath.try_emplace(Abs);
+    FileInfo &Info = It->second;
+    if (Inserted) {
+      bool System = SrcMgr::isSystem(SM->getFileCharacteristic(Loc));
+      Info.Project = !System && isUnder(Abs, Root);
+      Info.Path = Info.Project ? relativeTo(Abs, Root) : Abs;
+      if (Info.Project) {
+        facts::FileFact F;
+        F.Path = Info.Path;
+        StringRef Content = SM->getBufferData(FID);
+        F.Hash = llvm::utohexstr(llvm::xxh3_64bits(Content), /*LowerCase=*/true,
+                                 /*Width=*/16);
+        Facts.Files.push_back(std::move(F));
+        Listed.insert(Info.Path);
+      }
+    }
+    Result = &Info;
+  }
+  ByFileID[FID] = Result;
+  return Result;
+}
+
+bool FactCollector::inProject(SourceLocation Loc) {
+  if (Loc.isInvalid())
+    return false;
+  SourceLocation FileLoc = SM->getFileLoc(Loc);
+  if (SM->isInSystemHeader(FileLoc))
+    return false;
+  const FileInfo *F = fileOf(FileLoc);
+  return F && F->Project;
+}
+
+void FactCollector::noteTarget(const FileInfo &File) {
+  if (!Listed.insert(File.Path).second)
+    return;
+  facts::FileFact F;
+  F.Path = File.Path;
+  F.External = !File.Project;
+  Facts.Files.push_back(std::move(F));
+}
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Names and scopes
+//===----------------------------------------------------------------------===//
+
+// The qualified name without template arguments or inline namespaces, so
+// that every instantiation of Vec<T> and std::__cxx11::string name one
+// entity each.
+std::string qualifiedName(const NamedDecl *D) {
+  SmallVector<std::string, 8> Parts;
+  for (const DeclContext *DC = D->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline())
+        continue;
+      Parts.push_back(NS->isAnonymousNamespace() ? "(anonymous namespace)"
+                                                 : NS->getNameAsString());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+      Parts.push_back(RD->getIdentifier() ? RD->getNameAsString()
+                                          : "(anonymous)");
+    } else if (const auto *ND = dyn_cast<NamedDecl>(DC)) {
+      Parts.push_back(ND->getNameAsString());
+    }
+  }
+  std::string Name;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Name += *It + "::";
+  if (const auto *NS = dyn_cast<NamespaceDecl>(D);
+      NS && NS->isAnonymousNamespace())
+    return Name + "(anonymous namespace)";
+  if (D->getDeclName().isEmpty())
+    return Name + "(anonymous)";
+  return Name + D->getNameAsString();
+}
+
+bool isLambda(const DeclContext *DC) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(DC);
+  return RD && RD->isLambda();
+}
+
+// The innermost class (not a lambda) that is \p D or encloses it.
+const RecordDecl *enclosingClass(const Decl *D) {
+  if (const auto *RD = dyn_cast<RecordDecl>(D); RD && !isLambda(RD))
+    return RD;
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *RD = dyn_cast<RecordDecl>(DC); RD && !isLambda(RD))
+      return RD;
+  return nullptr;
+}
+
+const NamespaceDecl *enclosingNamespace(const Decl *D) {
+  if (const auto *NS = dyn_cast<NamespaceDecl>(D); NS && !NS->isInline())
+    return NS;
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC); NS && !NS->isInline())
+      return NS;
+  return nullptr;
+}
+
+std::string nameOr(const NamedDecl *D) {
+  return D ? qualifiedName(D) : std::string();
+}
+
+std::optional<EntityKind> entityKind(const NamedDecl *D) {
+  if (isa<NamespaceDecl>(D))
+    return EntityKind::Namespace;
+  if (const auto *TD = dyn_cast<TagDecl>(D)) {
+    switch (TD->getTagKind()) {
+    case TagTypeKind::Struct:
+    case TagTypeKind::Interface:
+      return EntityKind::Struct;
+    case TagTypeKind::Union:
+      return EntityKind::Union;
+    case TagTypeKind::Class:
+      return EntityKind::Class;
+    case TagTypeKind::Enum:
+      return EntityKind::Enum;
+    }
+  }
+  if (isa<EnumConstantDecl>(D))
+    return EntityKind::Enumerator;
+  if (isa<CXXConstructorDecl>(D))
+    return EntityKind::Constructor;
+  if (isa<CXXDestructorDecl>(D))
+    return EntityKind::Destructor;
+  if (isa<CXXMethodDecl>(D))
+    return EntityKind::Method;
+  if (isa<FunctionDecl>(D))
+    return EntityKind::Function;
+  if (isa<FieldDecl>(D))
+    return EntityKind::Field;
+  if (isa<VarDecl>(D))
+    return EntityKind::Variable;
+  if (isa<TypedefNameDecl>(D))
+    return EntityKind::Typedef;
+  if (isa<ConceptDecl>(D))
+    return EntityKind::Concept;
+  return std::nullopt;
+}
+
+// The declaration a user of \p D must see. For classes and enums that is the
+// definition when the TU has one (a forward declaration does not let you
+// call, derive or embed); for everything else the first declaration, which
+// is the one in the header. Members and specializations of templates map to
+// the template's own declaration.
+const NamedDecl *targetDecl(const NamedDecl *D) {
+  if (const auto *USD = dyn_cast<UsingShadowDecl>(D))
+    D = USD->getTargetDecl();
+  if (const auto *TD = dyn_cast<TemplateDecl>(D))
+    if (const NamedDecl *Templated = TD->getTemplatedDecl())
+      D = Templated;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(D);
+      Spec && !Spec->isExplicitSpecialization() &&
+      !isa<ClassTemplatePartialSpecializationDecl>(Spec)) {
+    auto Pattern = Spec->getSpecializedTemplateOrPartial();
+    if (auto *CTD = Pattern.dyn_cast<ClassTemplateDecl *>())
+      D = CTD->getTemplatedDecl();
+    else if (auto *Partial =
+                 Pattern.dyn_cast<ClassTemplatePartialSpecializationDecl *>())
+      D = Partial;
+  }
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+    if (const CXXRecordDecl *Pattern = RD->getTemplateInstantiationPattern())
+      D = Pattern;
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      D = Pattern;
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    if (const VarDecl *Pattern = VD->getTemplateInstantiationPattern())
+      D = Pattern;
+  if (const auto *TD = dyn_cast<TagDecl>(D)) {
+    if (const TagDecl *Def = TD->getDefinition())
+      return Def;
+    return cast<NamedDecl>(TD->getCanonicalDecl());
+  }
+  return cast<NamedDecl>(D->getCanonicalDecl());
+}
+
+// Entities that cannot be a dependency between files or classes: locals,
+// parameters, template parameters.
+bool isLocal(const NamedDecl *D) {
+  if (isa<TemplateTypeParmDecl, NonTypeTemplateParmDecl,
+          TemplateTemplateParmDecl, ParmVarDecl, BindingDecl>(D))
+    return true;
+  if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->isLocalVarDeclOrParm())
+    return true;
+  return D->getParentFunctionOrMethod() != nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Recording
+//===----------------------------------------------------------------------===//
+
+class Recorder {
+public:
+  explicit Recorder(FactCollector &C) : C(C), SM(C.sourceManager()) {}
+
+  // \p Context is the innermost enclosing entity of the use (may be null).
+  void use(SourceLocation Loc, const NamedDecl *Target, UseKind Kind,
+           const NamedDecl *Context) {
+    if (!Target || Loc.isInvalid() || isLocal(Target) ||
+        isa<NamespaceDecl, NamespaceAliasDecl>(Target))
+      return;
+    SourceLocation FileLoc = SM.getFileLoc(Loc);
+    if (!C.inProject(FileLoc))
+      return;
+    const NamedDecl *T = targetDecl(Target);
+    std::optional<EntityKind> TK = entityKind(T);
+    if (!TK)
+      return;
+    SourceLocation TargetLoc = SM.getFileLoc(T->getLocation());
+    if (TargetLoc.isInvalid())
+      return;
+    const FactCollector::FileInfo *TargetFile = C.fileOf(TargetLoc);
+    if (!TargetFile) // built-in declarations have no file
+      return;
+    const FactCollector::FileInfo *From = C.fileOf(FileLoc);
+    C.noteTarget(*TargetFile);
+
+    facts::UseFact U;
+    U.File = From->Path;
+    U.Line = SM.getSpellingLineNumber(FileLoc);
+    U.Column = SM.getSpellingColumnNumber(FileLoc);
+    U.Kind = Kind;
+    if (Context) {
+      U.Context = qualifiedName(Context);
+      U.FromClass = nameOr(enclosingClass(Context));
+      U.FromNamespace = nameOr(enclosingNamespace(Context));
+    }
+    U.Target = qualifiedName(T);
+    U.TargetKind = *TK;
+    U.TargetFile = TargetFile->Path;
+    U.TargetLine = SM.getSpellingLineNumber(TargetLoc);
+    U.ToClass = nameOr(enclosingClass(T));
+    U.ToNamespace = nameOr(enclosingNamespace(T));
+    U.External = !TargetFile->Project;
+    C.facts().Uses.push_back(std::move(U));
+  }
+
+  void macroUse(SourceLocation Loc, const Token &Name, const MacroInfo *MI) {
+    if (!MI || Loc.isInvalid())
+      return;
+    // A macro named inside another macro's body is that macro's dependency,
+    // not the expanding file's; one named in a macro argument was written
+    // by the user.
+    if (Loc.isMacroID()) {
+      if (!SM.isMacroArgExpansion(Loc))
+        return;
+      Loc = SM.getSpellingLoc(Loc);
+      if (!Loc.isFileID())
+        return;
+    }
+    if (!C.inProject(Loc))
+      return;
+    SourceLocation DefLoc = MI->getDefinitionLoc();
+    if (DefLoc.isInvalid())
+      return;
+    const FactCollector::FileInfo *Def = C.fileOf(SM.getFileLoc(DefLoc));
+    if (!Def) // predefined or command-line macro
+      return;
+    C.noteTarget(*Def);
+    facts::UseFact U;
+    U.File = C.fileOf(Loc)->Path;
+    U.Line = SM.getSpellingLineNumber(Loc);
+    U.Column = SM.getSpellingColumnNumber(Loc);
+    U.Kind = UseKind::Macro;
+    U.Target = Name.getIdentifierInfo()->getName().str();
+    U.TargetKind = EntityKind::Macro;
+    U.TargetFile = Def->Path;
+    U.TargetLine = SM.getSpellingLineNumber(DefLoc);
+    U.External = !Def->Project;
+    C.facts().Uses.push_back(std::move(U));
+  }
+
+  void entity(const NamedDecl *D, bool Definition, bool Abstract) {
+    std::optional<EntityKind> K = entityKind(D);
+    SourceLocation Loc = SM.getFileLoc(D->getLocation());
+    if (!K || !C.inProject(Loc))
+      return;
+    facts::EntityFact E;
+    E.Name = qualifiedName(D);
+    E.Kind = *K;
+    E.File = C.fileOf(Loc)->Path;
+    E.Line = SM.getSpellingLineNumber(Loc);
+    E.Column = SM.getSpellingColumnNumber(Loc);
+    for (const DeclContext *DC = D->getDeclContext(); DC;
+         DC = DC->getParent()) {
+      if (isa<NamespaceDecl, RecordDecl>(DC) && !isLambda(DC) &&
+          !(isa<NamespaceDecl>(DC) && cast<NamespaceDecl>(DC)->isInline())) {
+        E.Parent = qualifiedName(cast<NamedDecl>(DC));
+        break;
+      }
+    }
+    E.Definition = Definition;
+    E.Abstract = Abstract;
+    C.facts().Entities.push_back(std::move(E));
+  }
+
+private:
+  FactCollector &C;
+  SourceManager &SM;
+};
+
+//===----------------------------------------------------------------------===//
+// Preprocessor
+//===----------------------------------------------------------------------===//
+
+class IncludeRecorder : public PPCallbacks {
+public:
+  IncludeRecorder(FactCollector &C, Recorder &R)
+      : C(C), R(R), SM(C.sourceManager()) {}
+
+  void InclusionDirective(SourceLocation HashLoc, const Token &IncludeTok,
+                          StringRef FileName, bool IsAngled,
+                          CharSourceRange FilenameRange,
+                          OptionalFileEntryRef File, StringRef SearchPath,
+                          StringRef RelativePath, const Module *SuggestedModule,
+                          bool ModuleImported,
+                          SrcMgr::CharacteristicKind FileType) override {
+    if (!C.inProject(HashLoc))
+      return;
+    SourceLocation NameLoc = SM.getFileLoc(FilenameRange.getBegin());
+    facts::IncludeFact I;
+    I.File = C.fileOf(SM.getFileLoc(HashLoc))->Path;
+    I.Line = SM.getSpellingLineNumber(HashLoc);
+    I.Column = SM.getSpellingColumnNumber(NameLoc);
+    I.Spelled = FileName.str();
+    I.Angled = IsAngled;
+    I.System = SrcMgr::isSystem(FileType);
+    if (File) {
+      std::string Abs = C.absolutePath(
+          File->getName(), File->getFileEntry().tryGetRealPathName());
+      bool Project = !I.System && isUnder(Abs, Root());
+      I.Target = Project ? relativeTo(Abs, Root()) : Abs;
+      I.External = !Project;
+    }
+    C.facts().Includes.push_back(std::move(I));
+  }
+
+  void MacroExpands(const Token &Name, const MacroDefinition &MD,
+                    SourceRange Range, const MacroArgs *Args) override {
+    R.macroUse(Name.getLocation(), Name, MD.getMacroInfo());
+  }
+  void Defined(const Token &Name, const MacroDefinition &MD,
+               SourceRange Range) override {
+    R.macroUse(Name.getLocation(), Name, MD.getMacroInfo());
+  }
+  void Ifdef(SourceLocation Loc, const Token &Name,
+             const MacroDefinition &MD) override {
+    R.macroUse(Name.getLocation(), Name, MD.getMacroInfo());
+  }
+  void Ifndef(SourceLocation Loc, const Token &Name,
+              const MacroDefinition &MD) override {
+    R.macroUse(Name.getLocation(), Name, MD.getMacroInfo());
+  }
+  void Elifdef(SourceLocation Loc, const Token &Name,
+               const MacroDefinition &MD) override {
+    R.macroUse(Name.getLocation(), Name, MD.getMacroInfo());
+  }
+  void Elifndef(SourceLocation Loc, const Token &Name,
+                const MacroDefinition &MD) override {
+    R.macroUse(Name.getLocation(), Name, MD.getMacroInfo());
+  }
+
+private:
+  StringRef Root() const { return C.facts().Root; }
+  FactCollector &C;
+  Recorder &R;
+  SourceManager &SM;
+};
+
+//===----------------------------------------------------------------------===//
+// AST
+//===----------------------------------------------------------------------===//
+
+class Walker : public RecursiveASTVisitor<Walker> {
+  using Base = RecursiveASTVisitor<Walker>;
+
+public:
+  Walker(FactCollector &C, Recorder &R) : C(C), R(R) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  // Sets the kind that written types get while it lives.
+  struct RoleScope {
+    RoleScope(Walker &W, UseKind K) : W(W), Saved(W.Role) { W.Role = K; }
+    ~RoleScope() { W.Role = Saved; }
+    Walker &W;
+    UseKind Saved;
+  };
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    if (isa<TranslationUnitDecl>(D))
+      return Base::TraverseDecl(D);
+    // Nothing inside system headers or outside the root is walked: their
+    // facts are not wanted and skipping them is most of the speed.
+    if (D->getLocation().isValid() && !C.inProject(D->getLocation()))
+      return true;
+    const NamedDecl *Saved = Context;
+    if (const auto *ND = dyn_cast<NamedDecl>(D);
+        ND && isa<NamespaceDecl, TagDecl, FunctionDecl, FieldDecl,
+                  TypedefNameDecl, ConceptDecl>(ND))
+      Context = ND;
+    else if (const auto *VD = dyn_cast<VarDecl>(D);
+             VD && !VD->isLocalVarDeclOrParm())
+      Context = VD;
+    bool Result = Base::TraverseDecl(D);
+    Context = Saved;
+    return Result;
+  }
+
+  // Inside expressions, written types are plain type uses unless an
+  // expression below says otherwise.
+  bool TraverseStmt(Stmt *S, DataRecursionQueue *Queue = nullptr) {
+    if (!S)
+      return true;
+    RoleScope Scope(*this, UseKind::TypeUse);
+    return Base::TraverseStmt(S, Queue);
+  }
+
+  bool TraverseCXXBaseSpecifier(const CXXBaseSpecifier &B) {
+    RoleScope Scope(*this, UseKind::Base);
+    return Base::TraverseCXXBaseSpecifier(B);
+  }
+  bool TraverseFieldDecl(FieldDecl *D) {
+    RoleScope Scope(*this, UseKind::Field);
+    return Base::TraverseFieldDecl(D);
+  }
+  bool TraverseVarDecl(VarDecl *D) {
+    RoleScope Scope(*this, D->isExceptionVariable() ? UseKind::Exception
+                                                    : UseKind::Variable);
+    return Base::TraverseVarDecl(D);
+  }
+  bool TraverseParmVarDecl(ParmVarDecl *D) {
+    RoleScope Scope(*this, UseKind::Param);
+    return Base::TraverseParmVarDecl(D);
+  }
+  bool TraverseTypedefDecl(TypedefDecl *D) {
+    RoleScope Scope(*this, UseKind::Typedef);
+    return Base::TraverseTypedefDecl(D);
+  }
+  bool TraverseTypeAliasDecl(TypeAliasDecl *D) {
+    RoleScope Scope(*this, UseKind::Typedef);
+    return Base::TraverseTypeAliasDecl(D);
+  }
+  bool TraverseFriendDecl(FriendDecl *D) {
+    RoleScope Scope(*this, UseKind::Friend);
+    if (NamedDecl *Friend = D->getFriendDecl())
+      R.use(D->getLocation(), Friend, UseKind::Friend, Context);
+    return Base::TraverseFriendDecl(D);
+  }
+
+  bool TraverseFunctionProtoTypeLoc(FunctionProtoTypeLoc TL) {
+    {
+      RoleScope Scope(*this, UseKind::Return);
+      if (!TraverseTypeLoc(TL.getReturnLoc()))
+        return false;
+    }
+    const FunctionProtoType *T = TL.getTypePtr();
+    for (unsigned I = 0, E = TL.getNumParams(); I != E; ++I) {
+      if (ParmVarDecl *P = TL.getParam(I)) {
+        if (!TraverseDecl(P))
+          return false;
+      } else if (I < T->getNumParams()) {
+        RoleScope Scope(*this, UseKind::Param);
+        if (!TraverseType(T->getParamType(I)))
+          return false;
+      }
+    }
+    RoleScope Scope(*this, UseKind::Exception);
+    for (const QualType &E : T->exceptions())
+      if (!TraverseType(E))
+        return false;
+    if (Expr *NE = T->getNoexceptExpr())
+      return TraverseStmt(NE);
+    return true;
+  }
+
+  bool TraverseTemplateArgumentLoc(const TemplateArgumentLoc &AL) {
+    RoleScope Scope(*this, UseKind::TemplateArg);
+    const TemplateArgument &Arg = AL.getArgument();
+    switch (Arg.getKind()) {
+    case TemplateArgument::Template:
+    case TemplateArgument::TemplateExpansion:
+      if (TemplateDecl *TD = Arg.getAsTemplateOrTemplatePattern()
+                                 .getAsTemplateDecl())
+        R.use(AL.getTemplateNameLoc(), TD, UseKind::TemplateArg, Context);
+      break;
+    case TemplateArgument::Expression:
+      if (auto *DRE = dyn_cast<DeclRefExpr>(
+              AL.getSourceExpression()->IgnoreParenImpCasts())) {
+        R.use(DRE->getLocation(), DRE->getDecl(), UseKind::TemplateArg,
+              Context);
+        Handled.insert(DRE);
+      }
+      break;
+    default:
+      break;
+    }
+    return Base::TraverseTemplateArgumentLoc(AL);
+  }
+
+  bool TraverseCXXNewExpr(CXXNewExpr *E) {
+    {
+      RoleScope Scope(*this, UseKind::New);
+      if (TypeSourceInfo *TSI = E->getAllocatedTypeSourceInfo())
+        if (!TraverseTypeLoc(TSI->getTypeLoc()))
+          return false;
+    }
+    for (Stmt *Child : E->children())
+      if (!TraverseStmt(Child))
+        return false;
+    return true;
+  }
+
+  bool TraverseConceptReference(ConceptReference *CR) {
+    if (CR)
+      R.use(CR->getConceptNameLoc(), CR->getNamedConcept(),
+            UseKind::TemplateArg, Context);
+    return Base::TraverseConceptReference(CR);
+  }
+
+  // --- Entities ----------------------------------------------------------
+
+  bool VisitNamespaceDecl(NamespaceDecl *D) {
+    R.entity(D, /*Definition=*/true, false);
+    return true;
+  }
+  bool VisitTagDecl(TagDecl *D) {
+    if (!D->getIdentifier() && !D->getTypedefNameForAnonDecl())
+      return true;
+    bool Def = D->isThisDeclarationADefinition();
+    const auto *RD = dyn_cast<CXXRecordDecl>(D);
+    bool Abstract = Def && RD && RD->hasDefinition() && RD->isAbstract();
+    R.entity(D, Def, Abstract);
+    return true;
+  }
+  bool VisitEnumConstantDecl(EnumConstantDecl *D) {
+    R.entity(D, true, false);
+    return true;
+  }
+  bool VisitFunctionDecl(FunctionDecl *D) {
+    if (D->getParentFunctionOrMethod() || isa<CXXDeductionGuideDecl>(D))
+      return true;
+    R.entity(D, D->doesThisDeclarationHaveABody(), false);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *D) {
+    if (isa<ParmVarDecl>(D) || D->isLocalVarDeclOrParm())
+      return true;
+    R.entity(D, D->isThisDeclarationADefinition() == VarDecl::Definition,
+             false);
+    return true;
+  }
+  bool VisitFieldDecl(FieldDecl *D) {
+    if (D->getDeclName().isEmpty())
+      return true;
+    R.entity(D, true, false);
+    return true;
+  }
+  bool VisitTypedefNameDecl(TypedefNameDecl *D) {
+    if (!D->getParentFunctionOrMethod())
+      R.entity(D, true, false);
+    return true;
+  }
+  bool VisitConceptDecl(ConceptDecl *D) {
+    R.entity(D, true, false);
+    return true;
+  }
+
+  // --- Written types -----------------------------------------------------
+
+  bool VisitTagTypeLoc(TagTypeLoc TL) {
+    if (!TL.isDefinition())
+      R.use(TL.getNameLoc(), TL.getDecl(), Role, Context);
+    return true;
+  }
+  bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
+    R.use(TL.getNameLoc(), TL.getTypedefNameDecl(), Role, Context);
+    return true;
+  }
+  bool VisitUsingTypeLoc(UsingTypeLoc TL) {
+    R.use(TL.getNameLoc(), TL.getFoundDecl(), Role, Context);
+    return true;
+  }
+  bool VisitTemplateSpecializationTypeLoc(TemplateSpecializationTypeLoc TL) {
+    TemplateName Name = TL.getTypePtr()->getTemplateName();
+    if (TemplateDecl *TD = Name.getAsTemplateDecl())
+      R.use(TL.getTemplateNameLoc(), TD, Role, Context);
+    return true;
+  }
+  bool VisitDeducedTemplateSpecializationTypeLoc(
+      DeducedTemplateSpecializationTypeLoc TL) {
+    TemplateName Name = TL.getTypePtr()->getTemplateName();
+    if (TemplateDecl *TD = Name.getAsTemplateDecl())
+      R.use(TL.getTemplateNameLoc(), TD, Role, Context);
+    return true;
+  }
+
+  // --- Expressions -------------------------------------------------------
+
+  bool VisitCallExpr(CallExpr *E) {
+    Expr *Callee = E->getCallee();
+    if (!Callee)
+      return true;
+    Callee = Callee->IgnoreParenImpCasts();
+    if (auto *DRE = dyn_cast<DeclRefExpr>(Callee)) {
+      R.use(DRE->getLocation(), DRE->getDecl(), UseKind::Call, Context);
+      Handled.insert(DRE);
+    } else if (auto *ME = dyn_cast<MemberExpr>(Callee)) {
+      R.use(ME->getMemberLoc(), ME->getMemberDecl(), UseKind::Call, Context);
+      Handled.insert(ME);
+    } else if (auto *OE = dyn_cast<OverloadExpr>(Callee)) {
+      // A dependent call names every candidate; each is a possible target.
+      for (const NamedDecl *D : OE->decls())
+        R.use(OE->getNameLoc(), D, UseKind::Call, Context);
+      Handled.insert(OE);
+    }
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    const CXXConstructorDecl *Ctor = E->getConstructor();
+    if (Ctor && !Ctor->isImplicit())
+      R.use(E->getLocation(), Ctor, UseKind::Call, Context);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (!Handled.contains(E))
+      R.use(E->getLocation(), E->getDecl(), UseKind::Reference, Context);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (!Handled.contains(E))
+      R.use(E->getMemberLoc(), E->getMemberDecl(), UseKind::Reference,
+            Context);
+    return true;
+  }
+  bool VisitOverloadExpr(OverloadExpr *E) {
+    if (!Handled.contains(E))
+      for (const NamedDecl *D : E->decls())
+        R.use(E->getNameLoc(), D, UseKind::Reference, Context);
+    return true;
+  }
+  bool VisitCXXDeleteExpr(CXXDeleteExpr *E) {
+    QualType T = E->getDestroyedType();
+    if (!T.isNull())
+      if (const TagDecl *TD = T->getAsTagDecl())
+        R.use(E->getBeginLoc(), TD, UseKind::Delete, Context);
+    return true;
+  }
+  bool VisitCXXThrowExpr(CXXThrowExpr *E) {
+    if (const Expr *Sub = E->getSubExpr())
+      if (const TagDecl *TD = Sub->getType()->getAsTagDecl())
+        R.use(Sub->getBeginLoc(), TD, UseKind::Exception, Context);
+    return true;
+  }
+  bool VisitUsingDecl(UsingDecl *D) {
+    for (const UsingShadowDecl *S : D->shadows())
+      R.use(D->getLocation(), S->getTargetDecl(), UseKind::Reference,
+            Context);
+    return true;
+  }
+
+private:
+  FactCollector &C;
+  Recorder &R;
+  UseKind Role = UseKind::TypeUse;
+  const NamedDecl *Context = nullptr;
+  // Callee expressions already reported as calls, so their DeclRefExpr or
+  // MemberExpr is not reported again as a plain reference.
+  DenseSet<const Expr *> Handled;
+};
+
+class CollectConsumer : public ASTConsumer {
+public:
+  CollectConsumer(FactCollector &C, Recorder &R) : C(C), R(R) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    Walker W(C, R);
+    W.TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+
+private:
+  FactCollector &C;
+  Recorder &R;
+};
+
+class CollectAction : public ASTFrontendAction {
+public:
+  explicit CollectAction(FactCollector &C) : C(C) {}
+
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    C.setSourceManager(CI.getSourceManager());
+    Rec = std::make_unique<Recorder>(C);
+    CI.getPreprocessor().addPPCallbacks(
+        std::make_unique<IncludeRecorder>(C, *Rec));
+    return true;
+  }
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef) override {
+    return std::make_unique<CollectConsumer>(C, *Rec);
+  }
+
+private:
+  FactCollector &C;
+  std::unique_ptr<Recorder> Rec;
+};
+
+} // namespace
+
+std::unique_ptr<FrontendAction> createCollectAction(FactCollector &C) {
+  return std::make_unique<CollectAction>(C);
+}
+
+} // namespace strata::extract

@@ -1,0 +1,71 @@
+//===- FactCollector.h - Facts of one translation unit ----------*- C++ -*-===//
+//
+// Private to the extract library. A FactCollector accumulates the facts of one
+// TU; CollectAction wires it to Clang's preprocessor and AST.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_LIB_EXTRACT_FACTCOLLECTOR_H
+#define STRATA_LIB_EXTRACT_FACTCOLLECTOR_H
+
+#include "strata/facts/Facts.h"
+#include "clang/Basic/SourceLocation.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace clang {
+class NamedDecl;
+class SourceManager;
+} // namespace clang
+
+namespace strata::extract {
+
+/// Per-TU fact accumulator. Decides which files are project files and keeps
+/// paths relative to the root.
+class FactCollector {
+public:
+  FactCollector(llvm::StringRef Root, llvm::StringRef WorkingDir)
+      : Root(Root), WorkingDir(WorkingDir) {
+    Facts.Root = this->Root;
+  }
+
+  struct FileInfo {
+    std::string Path; ///< relative to root for project files
+    bool Project = false;
+  };
+
+  void setSourceManager(clang::SourceManager &SM) { this->SM = &SM; }
+  clang::SourceManager &sourceManager() { return *SM; }
+
+  /// The file holding \p Loc (a file location); null for built-in buffers.
+  const FileInfo *fileOf(clang::SourceLocation Loc);
+  /// True when \p Loc (any location) is spelled in a project file.
+  bool inProject(clang::SourceLocation Loc);
+
+  /// Records that \p File is the target of a dependency (for external files,
+  /// which are otherwise not listed).
+  void noteTarget(const FileInfo &File);
+
+  facts::FactSet &facts() { return Facts; }
+
+  /// The absolute path of a file entry's name as Clang opened it.
+  std::string absolutePath(llvm::StringRef Name, llvm::StringRef RealName);
+
+private:
+  std::string Root;
+  std::string WorkingDir;
+  clang::SourceManager *SM = nullptr;
+  llvm::DenseMap<clang::FileID, const FileInfo *> ByFileID;
+  llvm::StringMap<FileInfo> ByPath;
+  llvm::StringSet<> Listed;
+  facts::FactSet Facts;
+};
+
+/// The frontend action that runs the preprocessor callbacks and the AST
+/// walker into \p Collector.
+std::unique_ptr<clang::FrontendAction>
+createCollectAction(FactCollector &Collector);
+
+} // namespace strata::extract
+
+#endif

@@ -1,0 +1,136 @@
+//===- Facts.cpp - Fact tables and their merge ----------------------------===//
+#include "strata/facts/Facts.h"
+
+#include "strata/support/Output.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
+#include <algorithm>
+
+using namespace llvm;
+
+namespace strata::facts {
+namespace {
+
+constexpr StringRef EntityKindNames[] = {
+    "namespace", "class",  "struct",      "union",      "enum",
+    "enumerator", "function", "method", "constructor", "destructor",
+    "variable",  "field",  "typedef",     "concept",    "macro"};
+constexpr StringRef UseKindNames[] = {
+    "base",   "field",  "param",  "return",    "var",
+    "call",   "ref",    "template-arg", "typedef", "friend",
+    "new",    "delete", "exception",    "macro",   "type"};
+constexpr StringRef TUStatusNames[] = {"ok", "failed", "crashed"};
+
+template <typename Enum, size_t N>
+std::optional<Enum> parseName(const StringRef (&Names)[N], StringRef S) {
+  for (size_t I = 0; I < N; ++I)
+    if (Names[I] == S)
+      return static_cast<Enum>(I);
+  return std::nullopt;
+}
+
+// Sorts by key and keeps one fact per key. Facts with equal keys are folded
+// with \p Fold, which must be commutative and associative so that the result
+// does not depend on how TUs were grouped.
+template <typename T, typename FoldFn>
+void sortAndFold(std::vector<T> &V, FoldFn Fold) {
+  llvm::sort(V, [](const T &A, const T &B) { return A.tuple() < B.tuple(); });
+  size_t Out = 0;
+  for (size_t I = 0; I < V.size(); ++I) {
+    if (Out > 0 && V[Out - 1].key() == V[I].key()) {
+      Fold(V[Out - 1], V[I]);
+      continue;
+    }
+    if (Out != I)
+      V[Out] = std::move(V[I]);
+    ++Out;
+  }
+  V.resize(Out);
+}
+
+// After sorting by the full tuple the first fact of a key is its minimum;
+// keeping it is the fold.
+template <typename T> void keepFirst(T &, const T &) {}
+
+} // namespace
+
+StringRef toString(EntityKind K) {
+  return EntityKindNames[static_cast<size_t>(K)];
+}
+StringRef toString(UseKind K) { return UseKindNames[static_cast<size_t>(K)]; }
+StringRef toString(TUStatus S) {
+  return TUStatusNames[static_cast<size_t>(S)];
+}
+std::optional<EntityKind> parseEntityKind(StringRef S) {
+  return parseName<EntityKind>(EntityKindNames, S);
+}
+std::optional<UseKind> parseUseKind(StringRef S) {
+  return parseName<UseKind>(UseKindNames, S);
+}
+std::optional<TUStatus> parseTUStatus(StringRef S) {
+  return parseName<TUStatus>(TUStatusNames, S);
+}
+
+void FactSet::normalize() {
+  sortAndFold(TUs, keepFirst<TUFact>);
+  // A file is complete when any TU that read it parsed cleanly.
+  sortAndFold(Files, [](FileFact &Kept, const FileFact &Dup) {
+    Kept.Complete = Kept.Complete || Dup.Complete;
+  });
+  sortAndFold(Includes, keepFirst<IncludeFact>);
+  sortAndFold(Entities, keepFirst<EntityFact>);
+  sortAndFold(Uses, keepFirst<UseFact>);
+}
+
+// Adds Other's tables to Into without normalizing.
+static Error append(FactSet &Into, FactSet Other) {
+  std::string &Root = Into.Root;
+  if (Root.empty())
+    Root = Other.Root;
+  else if (!Other.Root.empty() && Other.Root != Root)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot merge facts with different project "
+                             "roots: '" +
+                                 Root + "' and '" + Other.Root + "'");
+  auto Append = [](auto &To, auto &From) {
+    To.insert(To.end(), std::make_move_iterator(From.begin()),
+              std::make_move_iterator(From.end()));
+  };
+  Append(Into.TUs, Other.TUs);
+  Append(Into.Files, Other.Files);
+  Append(Into.Includes, Other.Includes);
+  Append(Into.Entities, Other.Entities);
+  Append(Into.Uses, Other.Uses);
+  return Error::success();
+}
+
+Error FactSet::merge(FactSet Other) {
+  if (Error E = append(*this, std::move(Other)))
+    return E;
+  normalize();
+  return Error::success();
+}
+
+bool FactSet::operator==(const FactSet &O) const {
+  auto Same = [](const auto &A, const auto &B) {
+    return A.size() == B.size() &&
+           std::equal(A.begin(), A.end(), B.begin(),
+                      [](const auto &X, const auto &Y) {
+                        return X.tuple() == Y.tuple();
+                      });
+  };
+  return Root == O.Root && Same(TUs, O.TUs) && Same(Files, O.Files) &&
+         Same(Includes, O.Includes) && Same(Entities, O.Entities) &&
+         Same(Uses, O.Uses);
+}
+
+Expected<FactSet> mergeAll(std::vector<FactSet> Parts) {
+  FactSet Result;
+  for (FactSet &Part : Parts)
+    if (Error E = append(Result, std::move(Part)))
+      return std::move(E);
+  Result.normalize();
+  return Result;
+}
+
+} // namespace strata::facts

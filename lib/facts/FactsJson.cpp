@@ -1,0 +1,267 @@
+//===- FactsJson.cpp - JSON form of facts ---------------------------------===//
+#include "strata/facts/FactsJson.h"
+
+#include "strata/support/Output.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <nlohmann/json.hpp>
+
+using namespace llvm;
+using nlohmann::json;
+
+namespace strata::facts {
+namespace {
+
+constexpr StringRef FormatName = "strata-facts";
+
+json toJson(const TUFact &T) {
+  json J = {{"file", T.File}, {"status", toString(T.Status)}};
+  if (T.Status != TUStatus::Ok) {
+    J["errors"] = T.Errors;
+    J["first_error"] = T.FirstError;
+  }
+  return J;
+}
+
+json toJson(const FileFact &F) {
+  json J = {{"path", F.Path}};
+  if (F.External)
+    J["external"] = true;
+  if (!F.Hash.empty())
+    J["hash"] = F.Hash;
+  if (!F.Complete)
+    J["complete"] = false;
+  return J;
+}
+
+json toJson(const IncludeFact &I) {
+  json J = {{"file", I.File},       {"line", I.Line},
+            {"col", I.Column},      {"spelled", I.Spelled},
+            {"target", I.Target}};
+  if (I.Angled)
+    J["angled"] = true;
+  if (I.System)
+    J["system"] = true;
+  if (I.External)
+    J["external"] = true;
+  return J;
+}
+
+json toJson(const EntityFact &E) {
+  json J = {{"name", E.Name},
+            {"kind", toString(E.Kind)},
+            {"file", E.File},
+            {"line", E.Line},
+            {"col", E.Column}};
+  if (!E.Parent.empty())
+    J["parent"] = E.Parent;
+  if (E.Definition)
+    J["definition"] = true;
+  if (E.Abstract)
+    J["abstract"] = true;
+  return J;
+}
+
+json toJson(const UseFact &U) {
+  json J = {{"file", U.File},
+            {"line", U.Line},
+            {"col", U.Column},
+            {"kind", toString(U.Kind)},
+            {"target", U.Target},
+            {"target_kind", toString(U.TargetKind)},
+            {"target_file", U.TargetFile},
+            {"target_line", U.TargetLine}};
+  auto Opt = [&J](const char *Key, const std::string &V) {
+    if (!V.empty())
+      J[Key] = V;
+  };
+  Opt("context", U.Context);
+  Opt("from_class", U.FromClass);
+  Opt("from_ns", U.FromNamespace);
+  Opt("to_class", U.ToClass);
+  Opt("to_ns", U.ToNamespace);
+  if (U.External)
+    J["external"] = true;
+  return J;
+}
+
+template <typename T>
+void writeTable(raw_ostream &OS, StringRef Name, const std::vector<T> &Rows,
+                bool Last) {
+  OS << "  \"" << Name << "\": [";
+  for (size_t I = 0; I < Rows.size(); ++I)
+    OS << (I ? ",\n    " : "\n    ") << toJson(Rows[I]).dump();
+  OS << (Rows.empty() ? "]" : "\n  ]") << (Last ? "\n" : ",\n");
+}
+
+// Typed accessors that throw json::type_error with the field's name, so the
+// message says which field is wrong.
+template <typename T>
+T field(const json &J, const char *Key, const T &Default, bool Required) {
+  auto It = J.find(Key);
+  if (It == J.end()) {
+    if (Required)
+      throw std::runtime_error(std::string("missing field '") + Key + "'");
+    return Default;
+  }
+  try {
+    return It->get<T>();
+  } catch (const json::exception &) {
+    throw std::runtime_error(std::string("field '") + Key +
+                             "' has the wrong type");
+  }
+}
+
+std::string str(const json &J, const char *Key, bool Required = true) {
+  return field<std::string>(J, Key, "", Required);
+}
+unsigned num(const json &J, const char *Key, bool Required = true) {
+  return field<unsigned>(J, Key, 0, Required);
+}
+bool flag(const json &J, const char *Key, bool Default = false) {
+  return field<bool>(J, Key, Default, false);
+}
+
+template <typename Enum>
+Enum enumField(const json &J, const char *Key,
+               std::optional<Enum> (*Parse)(StringRef)) {
+  std::string S = str(J, Key);
+  if (std::optional<Enum> V = Parse(S))
+    return *V;
+  throw std::runtime_error(std::string("field '") + Key +
+                           "' has unknown value '" + S + "'");
+}
+
+template <typename T, typename ReadFn>
+void readTable(const json &Root, const char *Name, std::vector<T> &Out,
+               ReadFn Read) {
+  auto It = Root.find(Name);
+  if (It == Root.end())
+    return;
+  if (!It->is_array())
+    throw std::runtime_error(std::string("'") + Name + "' is not an array");
+  Out.reserve(It->size());
+  size_t Index = 0;
+  for (const json &Row : *It) {
+    if (!Row.is_object())
+      throw std::runtime_error(std::string(Name) + "[" +
+                               std::to_string(Index) + "] is not an object");
+    try {
+      Out.push_back(Read(Row));
+    } catch (const std::runtime_error &E) {
+      throw std::runtime_error(std::string(Name) + "[" +
+                               std::to_string(Index) + "]: " + E.what());
+    }
+    ++Index;
+  }
+}
+
+} // namespace
+
+void writeFactsJson(const FactSet &Facts, raw_ostream &OS) {
+  OS << "{\n";
+  OS << "  \"format\": " << json(FormatName.str()).dump() << ",\n";
+  OS << "  \"version\": " << FactsVersion << ",\n";
+  OS << "  \"root\": " << json(Facts.Root).dump() << ",\n";
+  writeTable(OS, "translation_units", Facts.TUs, false);
+  writeTable(OS, "files", Facts.Files, false);
+  writeTable(OS, "includes", Facts.Includes, false);
+  writeTable(OS, "entities", Facts.Entities, false);
+  writeTable(OS, "uses", Facts.Uses, true);
+  OS << "}\n";
+}
+
+Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
+  json Root = json::parse(Content.begin(), Content.end(), nullptr,
+                          /*allow_exceptions=*/false);
+  if (Root.is_discarded())
+    return fileError(Path, "not a valid JSON document");
+  if (!Root.is_object())
+    return fileError(Path, "not a strata facts file (expected an object)");
+  FactSet Facts;
+  try {
+    if (str(Root, "format", false) != FormatName)
+      return fileError(Path, "not a strata facts file (format is not '" +
+                                 FormatName + "')");
+    unsigned Version = num(Root, "version");
+    if (Version != FactsVersion)
+      return fileError(Path, "facts version " + Twine(Version) +
+                                 " is not supported (this strata reads " +
+                                 Twine(FactsVersion) + ")");
+    Facts.Root = str(Root, "root");
+    readTable(Root, "translation_units", Facts.TUs, [](const json &J) {
+      TUFact T;
+      T.File = str(J, "file");
+      T.Status = enumField<TUStatus>(J, "status", parseTUStatus);
+      T.Errors = num(J, "errors", false);
+      T.FirstError = str(J, "first_error", false);
+      return T;
+    });
+    readTable(Root, "files", Facts.Files, [](const json &J) {
+      FileFact F;
+      F.Path = str(J, "path");
+      F.External = flag(J, "external");
+      F.Hash = str(J, "hash", false);
+      F.Complete = flag(J, "complete", true);
+      return F;
+    });
+    readTable(Root, "includes", Facts.Includes, [](const json &J) {
+      IncludeFact I;
+      I.File = str(J, "file");
+      I.Line = num(J, "line");
+      I.Column = num(J, "col");
+      I.Spelled = str(J, "spelled");
+      I.Target = str(J, "target");
+      I.Angled = flag(J, "angled");
+      I.System = flag(J, "system");
+      I.External = flag(J, "external");
+      return I;
+    });
+    readTable(Root, "entities", Facts.Entities, [](const json &J) {
+      EntityFact E;
+      E.Name = str(J, "name");
+      E.Kind = enumField<EntityKind>(J, "kind", parseEntityKind);
+      E.File = str(J, "file");
+      E.Line = num(J, "line");
+      E.Column = num(J, "col");
+      E.Parent = str(J, "parent", false);
+      E.Definition = flag(J, "definition");
+      E.Abstract = flag(J, "abstract");
+      return E;
+    });
+    readTable(Root, "uses", Facts.Uses, [](const json &J) {
+      UseFact U;
+      U.File = str(J, "file");
+      U.Line = num(J, "line");
+      U.Column = num(J, "col");
+      U.Kind = enumField<UseKind>(J, "kind", parseUseKind);
+      U.Target = str(J, "target");
+      U.TargetKind = enumField<EntityKind>(J, "target_kind", parseEntityKind);
+      U.TargetFile = str(J, "target_file");
+      U.TargetLine = num(J, "target_line");
+      U.Context = str(J, "context", false);
+      U.FromClass = str(J, "from_class", false);
+      U.FromNamespace = str(J, "from_ns", false);
+      U.ToClass = str(J, "to_class", false);
+      U.ToNamespace = str(J, "to_ns", false);
+      U.External = flag(J, "external");
+      return U;
+    });
+  } catch (const std::exception &E) {
+    return fileError(Path, E.what());
+  }
+  // Files written by strata are already normalized; one edited by hand or by
+  // another tool may not be, and everything downstream relies on it.
+  Facts.normalize();
+  return Facts;
+}
+
+Expected<FactSet> readFactsFile(StringRef Path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
+      MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return fileError(Path, "cannot read facts file: " +
+                               Buffer.getError().message());
+  return parseFactsJson((*Buffer)->getBuffer(), Path);
+}
+
+} // namespace strata::facts

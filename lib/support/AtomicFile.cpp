@@ -1,0 +1,32 @@
+//===- AtomicFile.cpp - Atomic output files -------------------------------===//
+#include "strata/support/Output.h"
+
+#include "llvm/Support/Errc.h"
+
+using namespace llvm;
+
+namespace strata {
+
+Error fileError(StringRef Path, const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Path + ": " + Message);
+}
+
+Error writeOutput(StringRef Path, function_ref<void(raw_ostream &)> Write) {
+  // llvm::writeToOutput writes to "<path>.temp-stream-XXXXXX", renames it
+  // into place on success and deletes it on failure or on a signal.
+  Error E = llvm::writeToOutput(Path, [&](raw_ostream &OS) -> Error {
+    Write(OS);
+    return Error::success();
+  });
+  if (!E)
+    return Error::success();
+  std::string Message = toString(std::move(E));
+  // writeToOutput's messages already start with the temporary file's name;
+  // keep only the reason so the message names the file the user asked for.
+  size_t Colon = Message.rfind(": ");
+  if (Colon != std::string::npos)
+    Message = Message.substr(Colon + 2);
+  return fileError(Path, "cannot write output: " + Message);
+}
+
+} // namespace strata

@@ -36,7 +36,8 @@ namespace {
 // problems are reported once, in the summary and the facts.
 class FirstErrorConsumer : public DiagnosticConsumer {
 public:
-  explicit FirstErrorConsumer(StringRef Root) : Root(Root) {}
+  FirstErrorConsumer(StringRef Root, StringRef WorkingDir)
+      : Root(Root), WorkingDir(WorkingDir) {}
 
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
@@ -50,7 +51,7 @@ public:
       const SourceManager &SM = Info.getSourceManager();
       PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
       if (P.isValid())
-        Where = relativeTo(normalizePath(P.getFilename(), "/"), Root) + ":" +
+        Where = displayPath(P.getFilename()) + ":" +
                 std::to_string(P.getLine()) + ":" +
                 std::to_string(P.getColumn()) + ": ";
     }
@@ -60,7 +61,18 @@ public:
   std::string First;
 
 private:
+  // Relative to the root when the file is below it, resolving symlinks the
+  // way the collector does.
+  std::string displayPath(StringRef Name) const {
+    std::string Abs = normalizePath(Name, WorkingDir);
+    SmallString<256> Real;
+    if (!isUnder(Abs, Root) && !sys::fs::real_path(Abs, Real))
+      Abs = std::string(Real);
+    return relativeTo(Abs, Root);
+  }
+
   std::string Root;
+  std::string WorkingDir;
 };
 
 // Parses one TU into facts. \p MainFile is the TU's absolute path.
@@ -68,7 +80,7 @@ facts::FactSet runCollect(std::vector<std::string> Args, FileManager &Files,
                           StringRef Root, StringRef WorkingDir,
                           StringRef MainFile) {
   FactCollector Collector(Root, WorkingDir);
-  FirstErrorConsumer Diags(Root);
+  FirstErrorConsumer Diags(Root, WorkingDir);
   bool Ok = false;
   CrashRecoveryContext CRC;
   bool Survived = CRC.RunSafely([&] {
@@ -146,12 +158,16 @@ extractFromCode(StringRef Code, StringRef FileName,
 }
 
 std::string defaultProjectRoot(const CompileDb &Db) {
-  std::vector<std::string> Paths;
+  std::vector<std::string> Files, All;
   for (const CompileCommand &C : Db.Commands) {
-    Paths.push_back(C.Directory);
-    Paths.push_back(parentDir(C.File));
+    Files.push_back(parentDir(C.File));
+    All.push_back(C.Directory);
   }
-  return commonRoot(Paths);
+  All.insert(All.end(), Files.begin(), Files.end());
+  std::string Root = commonRoot(All);
+  // An out-of-tree build directory (/tmp/build for /home/me/src) would make
+  // the whole file system project code; the sources alone are the project.
+  return Root == "/" ? commonRoot(Files) : Root;
 }
 
 Expected<std::vector<CompileCommand>>

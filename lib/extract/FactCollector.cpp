@@ -342,7 +342,7 @@ public:
     E.Column = SM.getSpellingColumnNumber(Loc);
     for (const DeclContext *DC = D->getDeclContext(); DC;
          DC = DC->getParent()) {
-      if (isa<NamespaceDecl, RecordDecl>(DC) && !isLambda(DC) &&
+      if (isa<NamespaceDecl, RecordDecl, EnumDecl>(DC) && !isLambda(DC) &&
           !(isa<NamespaceDecl>(DC) && cast<NamespaceDecl>(DC)->isInline())) {
         E.Parent = qualifiedName(cast<NamedDecl>(DC));
         break;
@@ -749,6 +749,8 @@ public:
   explicit CollectAction(FactCollector &C) : C(C) {}
 
   bool BeginSourceFileAction(CompilerInstance &CI) override {
+    // Clang prints "N errors generated." here; strata reports failures itself.
+    CI.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
     C.setSourceManager(CI.getSourceManager());
     Rec = std::make_unique<Recorder>(C);
     CI.getPreprocessor().addPPCallbacks(

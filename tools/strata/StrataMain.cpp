@@ -46,8 +46,7 @@ cl::opt<std::string> BuildPath(
 
 cl::list<std::string>
     Sources(cl::Positional,
-            cl::desc("[<source> ...]: analyze only these files of the "
-                     "database (default: all)"),
+            cl::desc("<source> ..."),
             cl::cat(StrataCategory), cl::sub(ExtractCmd));
 
 cl::opt<std::string> SourceFilter(
@@ -186,6 +185,8 @@ int strataMain(int Argc, char **Argv) {
           Argc, Argv,
           "strata: coupling and modularity analysis for C and C++\n\n"
           "  strata extract -p BUILD -o facts.json\n\n"
+          "Source files named after the options restrict a command to those "
+          "entries of the\ncompilation database.\n\n"
           "Run 'strata <command> --help' for a command's options.\n",
           &errs()))
     return ExitUsage;

@@ -57,7 +57,8 @@ selectCommands(const CompileDb &Db, const ExtractOptions &Options,
                llvm::StringRef Root, std::vector<std::string> &Warnings);
 
 /// The project root used when none is given: the deepest directory holding
-/// every database directory and file.
+/// every database directory and file, or, when that is "/" (a build
+/// directory outside the source tree), the deepest one holding every file.
 std::string defaultProjectRoot(const CompileDb &Db);
 
 /// Runs the whole extraction stage. \p OnTUDone is called (serialized) after

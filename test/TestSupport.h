@@ -1,0 +1,56 @@
+//===- TestSupport.h - Helpers shared by strata's tests ---------*- C++ -*-===//
+#ifndef STRATA_TEST_TESTSUPPORT_H
+#define STRATA_TEST_TESTSUPPORT_H
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <gtest/gtest.h>
+#include <string>
+
+namespace strata::test {
+
+/// A fresh directory (real path, symlinks resolved) removed on destruction.
+class TempDir {
+public:
+  TempDir() {
+    llvm::SmallString<256> P;
+    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("strata-test", P));
+    llvm::SmallString<256> Real;
+    llvm::sys::fs::real_path(P, Real);
+    Path = std::string(Real);
+  }
+  ~TempDir() { llvm::sys::fs::remove_directories(Path); }
+  TempDir(const TempDir &) = delete;
+
+  /// Absolute path of \p Rel inside the directory.
+  std::string path(llvm::StringRef Rel) const {
+    llvm::SmallString<256> P(Path);
+    llvm::sys::path::append(P, Rel);
+    return std::string(P);
+  }
+
+  /// Writes \p Content to \p Rel, creating parent directories.
+  std::string write(llvm::StringRef Rel, llvm::StringRef Content) const {
+    std::string P = path(Rel);
+    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(P));
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(P, EC);
+    EXPECT_FALSE(EC) << P;
+    OS << Content;
+    return P;
+  }
+
+  std::string Path;
+};
+
+inline std::string readFile(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  return Buffer ? (*Buffer)->getBuffer().str() : std::string();
+}
+
+} // namespace strata::test
+
+#endif

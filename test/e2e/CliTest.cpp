@@ -1,0 +1,152 @@
+//===- CliTest.cpp - The strata command line: exit codes and errors -------===//
+#include "Process.h"
+#include "TestSupport.h"
+
+#include <gmock/gmock.h>
+
+using namespace strata::test;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+
+namespace {
+
+// Lines of \p S without the final newline.
+std::vector<std::string> lines(const std::string &S) {
+  std::vector<std::string> Out;
+  size_t Start = 0;
+  while (Start < S.size()) {
+    size_t End = S.find('\n', Start);
+    if (End == std::string::npos)
+      End = S.size();
+    Out.push_back(S.substr(Start, End - Start));
+    Start = End + 1;
+  }
+  return Out;
+}
+
+void writeDb(const TempDir &Dir, const std::string &Sources) {
+  Dir.write("build/compile_commands.json", Sources);
+}
+
+std::string entry(const TempDir &Dir, const std::string &File) {
+  return "{\"directory\": \"" + Dir.Path + "\", \"file\": \"" + File +
+         "\", \"arguments\": [\"c++\", \"-c\", \"" + File + "\"]}";
+}
+
+} // namespace
+
+TEST(CliTest, NoCommandIsAUsageError) {
+  RunResult R = runStrata({});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "strata: error: no command given; try 'strata --help'\n");
+}
+
+TEST(CliTest, UnknownOptionIsAUsageError) {
+  RunResult R = runStrata({"extract", "--no-such-option"});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(R.Err, HasSubstr("no-such-option"));
+}
+
+TEST(CliTest, HelpExplainsEveryOption) {
+  RunResult R = runStrata({"extract", "--help"});
+  EXPECT_EQ(R.Exit, 0);
+  for (const char *Option :
+       {"-p <build-path>", "--source-filter=<regex>", "--exclude=<glob>",
+        "--extra-arg=<arg>", "--extra-arg-before=<arg>", "-j <N>",
+        "--project-root=<dir>", "--quiet", "-o <file>", "--skip-missing"})
+    EXPECT_THAT(R.Out, HasSubstr(Option));
+}
+
+TEST(CliTest, BadBuildPathIsOneLineAndExit2) {
+  TempDir Dir;
+  RunResult R = runStrata({"extract", "-p", Dir.path("nope")});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "strata: error: " + Dir.path("nope") +
+                       ": cannot access build path: No such file or "
+                       "directory\n");
+}
+
+TEST(CliTest, BuildPathThatIsAPlainFileIsRejected) {
+  TempDir Dir;
+  std::string Plain = Dir.write("notes.txt", "hello");
+  RunResult R = runStrata({"extract", "-p", Plain});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(lines(R.Err), ::testing::SizeIs(1));
+  EXPECT_THAT(R.Err, HasSubstr("notes.txt: not a valid JSON document"));
+}
+
+TEST(CliTest, MalformedDatabaseIsOneLineAndExit2) {
+  TempDir Dir;
+  writeDb(Dir, "[{\"directory\": 3}]");
+  RunResult R = runStrata({"extract", "-p", Dir.path("build")});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "strata: error: " + Dir.path("build/compile_commands.json") +
+                       ": entry 0: 'directory' is missing or not a string\n");
+}
+
+TEST(CliTest, MissingSourceFileIsExit2) {
+  TempDir Dir;
+  writeDb(Dir, "[" + entry(Dir, "gone.cpp") + "]");
+  RunResult R = runStrata({"extract", "-p", Dir.path("build")});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(lines(R.Err), ::testing::SizeIs(1));
+  EXPECT_THAT(R.Err, HasSubstr("entry for 'gone.cpp': the source file does "
+                               "not exist"));
+}
+
+// A failed run leaves an existing output file as it was.
+TEST(CliTest, FailedRunDoesNotTouchExistingOutput) {
+  TempDir Dir;
+  std::string Out = Dir.write("facts.json", "OLD");
+  writeDb(Dir, "not json");
+  RunResult R = runStrata({"extract", "-p", Dir.path("build"), "-o", Out});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(readFile(Out), "OLD");
+}
+
+TEST(CliTest, UnwritableOutputIsExit2) {
+  TempDir Dir;
+  Dir.write("a.cpp", "int a;\n");
+  writeDb(Dir, "[" + entry(Dir, "a.cpp") + "]");
+  std::string Out = Dir.path("missing/facts.json");
+  RunResult R =
+      runStrata({"extract", "-p", Dir.path("build"), "-o", Out, "--quiet"});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_THAT(R.Err, MatchesRegex("strata: error: .*missing/facts.json: cannot "
+                                  "write output: .*\n"));
+  EXPECT_FALSE(llvm::sys::fs::exists(Out));
+}
+
+TEST(CliTest, SuccessWritesFactsAndASummary) {
+  TempDir Dir;
+  Dir.write("a.h", "struct A {};\n");
+  Dir.write("a.cpp", "#include \"a.h\"\nA a;\n");
+  writeDb(Dir, "[" + entry(Dir, "a.cpp") + "]");
+  std::string Out = Dir.path("facts.json");
+  RunResult R = runStrata({"extract", "-p", Dir.path("build"), "-o", Out});
+  EXPECT_EQ(R.Exit, 0) << R.Err;
+  EXPECT_THAT(R.Err,
+              MatchesRegex("strata: 1 TUs parsed, 0 failed; 2 files, [0-9]+ "
+                           "entities, 2 edges \\(1 includes, 1 uses\\) in "
+                           "[0-9.]+ s\n"));
+  EXPECT_THAT(readFile(Out), HasSubstr("\"format\": \"strata-facts\""));
+
+  RunResult Quiet =
+      runStrata({"extract", "-p", Dir.path("build"), "-o", Out, "--quiet"});
+  EXPECT_EQ(Quiet.Exit, 0);
+  EXPECT_EQ(Quiet.Err, "");
+}
+
+TEST(CliTest, ParseFailureIsReportedAndTheRunGoesOn) {
+  TempDir Dir;
+  Dir.write("bad.cpp", "int broken( {\n");
+  Dir.write("good.cpp", "int good;\n");
+  writeDb(Dir, "[" + entry(Dir, "bad.cpp") + "," + entry(Dir, "good.cpp") + "]");
+  RunResult R = runStrata({"extract", "-p", Dir.path("build"), "-o",
+                           Dir.path("facts.json"), "--quiet"});
+  EXPECT_EQ(R.Exit, 0);
+  EXPECT_THAT(R.Err, MatchesRegex("strata: warning: bad.cpp: failed to parse; "
+                                  "its facts are partial: bad.cpp:1:.*\n"));
+  EXPECT_THAT(readFile(Dir.path("facts.json")),
+              HasSubstr("{\"file\":\"good.cpp\",\"status\":\"ok\"}"));
+}

@@ -1,0 +1,144 @@
+//===- ExamplesTest.cpp - strata on the bundled examples ------------------===//
+//
+// Configures each example with CMake into a temporary build directory, runs
+// `strata extract` on it, and checks the include facts against what Clang
+// itself reports for every TU: the files -MM lists must be exactly the
+// project files reachable through strata's include edges, and every edge of
+// the -H include tree must be one of strata's edges.
+//
+//===----------------------------------------------------------------------===//
+#include "Process.h"
+#include "TestSupport.h"
+#include "strata/extract/CompileDb.h"
+#include "strata/facts/FactsJson.h"
+#include "strata/support/Paths.h"
+
+#include <gmock/gmock.h>
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace strata;
+using namespace strata::test;
+
+namespace {
+
+std::string realPath(const std::string &P) {
+  llvm::SmallString<256> Real;
+  return llvm::sys::fs::real_path(P, Real) ? P : std::string(Real);
+}
+
+class ExamplesTest : public ::testing::TestWithParam<std::string> {
+protected:
+  void SetUp() override {
+    Source = realPath(std::string(STRATA_SOURCE_DIR) + "/examples/" +
+                      GetParam());
+    RunResult C = runProgram({STRATA_CMAKE_COMMAND, "-S", Source, "-B",
+                              Dir.path("build"), "-G", "Ninja"});
+    ASSERT_EQ(C.Exit, 0) << C.Out << C.Err;
+  }
+
+  RunResult extract(const std::string &Out, const std::string &Jobs,
+                    const std::string &Cwd = "") {
+    return runStrata({"extract", "-p", Dir.path("build"), "--project-root",
+                      Source, "-o", Out, "--quiet", "-j", Jobs},
+                     Cwd);
+  }
+
+  TempDir Dir;
+  std::string Source;
+};
+
+TEST_P(ExamplesTest, IncludeEdgesMatchTheCompiler) {
+  std::string Out = Dir.path("facts.json");
+  RunResult R = extract(Out, "2");
+  ASSERT_EQ(R.Exit, 0) << R.Err;
+  auto Facts = facts::readFactsFile(Out);
+  ASSERT_TRUE(bool(Facts)) << llvm::toString(Facts.takeError());
+  ASSERT_FALSE(Facts->TUs.empty());
+  for (const facts::TUFact &TU : Facts->TUs)
+    EXPECT_EQ(TU.Status, facts::TUStatus::Ok) << TU.File << TU.FirstError;
+
+  std::map<std::string, std::set<std::string>> Edges;
+  for (const facts::IncludeFact &I : Facts->Includes)
+    if (!I.External && !I.Target.empty())
+      Edges[I.File].insert(I.Target);
+
+  auto Db = extract::loadCompileDb(Dir.path("build"));
+  ASSERT_TRUE(bool(Db));
+  for (const extract::CompileCommand &Cmd : Db->Commands) {
+    std::vector<std::string> Args = {STRATA_CLANG_BINARY};
+    for (size_t I = 1; I < Cmd.Arguments.size(); ++I) {
+      if (Cmd.Arguments[I] == "-o") {
+        ++I;
+        continue;
+      }
+      if (Cmd.Arguments[I] != "-c")
+        Args.push_back(Cmd.Arguments[I]);
+    }
+    Args.push_back("-MM");
+    Args.push_back("-H");
+    RunResult Clang = runProgram(Args, Cmd.Directory);
+    ASSERT_EQ(Clang.Exit, 0) << Clang.Err;
+
+    std::string Main = relativeTo(realPath(Cmd.File), Source);
+    std::set<std::string> FromClang;
+    std::istringstream Deps(Clang.Out.substr(Clang.Out.find(':') + 1));
+    for (std::string Tok; Deps >> Tok;) {
+      if (Tok == "\\")
+        continue;
+      std::string Abs = realPath(normalizePath(Tok, Cmd.Directory));
+      if (isUnder(Abs, Source))
+        FromClang.insert(relativeTo(Abs, Source));
+    }
+
+    std::set<std::string> Reached = {Main};
+    std::vector<std::string> Work = {Main};
+    while (!Work.empty()) {
+      std::string F = Work.back();
+      Work.pop_back();
+      for (const std::string &T : Edges[F])
+        if (Reached.insert(T).second)
+          Work.push_back(T);
+    }
+    EXPECT_EQ(Reached, FromClang) << "TU " << Main;
+
+    // -H prints one line per entered header, its depth in dots.
+    std::vector<std::string> Stack = {Main};
+    std::istringstream Tree(Clang.Err);
+    for (std::string Line; std::getline(Tree, Line);) {
+      size_t Dots = Line.find_first_not_of('.');
+      if (Dots == 0 || Dots == std::string::npos || Line[Dots] != ' ')
+        continue;
+      std::string Abs = realPath(normalizePath(Line.substr(Dots + 1),
+                                               Cmd.Directory));
+      std::string Rel =
+          isUnder(Abs, Source) ? relativeTo(Abs, Source) : std::string();
+      Stack.resize(Dots);
+      const std::string &Parent = Stack.back();
+      if (!Rel.empty() && !Parent.empty())
+        EXPECT_TRUE(Edges[Parent].count(Rel))
+            << "missing include edge " << Parent << " -> " << Rel;
+      Stack.push_back(Rel);
+    }
+  }
+}
+
+// The facts file is byte-identical for -j1 and -j2, across repeated runs and
+// when strata runs from another working directory.
+TEST_P(ExamplesTest, FactsAreDeterministic) {
+  std::string One = Dir.path("j1.json"), Two = Dir.path("j2.json"),
+              Again = Dir.path("again.json");
+  ASSERT_EQ(extract(One, "1").Exit, 0);
+  ASSERT_EQ(extract(Two, "2").Exit, 0);
+  ASSERT_EQ(extract(Again, "2", "/").Exit, 0);
+  std::string Expected = readFile(One);
+  ASSERT_FALSE(Expected.empty());
+  EXPECT_EQ(Expected, readFile(Two));
+  EXPECT_EQ(Expected, readFile(Again));
+}
+
+INSTANTIATE_TEST_SUITE_P(Bundled, ExamplesTest,
+                         ::testing::Values("tangled", "layered"));
+
+} // namespace

@@ -1,0 +1,73 @@
+//===- CommandLineTest.cpp - Rewriting compile commands -------------------===//
+#include "strata/extract/CommandLine.h"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+
+using namespace strata::extract;
+using Args = std::vector<std::string>;
+
+namespace {
+bool has(const Args &A, const std::string &S) {
+  return std::find(A.begin(), A.end(), S) != A.end();
+}
+} // namespace
+
+TEST(CommandLineTest, DropsOutputsAndAddsSyntaxOnly) {
+  Args Out = adjustCommandLine({"g++", "-O2", "-c", "a.cpp", "-o", "a.o",
+                                "-MD", "-MF", "a.d", "-MT", "a.o"},
+                               {});
+  EXPECT_EQ(Out.front(), "g++");
+  EXPECT_TRUE(has(Out, "-O2"));
+  EXPECT_TRUE(has(Out, "a.cpp"));
+  for (const char *Gone : {"-c", "-o", "a.o", "-MD", "-MF", "a.d", "-MT"})
+    EXPECT_FALSE(has(Out, Gone)) << Gone;
+  EXPECT_TRUE(has(Out, "-fsyntax-only"));
+  EXPECT_TRUE(has(Out, "-w"));
+}
+
+TEST(CommandLineTest, InjectsThisClangsResourceDirOnly) {
+  Args Out = adjustCommandLine(
+      {"clang", "-resource-dir", "/old/clang/14", "-resource-dir=/x", "a.c"},
+      {});
+  EXPECT_FALSE(has(Out, "/old/clang/14"));
+  EXPECT_FALSE(has(Out, "-resource-dir=/x"));
+  EXPECT_TRUE(has(Out, "-resource-dir=" + clangResourceDir()));
+}
+
+TEST(CommandLineTest, DropsGccOnlyOptionsClangDoesNotKnow) {
+  Args Out = adjustCommandLine({"g++", "-fconcepts-diagnostics-depth=2",
+                                "-fno-tree-vectorize", "-Wno-maybe-uninitialized",
+                                "-DKEEP", "a.cpp"},
+                               {});
+  EXPECT_FALSE(has(Out, "-fconcepts-diagnostics-depth=2"));
+  EXPECT_TRUE(has(Out, "-DKEEP"));
+  EXPECT_TRUE(has(Out, "a.cpp"));
+}
+
+TEST(CommandLineTest, DropsCompilerWrappers) {
+  Args Out = adjustCommandLine({"/usr/bin/ccache", "g++", "a.cpp"}, {});
+  EXPECT_EQ(Out.front(), "g++");
+  EXPECT_FALSE(has(Out, "/usr/bin/ccache"));
+}
+
+// Nothing from the analyzed tree may be loaded into strata.
+TEST(CommandLineTest, DropsPlugins) {
+  Args Out = adjustCommandLine({"clang", "-fplugin=./evil.so", "-Xclang",
+                                "-load", "-Xclang", "./evil2.so",
+                                "-fpass-plugin=p.so", "a.c"},
+                               {});
+  for (const std::string &A : Out)
+    EXPECT_EQ(A.find("evil"), std::string::npos) << A;
+  EXPECT_FALSE(has(Out, "-load"));
+  EXPECT_FALSE(has(Out, "-fpass-plugin=p.so"));
+}
+
+TEST(CommandLineTest, ExtraArgumentsGoBeforeAndAfter) {
+  ArgumentOptions Opts;
+  Opts.ExtraArgsBefore = {"-DBEFORE"};
+  Opts.ExtraArgs = {"-DAFTER"};
+  Args Out = adjustCommandLine({"cc", "-DX", "a.c"}, Opts);
+  EXPECT_EQ(Out[1], "-DBEFORE");
+  EXPECT_EQ(Out.back(), "-DAFTER");
+}

@@ -1,0 +1,123 @@
+//===- CompileDbTest.cpp - Reading compile_commands.json ------------------===//
+#include "strata/extract/CompileDb.h"
+
+#include "TestSupport.h"
+#include <gtest/gtest.h>
+
+using namespace strata::extract;
+
+namespace {
+std::string errorOf(llvm::StringRef Json) {
+  auto Db = parseCompileDb(Json, "/b/compile_commands.json");
+  return Db ? "" : llvm::toString(Db.takeError());
+}
+} // namespace
+
+TEST(CompileDbTest, ArgumentsAndCommandForms) {
+  auto Db = parseCompileDb(R"([
+    {"directory": "/b", "file": "/s/a.cpp",
+     "arguments": ["g++", "-DX=\"a b\"", "-c", "/s/a.cpp"]},
+    {"directory": "/b", "file": "/s/b.cpp",
+     "command": "g++ -DX=\"a b\" -I'/inc dir' -c /s/b.cpp"}
+  ])",
+                           "/b/compile_commands.json");
+  ASSERT_TRUE(bool(Db)) << llvm::toString(Db.takeError());
+  ASSERT_EQ(Db->Commands.size(), 2u);
+  EXPECT_EQ(Db->Commands[0].Arguments,
+            (std::vector<std::string>{"g++", "-DX=\"a b\"", "-c", "/s/a.cpp"}));
+  EXPECT_EQ(Db->Commands[1].Arguments,
+            (std::vector<std::string>{"g++", "-DX=a b", "-I/inc dir", "-c",
+                                      "/s/b.cpp"}));
+}
+
+// A relative directory is relative to the database's folder; a relative
+// file to the entry's directory.
+TEST(CompileDbTest, RelativePaths) {
+  auto Db = parseCompileDb(
+      R"([{"directory": "../src", "file": "sub/../a.cpp",
+           "arguments": ["cc", "a.cpp"]}])",
+      "/p/build/compile_commands.json");
+  ASSERT_TRUE(bool(Db));
+  EXPECT_EQ(Db->Commands[0].Directory, "/p/src");
+  EXPECT_EQ(Db->Commands[0].File, "/p/src/a.cpp");
+}
+
+TEST(CompileDbTest, DuplicateEntriesKeepTheFirst) {
+  auto Db = parseCompileDb(R"([
+    {"directory": "/b", "file": "a.cpp", "arguments": ["cc", "-DFIRST"]},
+    {"directory": "/b", "file": "/b/a.cpp", "arguments": ["cc", "-DSECOND"]},
+    {"directory": "/b", "file": "c.cpp", "arguments": ["cc"]}
+  ])",
+                           "/b/compile_commands.json");
+  ASSERT_TRUE(bool(Db));
+  ASSERT_EQ(Db->Commands.size(), 2u);
+  EXPECT_EQ(Db->Commands[0].Arguments[1], "-DFIRST");
+  EXPECT_EQ(Db->DuplicatesDropped, 1u);
+}
+
+TEST(CompileDbTest, ErrorsNameTheFileAndEntry) {
+  EXPECT_EQ(errorOf(""),
+            "/b/compile_commands.json: not a valid JSON document");
+  EXPECT_EQ(errorOf("[{\"directory\": \"/b\""),
+            "/b/compile_commands.json: not a valid JSON document");
+  EXPECT_EQ(errorOf("{}"), "/b/compile_commands.json: not a compilation "
+                           "database (expected a JSON array)");
+  EXPECT_EQ(errorOf("[1]"), "/b/compile_commands.json: entry 0: not an object");
+  EXPECT_EQ(errorOf(R"([{"file": "a.cpp", "arguments": []}])"),
+            "/b/compile_commands.json: entry 0: 'directory' is missing or not "
+            "a string");
+  EXPECT_EQ(errorOf(R"([{"directory": "/b", "file": 7, "arguments": []}])"),
+            "/b/compile_commands.json: entry 0: 'file' is missing or not a "
+            "string");
+  EXPECT_EQ(errorOf(R"([{"directory": "/b", "file": "a.cpp"}])"),
+            "/b/compile_commands.json: entry 0: neither 'arguments' (array) "
+            "nor 'command' (string) given");
+  EXPECT_EQ(errorOf(R"([{"directory": "/b", "file": "a", "arguments": [1]}])"),
+            "/b/compile_commands.json: entry 0: 'arguments' holds a value "
+            "that is not a string");
+  EXPECT_EQ(errorOf(R"([{"directory": "/b", "file": "a", "arguments": []}])"),
+            "/b/compile_commands.json: entry 0: the command line is empty");
+}
+
+TEST(CompileDbTest, EmptyDatabaseIsValid) {
+  auto Db = parseCompileDb("[]", "/b/compile_commands.json");
+  ASSERT_TRUE(bool(Db));
+  EXPECT_TRUE(Db->Commands.empty());
+}
+
+TEST(CompileDbTest, LoadFromDirectoryOrFile) {
+  strata::test::TempDir Dir;
+  std::string Json = Dir.write(
+      "build/compile_commands.json",
+      R"([{"directory": ".", "file": "a.cpp", "arguments": ["cc"]}])");
+  auto FromDir = loadCompileDb(Dir.path("build"));
+  ASSERT_TRUE(bool(FromDir)) << llvm::toString(FromDir.takeError());
+  EXPECT_EQ(FromDir->Commands[0].File, Dir.path("build/a.cpp"));
+  auto FromFile = loadCompileDb(Json);
+  ASSERT_TRUE(bool(FromFile));
+  EXPECT_EQ(FromFile->Path, Json);
+}
+
+TEST(CompileDbTest, LoadErrors) {
+  strata::test::TempDir Dir;
+  Dir.write("empty/.keep", "");
+  auto Missing = loadCompileDb(Dir.path("nope"));
+  ASSERT_FALSE(bool(Missing));
+  EXPECT_EQ(llvm::toString(Missing.takeError()),
+            Dir.path("nope") +
+                ": cannot access build path: No such file or directory");
+  auto NoDb = loadCompileDb(Dir.path("empty"));
+  ASSERT_FALSE(bool(NoDb));
+  EXPECT_NE(llvm::toString(NoDb.takeError())
+                .find("no compile_commands.json in this directory"),
+            std::string::npos);
+}
+
+TEST(CompileDbTest, FindsDatabaseUpward) {
+  strata::test::TempDir Dir;
+  std::string Json = Dir.write("compile_commands.json", "[]");
+  std::string Src = Dir.write("src/deep/a.cpp", "");
+  auto Found = findCompileDbFor(Src);
+  ASSERT_TRUE(bool(Found));
+  EXPECT_EQ(*Found, Json);
+}

@@ -1,0 +1,219 @@
+//===- DatabaseTest.cpp - Extraction over real compile databases ----------===//
+#include "strata/extract/Extract.h"
+
+#include "TestSupport.h"
+#include "strata/facts/FactsJson.h"
+#include <gmock/gmock.h>
+
+using namespace strata::extract;
+using namespace strata::facts;
+using strata::test::TempDir;
+
+namespace {
+
+// Writes compile_commands.json in Dir/build with one entry per source, each
+// compiled by \p Compiler with \p Flags.
+void writeDb(const TempDir &Dir, const std::vector<std::string> &Sources,
+             const std::string &Compiler = "c++",
+             const std::string &Flags = "\"-std=c++17\"") {
+  std::string Json = "[\n";
+  for (size_t I = 0; I < Sources.size(); ++I)
+    Json += std::string(I ? ",\n" : "") + "{\"directory\": \"" + Dir.Path +
+            "\", \"file\": \"" + Sources[I] + "\", \"arguments\": [\"" +
+            Compiler + "\", " + Flags + ", \"-c\", \"" + Sources[I] + "\"]}";
+  Dir.write("build/compile_commands.json", Json + "\n]\n");
+}
+
+llvm::Expected<ExtractResult> run(const TempDir &Dir, unsigned Jobs = 1) {
+  ExtractOptions O;
+  O.BuildPath = Dir.path("build");
+  O.Jobs = Jobs;
+  return extractFacts(O);
+}
+
+std::string json(const FactSet &F) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  writeFactsJson(F, OS);
+  return S;
+}
+
+std::string errorOf(llvm::Expected<ExtractResult> R) {
+  return R ? "" : llvm::toString(R.takeError());
+}
+
+} // namespace
+
+// Only the database's own flags: Clang's resource directory must be found
+// for <cstddef> (and the C headers it pulls in) to resolve.
+TEST(DatabaseTest, StandardHeadersResolveWithDatabaseFlagsOnly) {
+  TempDir Dir;
+  Dir.write("a.cpp", "#include <cstddef>\n#include <vector>\n#include "
+                     "<string>\n#include <stdarg.h>\n"
+                     "std::vector<std::string> names;\nstd::size_t n;\n");
+  writeDb(Dir, {"a.cpp"});
+  auto R = run(Dir);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  ASSERT_EQ(R->Facts.TUs.size(), 1u);
+  EXPECT_EQ(R->Facts.TUs[0].Status, TUStatus::Ok) << R->Facts.TUs[0].FirstError;
+  EXPECT_EQ(R->Failed, 0u);
+  bool UsesVector = false;
+  for (const UseFact &U : R->Facts.Uses)
+    UsesVector |= U.Target == "std::vector" && U.External;
+  EXPECT_TRUE(UsesVector);
+}
+
+TEST(DatabaseTest, GccStyleDatabaseStillParses) {
+  TempDir Dir;
+  Dir.write("a.cpp", "#include <vector>\nstd::vector<int> v;\n");
+  writeDb(Dir, {"a.cpp"}, "/usr/bin/g++",
+          "\"-std=gnu++17\", \"-fno-tree-vectorize\", "
+          "\"-Wno-maybe-uninitialized\", \"-fconcepts-diagnostics-depth=2\", "
+          "\"-Werror\", \"-Wall\"");
+  auto R = run(Dir);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->Facts.TUs[0].Status, TUStatus::Ok) << R->Facts.TUs[0].FirstError;
+}
+
+TEST(DatabaseTest, CommandFormWithRelativeDirectory) {
+  TempDir Dir;
+  Dir.write("src/a.h", "struct A {};\n");
+  Dir.write("src/a.cpp", "#include \"a.h\"\nA a;\n");
+  Dir.write("build/compile_commands.json",
+            R"([{"directory": "../src", "file": "a.cpp",
+                 "command": "c++ -std=c++17 -c a.cpp -o a.o"}])");
+  auto R = run(Dir);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  // The root is the common root of build/.. and src: the temp dir itself.
+  EXPECT_EQ(R->Facts.Root, Dir.Path + "/src");
+  ASSERT_EQ(R->Facts.Includes.size(), 1u);
+  EXPECT_EQ(R->Facts.Includes[0].Target, "a.h");
+}
+
+TEST(DatabaseTest, OutputIsIdenticalForOneAndTwoThreads) {
+  TempDir Dir;
+  std::vector<std::string> Sources;
+  Dir.write("common.h", "#pragma once\nstruct Common { int v; };\n"
+                        "inline int twice(Common c) { return 2 * c.v; }\n");
+  for (int I = 0; I < 6; ++I) {
+    std::string Name = "m" + std::to_string(I);
+    Dir.write(Name + ".h", "#pragma once\n#include \"common.h\"\nint " + Name +
+                               "(Common);\n");
+    Dir.write(Name + ".cpp", "#include \"" + Name + ".h\"\n" +
+                                 (I ? "#include \"m" + std::to_string(I - 1) +
+                                          ".h\"\n"
+                                    : "") +
+                                 "int " + Name +
+                                 "(Common c) { return twice(c); }\n");
+    Sources.push_back(Name + ".cpp");
+  }
+  writeDb(Dir, Sources);
+  auto One = run(Dir, 1);
+  auto Two = run(Dir, 2);
+  ASSERT_TRUE(One && Two);
+  EXPECT_EQ(One->Facts.TUs.size(), 6u);
+  EXPECT_EQ(json(One->Facts), json(Two->Facts));
+  // And again: repeated runs agree too.
+  auto Again = run(Dir, 2);
+  ASSERT_TRUE(bool(Again));
+  EXPECT_EQ(json(Two->Facts), json(Again->Facts));
+}
+
+TEST(DatabaseTest, ClangCrashIsContainedToItsTU) {
+  TempDir Dir;
+  Dir.write("good1.cpp", "int a;\n");
+  Dir.write("crash.cpp", "int b;\n#pragma clang __debug crash\n");
+  Dir.write("good2.cpp", "int c;\n");
+  writeDb(Dir, {"good1.cpp", "crash.cpp", "good2.cpp"});
+  auto R = run(Dir, 2);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  ASSERT_EQ(R->Facts.TUs.size(), 3u);
+  std::map<std::string, TUStatus> Status;
+  for (const TUFact &TU : R->Facts.TUs)
+    Status[TU.File] = TU.Status;
+  EXPECT_EQ(Status["crash.cpp"], TUStatus::Crashed);
+  EXPECT_EQ(Status["good1.cpp"], TUStatus::Ok);
+  EXPECT_EQ(Status["good2.cpp"], TUStatus::Ok);
+  EXPECT_EQ(R->Parsed, 2u);
+  EXPECT_EQ(R->Failed, 1u);
+}
+
+TEST(DatabaseTest, FailingTUDoesNotStopTheRun) {
+  TempDir Dir;
+  Dir.write("bad.cpp", "#include \"missing.h\"\nint x;\n");
+  Dir.write("good.cpp", "int y;\n");
+  writeDb(Dir, {"bad.cpp", "good.cpp"});
+  auto R = run(Dir);
+  ASSERT_TRUE(bool(R));
+  EXPECT_EQ(R->Parsed, 1u);
+  EXPECT_EQ(R->Failed, 1u);
+  EXPECT_EQ(R->Facts.TUs[0].FirstError,
+            "bad.cpp:1:10: error: 'missing.h' file not found");
+}
+
+TEST(DatabaseTest, InputErrors) {
+  TempDir Dir;
+  Dir.write("a.cpp", "int a;\n");
+  EXPECT_EQ(errorOf(run(Dir)),
+            Dir.path("build") +
+                ": cannot access build path: No such file or directory");
+  Dir.write("build/compile_commands.json", "[{\"directory\":");
+  EXPECT_EQ(errorOf(run(Dir)), Dir.path("build/compile_commands.json") +
+                                   ": not a valid JSON document");
+  writeDb(Dir, {"a.cpp", "gone.cpp"});
+  EXPECT_EQ(errorOf(run(Dir)),
+            Dir.path("build/compile_commands.json") +
+                ": entry for 'gone.cpp': the source file does not exist "
+                "(regenerate the database, or pass --skip-missing)");
+
+  ExtractOptions O;
+  O.BuildPath = Dir.path("build");
+  O.SkipMissing = true;
+  auto Skipped = extractFacts(O);
+  ASSERT_TRUE(bool(Skipped));
+  EXPECT_EQ(Skipped->Facts.TUs.size(), 1u);
+  ASSERT_EQ(Skipped->Warnings.size(), 1u);
+  EXPECT_NE(Skipped->Warnings[0].find("skipped 'gone.cpp'"), std::string::npos);
+
+  ExtractOptions NotInDb;
+  NotInDb.BuildPath = Dir.path("build");
+  NotInDb.Sources = {Dir.write("other.cpp", "")};
+  EXPECT_EQ(errorOf(extractFacts(NotInDb)),
+            Dir.path("other.cpp") + ": not in the compilation database '" +
+                Dir.path("build/compile_commands.json") + "'");
+}
+
+TEST(DatabaseTest, SelectionBySourceFilterExcludeAndPositional) {
+  TempDir Dir;
+  for (const char *F : {"src/a.cpp", "src/b.cpp", "third_party/c.cpp"})
+    Dir.write(F, "int x;\n");
+  writeDb(Dir, {"src/a.cpp", "src/b.cpp", "third_party/c.cpp"});
+  auto Files = [&](ExtractOptions O) {
+    O.BuildPath = Dir.path("build");
+    std::vector<std::string> Out;
+    auto R = extractFacts(O);
+    EXPECT_TRUE(bool(R));
+    if (R)
+      for (const TUFact &TU : R->Facts.TUs)
+        Out.push_back(TU.File);
+    return Out;
+  };
+  ExtractOptions Filter;
+  Filter.SourceFilter = "src/[ab]";
+  EXPECT_THAT(Files(Filter), ::testing::ElementsAre("src/a.cpp", "src/b.cpp"));
+  ExtractOptions Exclude;
+  Exclude.Excludes = {"third_party/*", "*/b.cpp"};
+  EXPECT_THAT(Files(Exclude), ::testing::ElementsAre("src/a.cpp"));
+  ExtractOptions Named;
+  Named.Sources = {Dir.path("src/b.cpp")};
+  EXPECT_THAT(Files(Named), ::testing::ElementsAre("src/b.cpp"));
+
+  ExtractOptions BadRegex;
+  BadRegex.BuildPath = Dir.path("build");
+  BadRegex.SourceFilter = "(";
+  auto R = extractFacts(BadRegex);
+  ASSERT_FALSE(bool(R));
+  EXPECT_NE(llvm::toString(R.takeError())
+                .find("--source-filter: invalid regular expression '('"),
+            std::string::npos);
+}

@@ -1,0 +1,394 @@
+//===- ExtractTest.cpp - Facts from code snippets -------------------------===//
+//
+// One construct per test. Each snippet lives at /proj/main.cpp with headers
+// mapped in beside it; /sys is a system include directory. Expected
+// locations are counted by hand: the comment above each expectation shows
+// the prefix of the line that precedes the column.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/extract/Extract.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace strata::extract;
+using namespace strata::facts;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+namespace {
+
+using Files = std::vector<std::pair<std::string, std::string>>;
+
+FactSet parse(llvm::StringRef Code, const Files &Headers = {},
+              llvm::StringRef Main = "/proj/main.cpp") {
+  return extractFromCode(Code, Main,
+                         {"-std=c++20", "-I/proj", "-isystem", "/sys"},
+                         "/proj", Headers);
+}
+
+// "file:line:col kind target (target kind) -> target_file:target_line"
+std::string str(const UseFact &U) {
+  return U.File + ":" + std::to_string(U.Line) + ":" +
+         std::to_string(U.Column) + " " + toString(U.Kind).str() + " " +
+         U.Target + " (" + toString(U.TargetKind).str() + ") -> " +
+         U.TargetFile + ":" + std::to_string(U.TargetLine);
+}
+
+std::vector<std::string> uses(const FactSet &F, UseKind K) {
+  std::vector<std::string> Out;
+  for (const UseFact &U : F.Uses)
+    if (U.Kind == K)
+      Out.push_back(str(U));
+  return Out;
+}
+
+std::vector<std::string> allUses(const FactSet &F) {
+  std::vector<std::string> Out;
+  for (const UseFact &U : F.Uses)
+    Out.push_back(str(U));
+  return Out;
+}
+
+const Files HeaderB = {{"/proj/a.h", "struct B {};\n"}};
+
+} // namespace
+
+TEST(ExtractTest, BaseClass) {
+  FactSet F = parse("#include \"a.h\"\nstruct D : B {};\n", HeaderB);
+  // "struct D : " -> column 12
+  EXPECT_THAT(uses(F, UseKind::Base),
+              ElementsAre("main.cpp:2:12 base B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, FieldType) {
+  FactSet F = parse("#include \"a.h\"\nstruct S { B b; };\n", HeaderB);
+  // "struct S { " -> column 12
+  EXPECT_THAT(uses(F, UseKind::Field),
+              ElementsAre("main.cpp:2:12 field B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, ParameterType) {
+  FactSet F = parse("#include \"a.h\"\nvoid f(const B &b);\n", HeaderB);
+  // "void f(const " -> column 14
+  EXPECT_THAT(uses(F, UseKind::Param),
+              ElementsAre("main.cpp:2:14 param B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, ReturnType) {
+  FactSet F = parse("#include \"a.h\"\nB *make();\n", HeaderB);
+  EXPECT_THAT(uses(F, UseKind::Return),
+              ElementsAre("main.cpp:2:1 return B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, VariableType) {
+  FactSet F = parse("#include \"a.h\"\nstatic B global;\n", HeaderB);
+  // "static " -> column 8
+  EXPECT_THAT(uses(F, UseKind::Variable),
+              ElementsAre("main.cpp:2:8 var B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, FunctionCall) {
+  FactSet F = parse("#include \"a.h\"\nint g() { return f(); }\n",
+                    {{"/proj/a.h", "int f();\n"}});
+  // "int g() { return " -> column 18
+  EXPECT_THAT(uses(F, UseKind::Call),
+              ElementsAre("main.cpp:2:18 call f (function) -> a.h:1"));
+  EXPECT_THAT(uses(F, UseKind::Reference), IsEmpty());
+}
+
+TEST(ExtractTest, MethodCall) {
+  FactSet F = parse("#include \"a.h\"\nvoid g(B &b) { b.m(); }\n",
+                    {{"/proj/a.h", "struct B {\n  void m();\n};\n"}});
+  // "void g(B &b) { b." -> column 18; m is declared on line 2
+  EXPECT_THAT(uses(F, UseKind::Call),
+              ElementsAre("main.cpp:2:18 call B::m (method) -> a.h:2"));
+}
+
+TEST(ExtractTest, ConstructorCall) {
+  FactSet F = parse("#include \"a.h\"\nvoid g() { B(1); }\n",
+                    {{"/proj/a.h", "struct B {\n  B(int);\n};\n"}});
+  // "void g() { " -> column 12: the temporary B(1) calls B::B(int), line 2
+  EXPECT_THAT(uses(F, UseKind::Call),
+              ElementsAre("main.cpp:2:12 call B::B (constructor) -> a.h:2"));
+}
+
+TEST(ExtractTest, OperatorCall) {
+  FactSet F = parse("#include \"a.h\"\nB g(B x, B y) { return x + y; }\n",
+                    {{"/proj/a.h", "struct B {};\nB operator+(B, B);\n"}});
+  // "B g(B x, B y) { return x " -> column 26
+  EXPECT_THAT(uses(F, UseKind::Call),
+              ElementsAre("main.cpp:2:26 call operator+ (function) -> a.h:2"));
+}
+
+TEST(ExtractTest, VariableReference) {
+  FactSet F = parse("#include \"a.h\"\nint g() { return counter; }\n",
+                    {{"/proj/a.h", "extern int counter;\n"}});
+  // "int g() { return " -> column 18
+  EXPECT_THAT(uses(F, UseKind::Reference),
+              ElementsAre("main.cpp:2:18 ref counter (variable) -> a.h:1"));
+}
+
+TEST(ExtractTest, EnumeratorReference) {
+  FactSet F = parse("#include \"a.h\"\nint c = Green;\n",
+                    {{"/proj/a.h", "enum Color {\n  Red,\n  Green\n};\n"}});
+  // "int c = " -> column 9; Green is declared on line 3
+  EXPECT_THAT(uses(F, UseKind::Reference),
+              ElementsAre("main.cpp:2:9 ref Color::Green (enumerator) -> "
+                          "a.h:3"));
+}
+
+TEST(ExtractTest, FunctionReference) {
+  FactSet F = parse("#include \"a.h\"\nauto p = &f;\n",
+                    {{"/proj/a.h", "int f();\n"}});
+  // "auto p = &" -> column 11
+  EXPECT_THAT(uses(F, UseKind::Reference),
+              ElementsAre("main.cpp:2:11 ref f (function) -> a.h:1"));
+}
+
+TEST(ExtractTest, TemplateArgument) {
+  FactSet F = parse(
+      "#include \"a.h\"\nBox<B> b;\n",
+      {{"/proj/a.h", "struct B {};\ntemplate <class T> struct Box {};\n"}});
+  // "Box<" -> column 5
+  EXPECT_THAT(uses(F, UseKind::TemplateArg),
+              ElementsAre("main.cpp:2:5 template-arg B (struct) -> a.h:1"));
+  EXPECT_THAT(uses(F, UseKind::Variable),
+              ElementsAre("main.cpp:2:1 var Box (struct) -> a.h:2"));
+}
+
+TEST(ExtractTest, ValueTemplateArgument) {
+  FactSet F = parse("#include \"a.h\"\nArr<Size> a;\n",
+                    {{"/proj/a.h", "constexpr int Size = 4;\n"
+                                   "template <int N> struct Arr {};\n"}});
+  EXPECT_THAT(uses(F, UseKind::TemplateArg),
+              ElementsAre("main.cpp:2:5 template-arg Size (variable) -> a.h:1"));
+  EXPECT_THAT(uses(F, UseKind::Reference), IsEmpty());
+}
+
+TEST(ExtractTest, TypedefAndAliasTargets) {
+  FactSet F = parse("#include \"a.h\"\ntypedef B Alias;\nusing Other = B;\n",
+                    HeaderB);
+  // "typedef " -> column 9; "using Other = " -> column 15
+  EXPECT_THAT(uses(F, UseKind::Typedef),
+              ElementsAre("main.cpp:2:9 typedef B (struct) -> a.h:1",
+                          "main.cpp:3:15 typedef B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, UseOfTypedefTargetsTheTypedef) {
+  FactSet F = parse("#include \"a.h\"\nId next;\n",
+                    {{"/proj/a.h", "typedef unsigned long Id;\n"}});
+  EXPECT_THAT(uses(F, UseKind::Variable),
+              ElementsAre("main.cpp:2:1 var Id (typedef) -> a.h:1"));
+}
+
+TEST(ExtractTest, FriendClassAndFunction) {
+  FactSet F = parse(
+      "#include \"a.h\"\nclass C {\n  friend struct B;\n"
+      "  friend void touch(B &);\n};\n",
+      {{"/proj/a.h", "struct B {};\nvoid touch(B &);\n"}});
+  // "  friend struct " -> column 17; "  friend void " -> column 15
+  EXPECT_THAT(uses(F, UseKind::Friend),
+              UnorderedElementsAre("main.cpp:3:17 friend B (struct) -> a.h:1",
+                                   "main.cpp:4:15 friend touch (function) -> "
+                                   "a.h:2"));
+}
+
+TEST(ExtractTest, NewAndDelete) {
+  FactSet F = parse("#include \"a.h\"\nvoid g() { B *p = new B; delete p; }\n",
+                    HeaderB);
+  // "void g() { B *p = new " -> column 23; "... B; " -> delete at column 26
+  EXPECT_THAT(uses(F, UseKind::New),
+              ElementsAre("main.cpp:2:23 new B (struct) -> a.h:1"));
+  EXPECT_THAT(uses(F, UseKind::Delete),
+              ElementsAre("main.cpp:2:26 delete B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, ThrowAndCatch) {
+  FactSet F = parse("#include \"a.h\"\nvoid g() {\n  try { throw B(); }\n"
+                    "  catch (const B &) {}\n}\n",
+                    HeaderB);
+  // "  try { throw " -> column 15; "  catch (const " -> column 16
+  EXPECT_THAT(uses(F, UseKind::Exception),
+              ElementsAre("main.cpp:3:15 exception B (struct) -> a.h:1",
+                          "main.cpp:4:16 exception B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, MacroExpansionTargetsDefiningFile) {
+  FactSet F = parse("#include \"a.h\"\nint x = LIMIT;\n#ifdef LIMIT\n#endif\n",
+                    {{"/proj/a.h", "// limits\n#define LIMIT 3\n"}});
+  // "int x = " -> column 9; "#ifdef " -> column 8
+  EXPECT_THAT(uses(F, UseKind::Macro),
+              ElementsAre("main.cpp:2:9 macro LIMIT (macro) -> a.h:2",
+                          "main.cpp:3:8 macro LIMIT (macro) -> a.h:2"));
+}
+
+TEST(ExtractTest, MacroInsideMacroBodyIsNotTheCallersUse) {
+  FactSet F = parse("#include \"a.h\"\nint x = OUTER;\n",
+                    {{"/proj/a.h", "#define INNER 1\n#define OUTER INNER\n"}});
+  EXPECT_THAT(uses(F, UseKind::Macro),
+              ElementsAre("main.cpp:2:9 macro OUTER (macro) -> a.h:2"));
+}
+
+TEST(ExtractTest, OtherWrittenTypesAreTypeUses) {
+  FactSet F = parse(
+      "#include \"a.h\"\nvoid g(void *p) { (void)static_cast<B *>(p); }\n",
+      HeaderB);
+  // "void g(void *p) { (void)static_cast<" -> column 37
+  EXPECT_THAT(uses(F, UseKind::TypeUse),
+              ElementsAre("main.cpp:2:37 type B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, ScopesOfUserAndTarget) {
+  FactSet F = parse("#include \"a.h\"\nnamespace app {\nstruct C { void run(); "
+                    "};\n}\nvoid app::C::run() { lib::B::f(); }\n",
+                    {{"/proj/a.h",
+                      "namespace lib {\nstruct B { static void f(); };\n}\n"}});
+  std::vector<const UseFact *> Calls;
+  for (const UseFact &U : F.Uses)
+    if (U.Kind == UseKind::Call)
+      Calls.push_back(&U);
+  ASSERT_EQ(Calls.size(), 1u);
+  EXPECT_EQ(Calls[0]->Context, "app::C::run");
+  EXPECT_EQ(Calls[0]->FromClass, "app::C");
+  EXPECT_EQ(Calls[0]->FromNamespace, "app");
+  EXPECT_EQ(Calls[0]->Target, "lib::B::f");
+  EXPECT_EQ(Calls[0]->ToClass, "lib::B");
+  EXPECT_EQ(Calls[0]->ToNamespace, "lib");
+}
+
+// Every instantiation names the template's own member, not Vec<int>::push.
+TEST(ExtractTest, TemplateMembersMapToThePattern) {
+  FactSet F = parse("#include \"a.h\"\nvoid g(Vec<int> &v) { v.push(1); }\n",
+                    {{"/proj/a.h", "template <class T> struct Vec {\n"
+                                   "  void push(T);\n};\n"}});
+  // "void g(Vec<int> &v) { v." -> column 25
+  EXPECT_THAT(uses(F, UseKind::Call),
+              ElementsAre("main.cpp:2:25 call Vec::push (method) -> a.h:2"));
+}
+
+TEST(ExtractTest, ClassTargetIsTheDefinitionNotAForwardDeclaration) {
+  FactSet F = parse("#include \"fwd.h\"\n#include \"a.h\"\nB value;\n",
+                    {{"/proj/fwd.h", "struct B;\n"}, HeaderB[0]});
+  EXPECT_THAT(uses(F, UseKind::Variable),
+              ElementsAre("main.cpp:3:1 var B (struct) -> a.h:1"));
+}
+
+TEST(ExtractTest, IncludesWithLinesAndKinds) {
+  FactSet F = parse("#include \"a.h\"\n\n#include <lib.h>\n#include \"gone.h\"\n",
+                    {HeaderB[0], {"/sys/lib.h", "int lib();\n"}});
+  ASSERT_EQ(F.Includes.size(), 3u);
+  const IncludeFact &Quoted = F.Includes[0];
+  EXPECT_EQ(Quoted.File, "main.cpp");
+  EXPECT_EQ(Quoted.Line, 1u);
+  EXPECT_EQ(Quoted.Column, 10u); // "#include " -> column 10
+  EXPECT_EQ(Quoted.Spelled, "a.h");
+  EXPECT_EQ(Quoted.Target, "a.h");
+  EXPECT_FALSE(Quoted.Angled);
+  EXPECT_FALSE(Quoted.System);
+  EXPECT_FALSE(Quoted.External);
+  const IncludeFact &Angled = F.Includes[1];
+  EXPECT_EQ(Angled.Line, 3u);
+  EXPECT_EQ(Angled.Target, "/sys/lib.h");
+  EXPECT_TRUE(Angled.Angled);
+  EXPECT_TRUE(Angled.System);
+  EXPECT_TRUE(Angled.External);
+  const IncludeFact &Missing = F.Includes[2];
+  EXPECT_EQ(Missing.Line, 4u);
+  EXPECT_EQ(Missing.Target, "");
+  ASSERT_EQ(F.TUs.size(), 1u);
+  EXPECT_EQ(F.TUs[0].Status, TUStatus::Failed); // 'gone.h' file not found
+}
+
+// Nothing declared or written inside a system header becomes a fact; uses of
+// its entities from project code are kept and flagged external.
+TEST(ExtractTest, SystemHeadersAreExternal) {
+  FactSet F = parse(
+      "#include <lib.h>\nL x;\nint y = LIBMAX;\n",
+      {{"/sys/lib.h", "struct Helper {};\nstruct L { Helper h; };\n"
+                      "inline void lf() { L l; }\n#define LIBMAX 3\n"}});
+  EXPECT_THAT(allUses(F),
+              UnorderedElementsAre("main.cpp:2:1 var L (struct) -> /sys/lib.h:2",
+                                   "main.cpp:3:9 macro LIBMAX (macro) -> "
+                                   "/sys/lib.h:4"));
+  for (const UseFact &U : F.Uses)
+    EXPECT_TRUE(U.External);
+  for (const EntityFact &E : F.Entities)
+    EXPECT_EQ(E.File, "main.cpp") << E.Name;
+  for (const FileFact &File : F.Files)
+    EXPECT_TRUE(File.Path == "main.cpp" || File.External) << File.Path;
+}
+
+TEST(ExtractTest, EntitiesWithKindsAndAbstractness) {
+  FactSet F = parse("#include \"a.h\"\n",
+                    {{"/proj/a.h", "namespace ns {\n"
+                                   "struct I { virtual void f() = 0; };\n"
+                                   "class C : public I { void f() override; };\n"
+                                   "extern int v;\n"
+                                   "enum class K { X };\n"
+                                   "int fn(int);\n"
+                                   "using Id = int;\n"
+                                   "}\n"}});
+  std::vector<std::string> Got;
+  for (const EntityFact &E : F.Entities)
+    Got.push_back(E.File + ":" + std::to_string(E.Line) + " " +
+                  toString(E.Kind).str() + " " + E.Name +
+                  (E.Abstract ? " abstract" : "") +
+                  (E.Definition ? " def" : "") + " in '" + E.Parent + "'");
+  EXPECT_THAT(Got, UnorderedElementsAre(
+                       "a.h:1 namespace ns def in ''",
+                       "a.h:2 struct ns::I abstract def in 'ns'",
+                       "a.h:2 method ns::I::f in 'ns::I'",
+                       "a.h:3 class ns::C def in 'ns'",
+                       "a.h:3 method ns::C::f in 'ns::C'",
+                       "a.h:4 variable ns::v in 'ns'",
+                       "a.h:5 enum ns::K def in 'ns'",
+                       "a.h:5 enumerator ns::K::X def in 'ns::K'",
+                       "a.h:6 function ns::fn in 'ns'",
+                       "a.h:7 typedef ns::Id def in 'ns'"));
+}
+
+// Two TUs include the same header; its facts appear once in the merge.
+TEST(ExtractTest, HeaderFactsCountedOnceAcrossTUs) {
+  Files H = {{"/proj/a.h", "struct B {};\ninline B makeB() { return B(); }\n"}};
+  FactSet One = parse("#include \"a.h\"\nB x;\n", H, "/proj/one.cpp");
+  FactSet Two = parse("#include \"a.h\"\nB y;\n", H, "/proj/two.cpp");
+  auto Merged = mergeAll({One, Two});
+  ASSERT_TRUE(bool(Merged));
+  auto InHeader = [](const FactSet &F) {
+    return std::count_if(F.Uses.begin(), F.Uses.end(),
+                         [](const UseFact &U) { return U.File == "a.h"; });
+  };
+  // The return type at a.h:2:8 and the temporary's type at a.h:2:27, each
+  // once although both TUs saw them.
+  EXPECT_EQ(InHeader(One), 2);
+  EXPECT_EQ(InHeader(Two), 2);
+  EXPECT_EQ(InHeader(*Merged), 2);
+  EXPECT_EQ(Merged->TUs.size(), 2u);
+  EXPECT_EQ(std::count_if(Merged->Entities.begin(), Merged->Entities.end(),
+                          [](const EntityFact &E) { return E.Name == "B"; }),
+            1);
+}
+
+TEST(ExtractTest, SyntaxErrorKeepsPartialFactsAndRecordsFailure) {
+  FactSet F = parse("#include \"a.h\"\nB ok;\nint broken( {\n", HeaderB);
+  ASSERT_EQ(F.TUs.size(), 1u);
+  EXPECT_EQ(F.TUs[0].Status, TUStatus::Failed);
+  EXPECT_GE(F.TUs[0].Errors, 1u);
+  EXPECT_EQ(F.TUs[0].FirstError.rfind("main.cpp:3:", 0), 0u)
+      << F.TUs[0].FirstError;
+  EXPECT_THAT(uses(F, UseKind::Variable),
+              Contains("main.cpp:2:1 var B (struct) -> a.h:1"));
+  for (const FileFact &File : F.Files)
+    EXPECT_FALSE(File.Complete) << File.Path;
+}
+
+TEST(ExtractTest, CleanTUHasOkStatus) {
+  FactSet F = parse("#include \"a.h\"\nB ok;\n", HeaderB);
+  ASSERT_EQ(F.TUs.size(), 1u);
+  EXPECT_EQ(F.TUs[0].File, "main.cpp");
+  EXPECT_EQ(F.TUs[0].Status, TUStatus::Ok);
+  EXPECT_EQ(F.TUs[0].FirstError, "");
+}

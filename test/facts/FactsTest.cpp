@@ -1,0 +1,114 @@
+//===- FactsTest.cpp - Merging facts --------------------------------------===//
+#include "strata/facts/Facts.h"
+
+#include <gtest/gtest.h>
+
+using namespace strata::facts;
+
+namespace {
+
+UseFact use(std::string File, unsigned Line, std::string Target,
+            std::string Context = "") {
+  UseFact U;
+  U.File = std::move(File);
+  U.Line = Line;
+  U.Column = 1;
+  U.Kind = UseKind::Call;
+  U.Target = std::move(Target);
+  U.TargetKind = EntityKind::Function;
+  U.TargetFile = "b.h";
+  U.TargetLine = 1;
+  U.Context = std::move(Context);
+  return U;
+}
+
+FactSet tu(std::string Main, std::vector<UseFact> Uses, bool Ok = true) {
+  FactSet F;
+  F.Root = "/p";
+  TUFact T;
+  T.File = Main;
+  T.Status = Ok ? TUStatus::Ok : TUStatus::Failed;
+  F.TUs.push_back(T);
+  FileFact Header;
+  Header.Path = "a.h";
+  Header.Hash = "00";
+  Header.Complete = Ok;
+  F.Files.push_back(Header);
+  F.Uses = std::move(Uses);
+  F.normalize();
+  return F;
+}
+
+} // namespace
+
+// Two TUs include a.h; the call at a.h:3 is one fact, not two.
+TEST(FactsTest, HeaderFactsAreCountedOnce) {
+  FactSet A = tu("x.cpp", {use("a.h", 3, "g"), use("x.cpp", 1, "g")});
+  FactSet B = tu("y.cpp", {use("a.h", 3, "g")});
+  ASSERT_FALSE(llvm::errorToBool(A.merge(std::move(B))));
+  EXPECT_EQ(A.Uses.size(), 2u);
+  EXPECT_EQ(A.TUs.size(), 2u);
+  EXPECT_EQ(A.Files.size(), 1u);
+}
+
+TEST(FactsTest, MergeIsIndependentOfGroupingAndOrder) {
+  std::vector<FactSet> Parts = {
+      tu("x.cpp", {use("a.h", 3, "g"), use("x.cpp", 9, "h")}),
+      tu("y.cpp", {use("a.h", 3, "g"), use("y.cpp", 2, "g")}, false),
+      tu("z.cpp", {use("z.cpp", 5, "k")})};
+  auto All = mergeAll(Parts);
+  ASSERT_TRUE(bool(All));
+
+  // (z + y) + x, merged pairwise in another order.
+  FactSet ZY = Parts[2];
+  ASSERT_FALSE(llvm::errorToBool(ZY.merge(Parts[1])));
+  ASSERT_FALSE(llvm::errorToBool(ZY.merge(Parts[0])));
+  EXPECT_TRUE(*All == ZY);
+
+  // Merging a result with one of its parts again changes nothing.
+  FactSet Again = *All;
+  ASSERT_FALSE(llvm::errorToBool(Again.merge(Parts[1])));
+  EXPECT_TRUE(*All == Again);
+}
+
+// a.h is read by a failing and a clean TU: its facts are complete. A file
+// seen only by failing TUs is marked partial.
+TEST(FactsTest, FileIsCompleteWhenAnyReaderParsed) {
+  FactSet Bad = tu("y.cpp", {}, false);
+  EXPECT_FALSE(Bad.Files[0].Complete);
+  ASSERT_FALSE(llvm::errorToBool(Bad.merge(tu("x.cpp", {}, true))));
+  EXPECT_TRUE(Bad.Files[0].Complete);
+}
+
+// Two TUs may disagree on a detail of one use site (e.g. which declaration
+// was seen first); the merge keeps one, and the same one in any order.
+TEST(FactsTest, ConflictingDetailsAtOneSiteFoldDeterministically) {
+  FactSet A = tu("x.cpp", {use("a.h", 3, "g", "ctx1")});
+  FactSet B = tu("y.cpp", {use("a.h", 3, "g", "ctx0")});
+  FactSet AB = A, BA = B;
+  ASSERT_FALSE(llvm::errorToBool(AB.merge(B)));
+  ASSERT_FALSE(llvm::errorToBool(BA.merge(A)));
+  ASSERT_EQ(AB.Uses.size(), 1u);
+  EXPECT_EQ(AB.Uses[0].Context, "ctx0");
+  EXPECT_TRUE(AB == BA);
+}
+
+TEST(FactsTest, MergingDifferentRootsFails) {
+  FactSet A = tu("x.cpp", {});
+  FactSet B = tu("y.cpp", {});
+  B.Root = "/q";
+  llvm::Error E = A.merge(std::move(B));
+  ASSERT_TRUE(bool(E));
+  EXPECT_NE(llvm::toString(std::move(E)).find("different project roots"),
+            std::string::npos);
+}
+
+TEST(FactsTest, KindNamesRoundTrip) {
+  for (int K = 0; K <= static_cast<int>(UseKind::TypeUse); ++K)
+    EXPECT_EQ(parseUseKind(toString(static_cast<UseKind>(K))),
+              static_cast<UseKind>(K));
+  for (int K = 0; K <= static_cast<int>(EntityKind::Macro); ++K)
+    EXPECT_EQ(parseEntityKind(toString(static_cast<EntityKind>(K))),
+              static_cast<EntityKind>(K));
+  EXPECT_FALSE(parseUseKind("nonsense").has_value());
+}

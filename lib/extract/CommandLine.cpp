@@ -31,10 +31,9 @@ bool dropsAlone(StringRef A) {
          A == "-MD" || A == "-MMD" || A == "-MG" || A == "-MP" ||
          A == "-fsyntax-only" ||
          (A.starts_with("-o") && !A.starts_with("-obj")) ||
-         A.starts_with("-Wp,-M") ||
-         A.starts_with("-resource-dir=") || A.starts_with("-fplugin") ||
-         A.starts_with("-fpass-plugin") || A.starts_with("-MF") ||
-         A.starts_with("-MT") || A.starts_with("-MQ") ||
+         A.starts_with("-Wp,-M") || A.starts_with("-resource-dir=") ||
+         A.starts_with("-fplugin") || A.starts_with("-fpass-plugin") ||
+         A.starts_with("-MF") || A.starts_with("-MT") || A.starts_with("-MQ") ||
          A.starts_with("--serialize-diagnostics") || A == "-save-temps" ||
          A.starts_with("-save-temps=") || A.starts_with("-Werror");
 }

@@ -101,8 +101,7 @@ facts::FactSet runCollect(std::vector<std::string> Args, FileManager &Files,
   } else if (!Ok || Diags.getNumErrors() > 0) {
     TU.Status = facts::TUStatus::Failed;
     TU.Errors = std::max(1u, Diags.getNumErrors());
-    TU.FirstError =
-        Diags.First.empty() ? "error: parsing failed" : Diags.First;
+    TU.FirstError = Diags.First.empty() ? "error: parsing failed" : Diags.First;
   }
   if (TU.Status != facts::TUStatus::Ok)
     for (facts::FileFact &F : Facts.Files)
@@ -133,13 +132,12 @@ facts::FactSet extractCommand(const CompileCommand &Command, StringRef Root,
                     Root, Command.Directory, Command.File);
 }
 
-facts::FactSet
-extractFromCode(StringRef Code, StringRef FileName,
-                const std::vector<std::string> &Args, StringRef Root,
-                const std::vector<std::pair<std::string, std::string>>
-                    &VirtualFiles) {
-  auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(
-      vfs::getRealFileSystem());
+facts::FactSet extractFromCode(
+    StringRef Code, StringRef FileName, const std::vector<std::string> &Args,
+    StringRef Root,
+    const std::vector<std::pair<std::string, std::string>> &VirtualFiles) {
+  auto Overlay =
+      makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
   auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
   Overlay->pushOverlay(Memory);
   Memory->addFile(FileName, 0, MemoryBuffer::getMemBufferCopy(Code));

@@ -105,8 +105,7 @@ namespace {
 // entity each.
 std::string qualifiedName(const NamedDecl *D) {
   SmallVector<std::string, 8> Parts;
-  for (const DeclContext *DC = D->getDeclContext(); DC;
-       DC = DC->getParent()) {
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
       if (NS->isInline())
         continue;
@@ -542,8 +541,8 @@ public:
     switch (Arg.getKind()) {
     case TemplateArgument::Template:
     case TemplateArgument::TemplateExpansion:
-      if (TemplateDecl *TD = Arg.getAsTemplateOrTemplatePattern()
-                                 .getAsTemplateDecl())
+      if (TemplateDecl *TD =
+              Arg.getAsTemplateOrTemplatePattern().getAsTemplateDecl())
         R.use(AL.getTemplateNameLoc(), TD, UseKind::TemplateArg, Context);
       break;
     case TemplateArgument::Expression:
@@ -691,8 +690,7 @@ public:
   }
   bool VisitMemberExpr(MemberExpr *E) {
     if (!Handled.contains(E))
-      R.use(E->getMemberLoc(), E->getMemberDecl(), UseKind::Reference,
-            Context);
+      R.use(E->getMemberLoc(), E->getMemberDecl(), UseKind::Reference, Context);
     return true;
   }
   bool VisitOverloadExpr(OverloadExpr *E) {
@@ -716,8 +714,7 @@ public:
   }
   bool VisitUsingDecl(UsingDecl *D) {
     for (const UsingShadowDecl *S : D->shadows())
-      R.use(D->getLocation(), S->getTargetDecl(), UseKind::Reference,
-            Context);
+      R.use(D->getLocation(), S->getTargetDecl(), UseKind::Reference, Context);
     return true;
   }
 

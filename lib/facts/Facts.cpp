@@ -12,13 +12,13 @@ namespace strata::facts {
 namespace {
 
 constexpr StringRef EntityKindNames[] = {
-    "namespace", "class",  "struct",      "union",      "enum",
-    "enumerator", "function", "method", "constructor", "destructor",
-    "variable",  "field",  "typedef",     "concept",    "macro"};
+    "namespace",  "class",    "struct",  "union",       "enum",
+    "enumerator", "function", "method",  "constructor", "destructor",
+    "variable",   "field",    "typedef", "concept",     "macro"};
 constexpr StringRef UseKindNames[] = {
-    "base",   "field",  "param",  "return",    "var",
-    "call",   "ref",    "template-arg", "typedef", "friend",
-    "new",    "delete", "exception",    "macro",   "type"};
+    "base", "field",  "param",        "return",  "var",
+    "call", "ref",    "template-arg", "typedef", "friend",
+    "new",  "delete", "exception",    "macro",   "type"};
 constexpr StringRef TUStatusNames[] = {"ok", "failed", "crashed"};
 
 template <typename Enum, size_t N>
@@ -58,9 +58,7 @@ StringRef toString(EntityKind K) {
   return EntityKindNames[static_cast<size_t>(K)];
 }
 StringRef toString(UseKind K) { return UseKindNames[static_cast<size_t>(K)]; }
-StringRef toString(TUStatus S) {
-  return TUStatusNames[static_cast<size_t>(S)];
-}
+StringRef toString(TUStatus S) { return TUStatusNames[static_cast<size_t>(S)]; }
 std::optional<EntityKind> parseEntityKind(StringRef S) {
   return parseName<EntityKind>(EntityKindNames, S);
 }
@@ -113,11 +111,10 @@ Error FactSet::merge(FactSet Other) {
 
 bool FactSet::operator==(const FactSet &O) const {
   auto Same = [](const auto &A, const auto &B) {
-    return A.size() == B.size() &&
-           std::equal(A.begin(), A.end(), B.begin(),
-                      [](const auto &X, const auto &Y) {
-                        return X.tuple() == Y.tuple();
-                      });
+    return A.size() == B.size() && std::equal(A.begin(), A.end(), B.begin(),
+                                              [](const auto &X, const auto &Y) {
+                                                return X.tuple() == Y.tuple();
+                                              });
   };
   return Root == O.Root && Same(TUs, O.TUs) && Same(Files, O.Files) &&
          Same(Includes, O.Includes) && Same(Entities, O.Entities) &&

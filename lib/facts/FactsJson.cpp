@@ -34,8 +34,10 @@ json toJson(const FileFact &F) {
 }
 
 json toJson(const IncludeFact &I) {
-  json J = {{"file", I.File},       {"line", I.Line},
-            {"col", I.Column},      {"spelled", I.Spelled},
+  json J = {{"file", I.File},
+            {"line", I.Line},
+            {"col", I.Column},
+            {"spelled", I.Spelled},
             {"target", I.Target}};
   if (I.Angled)
     J["angled"] = true;
@@ -143,13 +145,13 @@ void readTable(const json &Root, const char *Name, std::vector<T> &Out,
   size_t Index = 0;
   for (const json &Row : *It) {
     if (!Row.is_object())
-      throw std::runtime_error(std::string(Name) + "[" +
-                               std::to_string(Index) + "] is not an object");
+      throw std::runtime_error(std::string(Name) + "[" + std::to_string(Index) +
+                               "] is not an object");
     try {
       Out.push_back(Read(Row));
     } catch (const std::runtime_error &E) {
-      throw std::runtime_error(std::string(Name) + "[" +
-                               std::to_string(Index) + "]: " + E.what());
+      throw std::runtime_error(std::string(Name) + "[" + std::to_string(Index) +
+                               "]: " + E.what());
     }
     ++Index;
   }
@@ -259,8 +261,8 @@ Expected<FactSet> readFactsFile(StringRef Path) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
       MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buffer)
-    return fileError(Path, "cannot read facts file: " +
-                               Buffer.getError().message());
+    return fileError(Path,
+                     "cannot read facts file: " + Buffer.getError().message());
   return parseFactsJson((*Buffer)->getBuffer(), Path);
 }
 

@@ -141,7 +141,8 @@ TEST(CliTest, ParseFailureIsReportedAndTheRunGoesOn) {
   TempDir Dir;
   Dir.write("bad.cpp", "int broken( {\n");
   Dir.write("good.cpp", "int good;\n");
-  writeDb(Dir, "[" + entry(Dir, "bad.cpp") + "," + entry(Dir, "good.cpp") + "]");
+  writeDb(Dir,
+          "[" + entry(Dir, "bad.cpp") + "," + entry(Dir, "good.cpp") + "]");
   RunResult R = runStrata({"extract", "-p", Dir.path("build"), "-o",
                            Dir.path("facts.json"), "--quiet"});
   EXPECT_EQ(R.Exit, 0);

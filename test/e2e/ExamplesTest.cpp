@@ -31,8 +31,8 @@ std::string realPath(const std::string &P) {
 class ExamplesTest : public ::testing::TestWithParam<std::string> {
 protected:
   void SetUp() override {
-    Source = realPath(std::string(STRATA_SOURCE_DIR) + "/examples/" +
-                      GetParam());
+    Source =
+        realPath(std::string(STRATA_SOURCE_DIR) + "/examples/" + GetParam());
     RunResult C = runProgram({STRATA_CMAKE_COMMAND, "-S", Source, "-B",
                               Dir.path("build"), "-G", "Ninja"});
     ASSERT_EQ(C.Exit, 0) << C.Out << C.Err;
@@ -110,8 +110,8 @@ TEST_P(ExamplesTest, IncludeEdgesMatchTheCompiler) {
       size_t Dots = Line.find_first_not_of('.');
       if (Dots == 0 || Dots == std::string::npos || Line[Dots] != ' ')
         continue;
-      std::string Abs = realPath(normalizePath(Line.substr(Dots + 1),
-                                               Cmd.Directory));
+      std::string Abs =
+          realPath(normalizePath(Line.substr(Dots + 1), Cmd.Directory));
       std::string Rel =
           isUnder(Abs, Source) ? relativeTo(Abs, Source) : std::string();
       Stack.resize(Dots);

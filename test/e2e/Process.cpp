@@ -16,9 +16,9 @@ RunResult runProgram(const std::vector<std::string> &Args,
     Argv.insert(Argv.begin(),
                 {"/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", Cwd});
   std::vector<llvm::StringRef> Refs(Argv.begin(), Argv.end());
-  std::optional<llvm::StringRef> Redirects[] = {
-      llvm::StringRef("/dev/null"), llvm::StringRef(OutPath),
-      llvm::StringRef(ErrPath)};
+  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef("/dev/null"),
+                                                llvm::StringRef(OutPath),
+                                                llvm::StringRef(ErrPath)};
   RunResult R;
   std::string ErrMsg;
   // A generous limit only guards the suite against a hang; it asserts

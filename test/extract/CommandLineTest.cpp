@@ -14,8 +14,8 @@ bool has(const Args &A, const std::string &S) {
 } // namespace
 
 TEST(CommandLineTest, DropsOutputsAndAddsSyntaxOnly) {
-  Args Out = adjustCommandLine({"g++", "-O2", "-c", "a.cpp", "-o", "a.o",
-                                "-MD", "-MF", "a.d", "-MT", "a.o"},
+  Args Out = adjustCommandLine({"g++", "-O2", "-c", "a.cpp", "-o", "a.o", "-MD",
+                                "-MF", "a.d", "-MT", "a.o"},
                                {});
   EXPECT_EQ(Out.front(), "g++");
   EXPECT_TRUE(has(Out, "-O2"));
@@ -37,8 +37,8 @@ TEST(CommandLineTest, InjectsThisClangsResourceDirOnly) {
 
 TEST(CommandLineTest, DropsGccOnlyOptionsClangDoesNotKnow) {
   Args Out = adjustCommandLine({"g++", "-fconcepts-diagnostics-depth=2",
-                                "-fno-tree-vectorize", "-Wno-maybe-uninitialized",
-                                "-DKEEP", "a.cpp"},
+                                "-fno-tree-vectorize",
+                                "-Wno-maybe-uninitialized", "-DKEEP", "a.cpp"},
                                {});
   EXPECT_FALSE(has(Out, "-fconcepts-diagnostics-depth=2"));
   EXPECT_TRUE(has(Out, "-DKEEP"));
@@ -53,10 +53,10 @@ TEST(CommandLineTest, DropsCompilerWrappers) {
 
 // Nothing from the analyzed tree may be loaded into strata.
 TEST(CommandLineTest, DropsPlugins) {
-  Args Out = adjustCommandLine({"clang", "-fplugin=./evil.so", "-Xclang",
-                                "-load", "-Xclang", "./evil2.so",
-                                "-fpass-plugin=p.so", "a.c"},
-                               {});
+  Args Out =
+      adjustCommandLine({"clang", "-fplugin=./evil.so", "-Xclang", "-load",
+                         "-Xclang", "./evil2.so", "-fpass-plugin=p.so", "a.c"},
+                        {});
   for (const std::string &A : Out)
     EXPECT_EQ(A.find("evil"), std::string::npos) << A;
   EXPECT_FALSE(has(Out, "-load"));

@@ -56,8 +56,7 @@ TEST(CompileDbTest, DuplicateEntriesKeepTheFirst) {
 }
 
 TEST(CompileDbTest, ErrorsNameTheFileAndEntry) {
-  EXPECT_EQ(errorOf(""),
-            "/b/compile_commands.json: not a valid JSON document");
+  EXPECT_EQ(errorOf(""), "/b/compile_commands.json: not a valid JSON document");
   EXPECT_EQ(errorOf("[{\"directory\": \"/b\""),
             "/b/compile_commands.json: not a valid JSON document");
   EXPECT_EQ(errorOf("{}"), "/b/compile_commands.json: not a compilation "

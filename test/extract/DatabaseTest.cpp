@@ -99,12 +99,10 @@ TEST(DatabaseTest, OutputIsIdenticalForOneAndTwoThreads) {
     std::string Name = "m" + std::to_string(I);
     Dir.write(Name + ".h", "#pragma once\n#include \"common.h\"\nint " + Name +
                                "(Common);\n");
-    Dir.write(Name + ".cpp", "#include \"" + Name + ".h\"\n" +
-                                 (I ? "#include \"m" + std::to_string(I - 1) +
-                                          ".h\"\n"
-                                    : "") +
-                                 "int " + Name +
-                                 "(Common c) { return twice(c); }\n");
+    Dir.write(Name + ".cpp",
+              "#include \"" + Name + ".h\"\n" +
+                  (I ? "#include \"m" + std::to_string(I - 1) + ".h\"\n" : "") +
+                  "int " + Name + "(Common c) { return twice(c); }\n");
     Sources.push_back(Name + ".cpp");
   }
   writeDb(Dir, Sources);

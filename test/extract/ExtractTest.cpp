@@ -25,8 +25,8 @@ using Files = std::vector<std::pair<std::string, std::string>>;
 FactSet parse(llvm::StringRef Code, const Files &Headers = {},
               llvm::StringRef Main = "/proj/main.cpp") {
   return extractFromCode(Code, Main,
-                         {"-std=c++20", "-I/proj", "-isystem", "/sys"},
-                         "/proj", Headers);
+                         {"-std=c++20", "-I/proj", "-isystem", "/sys"}, "/proj",
+                         Headers);
 }
 
 // "file:line:col kind target (target kind) -> target_file:target_line"
@@ -141,8 +141,8 @@ TEST(ExtractTest, EnumeratorReference) {
 }
 
 TEST(ExtractTest, FunctionReference) {
-  FactSet F = parse("#include \"a.h\"\nauto p = &f;\n",
-                    {{"/proj/a.h", "int f();\n"}});
+  FactSet F =
+      parse("#include \"a.h\"\nauto p = &f;\n", {{"/proj/a.h", "int f();\n"}});
   // "auto p = &" -> column 11
   EXPECT_THAT(uses(F, UseKind::Reference),
               ElementsAre("main.cpp:2:11 ref f (function) -> a.h:1"));
@@ -163,14 +163,15 @@ TEST(ExtractTest, ValueTemplateArgument) {
   FactSet F = parse("#include \"a.h\"\nArr<Size> a;\n",
                     {{"/proj/a.h", "constexpr int Size = 4;\n"
                                    "template <int N> struct Arr {};\n"}});
-  EXPECT_THAT(uses(F, UseKind::TemplateArg),
-              ElementsAre("main.cpp:2:5 template-arg Size (variable) -> a.h:1"));
+  EXPECT_THAT(
+      uses(F, UseKind::TemplateArg),
+      ElementsAre("main.cpp:2:5 template-arg Size (variable) -> a.h:1"));
   EXPECT_THAT(uses(F, UseKind::Reference), IsEmpty());
 }
 
 TEST(ExtractTest, TypedefAndAliasTargets) {
-  FactSet F = parse("#include \"a.h\"\ntypedef B Alias;\nusing Other = B;\n",
-                    HeaderB);
+  FactSet F =
+      parse("#include \"a.h\"\ntypedef B Alias;\nusing Other = B;\n", HeaderB);
   // "typedef " -> column 9; "using Other = " -> column 15
   EXPECT_THAT(uses(F, UseKind::Typedef),
               ElementsAre("main.cpp:2:9 typedef B (struct) -> a.h:1",
@@ -185,10 +186,9 @@ TEST(ExtractTest, UseOfTypedefTargetsTheTypedef) {
 }
 
 TEST(ExtractTest, FriendClassAndFunction) {
-  FactSet F = parse(
-      "#include \"a.h\"\nclass C {\n  friend struct B;\n"
-      "  friend void touch(B &);\n};\n",
-      {{"/proj/a.h", "struct B {};\nvoid touch(B &);\n"}});
+  FactSet F = parse("#include \"a.h\"\nclass C {\n  friend struct B;\n"
+                    "  friend void touch(B &);\n};\n",
+                    {{"/proj/a.h", "struct B {};\nvoid touch(B &);\n"}});
   // "  friend struct " -> column 17; "  friend void " -> column 15
   EXPECT_THAT(uses(F, UseKind::Friend),
               UnorderedElementsAre("main.cpp:3:17 friend B (struct) -> a.h:1",
@@ -242,10 +242,10 @@ TEST(ExtractTest, OtherWrittenTypesAreTypeUses) {
 }
 
 TEST(ExtractTest, ScopesOfUserAndTarget) {
-  FactSet F = parse("#include \"a.h\"\nnamespace app {\nstruct C { void run(); "
-                    "};\n}\nvoid app::C::run() { lib::B::f(); }\n",
-                    {{"/proj/a.h",
-                      "namespace lib {\nstruct B { static void f(); };\n}\n"}});
+  FactSet F = parse(
+      "#include \"a.h\"\nnamespace app {\nstruct C { void run(); "
+      "};\n}\nvoid app::C::run() { lib::B::f(); }\n",
+      {{"/proj/a.h", "namespace lib {\nstruct B { static void f(); };\n}\n"}});
   std::vector<const UseFact *> Calls;
   for (const UseFact &U : F.Uses)
     if (U.Kind == UseKind::Call)
@@ -277,8 +277,9 @@ TEST(ExtractTest, ClassTargetIsTheDefinitionNotAForwardDeclaration) {
 }
 
 TEST(ExtractTest, IncludesWithLinesAndKinds) {
-  FactSet F = parse("#include \"a.h\"\n\n#include <lib.h>\n#include \"gone.h\"\n",
-                    {HeaderB[0], {"/sys/lib.h", "int lib();\n"}});
+  FactSet F =
+      parse("#include \"a.h\"\n\n#include <lib.h>\n#include \"gone.h\"\n",
+            {HeaderB[0], {"/sys/lib.h", "int lib();\n"}});
   ASSERT_EQ(F.Includes.size(), 3u);
   const IncludeFact &Quoted = F.Includes[0];
   EXPECT_EQ(Quoted.File, "main.cpp");
@@ -305,14 +306,14 @@ TEST(ExtractTest, IncludesWithLinesAndKinds) {
 // Nothing declared or written inside a system header becomes a fact; uses of
 // its entities from project code are kept and flagged external.
 TEST(ExtractTest, SystemHeadersAreExternal) {
-  FactSet F = parse(
-      "#include <lib.h>\nL x;\nint y = LIBMAX;\n",
-      {{"/sys/lib.h", "struct Helper {};\nstruct L { Helper h; };\n"
-                      "inline void lf() { L l; }\n#define LIBMAX 3\n"}});
-  EXPECT_THAT(allUses(F),
-              UnorderedElementsAre("main.cpp:2:1 var L (struct) -> /sys/lib.h:2",
-                                   "main.cpp:3:9 macro LIBMAX (macro) -> "
-                                   "/sys/lib.h:4"));
+  FactSet F =
+      parse("#include <lib.h>\nL x;\nint y = LIBMAX;\n",
+            {{"/sys/lib.h", "struct Helper {};\nstruct L { Helper h; };\n"
+                            "inline void lf() { L l; }\n#define LIBMAX 3\n"}});
+  EXPECT_THAT(allUses(F), UnorderedElementsAre(
+                              "main.cpp:2:1 var L (struct) -> /sys/lib.h:2",
+                              "main.cpp:3:9 macro LIBMAX (macro) -> "
+                              "/sys/lib.h:4"));
   for (const UseFact &U : F.Uses)
     EXPECT_TRUE(U.External);
   for (const EntityFact &E : F.Entities)
@@ -322,32 +323,32 @@ TEST(ExtractTest, SystemHeadersAreExternal) {
 }
 
 TEST(ExtractTest, EntitiesWithKindsAndAbstractness) {
-  FactSet F = parse("#include \"a.h\"\n",
-                    {{"/proj/a.h", "namespace ns {\n"
-                                   "struct I { virtual void f() = 0; };\n"
-                                   "class C : public I { void f() override; };\n"
-                                   "extern int v;\n"
-                                   "enum class K { X };\n"
-                                   "int fn(int);\n"
-                                   "using Id = int;\n"
-                                   "}\n"}});
+  FactSet F =
+      parse("#include \"a.h\"\n",
+            {{"/proj/a.h", "namespace ns {\n"
+                           "struct I { virtual void f() = 0; };\n"
+                           "class C : public I { void f() override; };\n"
+                           "extern int v;\n"
+                           "enum class K { X };\n"
+                           "int fn(int);\n"
+                           "using Id = int;\n"
+                           "}\n"}});
   std::vector<std::string> Got;
   for (const EntityFact &E : F.Entities)
     Got.push_back(E.File + ":" + std::to_string(E.Line) + " " +
                   toString(E.Kind).str() + " " + E.Name +
                   (E.Abstract ? " abstract" : "") +
                   (E.Definition ? " def" : "") + " in '" + E.Parent + "'");
-  EXPECT_THAT(Got, UnorderedElementsAre(
-                       "a.h:1 namespace ns def in ''",
-                       "a.h:2 struct ns::I abstract def in 'ns'",
-                       "a.h:2 method ns::I::f in 'ns::I'",
-                       "a.h:3 class ns::C def in 'ns'",
-                       "a.h:3 method ns::C::f in 'ns::C'",
-                       "a.h:4 variable ns::v in 'ns'",
-                       "a.h:5 enum ns::K def in 'ns'",
-                       "a.h:5 enumerator ns::K::X def in 'ns::K'",
-                       "a.h:6 function ns::fn in 'ns'",
-                       "a.h:7 typedef ns::Id def in 'ns'"));
+  EXPECT_THAT(
+      Got,
+      UnorderedElementsAre(
+          "a.h:1 namespace ns def in ''",
+          "a.h:2 struct ns::I abstract def in 'ns'",
+          "a.h:2 method ns::I::f in 'ns::I'", "a.h:3 class ns::C def in 'ns'",
+          "a.h:3 method ns::C::f in 'ns::C'", "a.h:4 variable ns::v in 'ns'",
+          "a.h:5 enum ns::K def in 'ns'",
+          "a.h:5 enumerator ns::K::X def in 'ns::K'",
+          "a.h:6 function ns::fn in 'ns'", "a.h:7 typedef ns::Id def in 'ns'"));
 }
 
 // Two TUs include the same header; its facts appear once in the merge.

@@ -13,10 +13,9 @@ FactSet sample() {
   F.TUs.push_back({"a.cpp", TUStatus::Failed, 2, "a.cpp:3:1: error: x"});
   F.Files.push_back({"a.h", false, "abc", true});
   F.Files.push_back({"/usr/include/stdio.h", true, "", true});
+  F.Includes.push_back({"a.cpp", 1, 10, "a.h", "a.h", false, false, false});
   F.Includes.push_back(
-      {"a.cpp", 1, 10, "a.h", "a.h", false, false, false});
-  F.Includes.push_back({"a.cpp", 2, 10, "stdio.h", "/usr/include/stdio.h",
-                        true, true, true});
+      {"a.cpp", 2, 10, "stdio.h", "/usr/include/stdio.h", true, true, true});
   EntityFact E;
   E.Name = "ns::A";
   E.Kind = EntityKind::Class;

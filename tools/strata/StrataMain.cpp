@@ -44,10 +44,8 @@ cl::opt<std::string> BuildPath(
              "compile_commands.json next to the first source and upward"),
     cl::value_desc("build-path"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
 
-cl::list<std::string>
-    Sources(cl::Positional,
-            cl::desc("<source> ..."),
-            cl::cat(StrataCategory), cl::sub(ExtractCmd));
+cl::list<std::string> Sources(cl::Positional, cl::desc("<source> ..."),
+                              cl::cat(StrataCategory), cl::sub(ExtractCmd));
 
 cl::opt<std::string> SourceFilter(
     "source-filter",
@@ -74,11 +72,12 @@ cl::list<std::string> ExtraArgsBefore(
              "compile command"),
     cl::value_desc("arg"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
 
-cl::opt<unsigned> Jobs(
-    "j", cl::desc("Parse this many translation units at once (default: all "
+cl::opt<unsigned>
+    Jobs("j",
+         cl::desc("Parse this many translation units at once (default: all "
                   "cores)"),
-    cl::value_desc("N"), cl::init(0), cl::cat(StrataCategory),
-    cl::sub(ExtractCmd));
+         cl::value_desc("N"), cl::init(0), cl::cat(StrataCategory),
+         cl::sub(ExtractCmd));
 
 cl::opt<std::string> ProjectRoot(
     "project-root",
@@ -94,11 +93,12 @@ cl::opt<bool> SkipMissing(
              "no longer exists, instead of failing"),
     cl::cat(StrataCategory), cl::sub(ExtractCmd));
 
-cl::opt<std::string> Output(
-    "o", cl::desc("Write the output here ('-' for stdout, the default); the "
-                  "file is replaced atomically"),
-    cl::value_desc("file"), cl::init("-"), cl::cat(StrataCategory),
-    cl::sub(ExtractCmd));
+cl::opt<std::string>
+    Output("o",
+           cl::desc("Write the output here ('-' for stdout, the default); the "
+                    "file is replaced atomically"),
+           cl::value_desc("file"), cl::init("-"), cl::cat(StrataCategory),
+           cl::sub(ExtractCmd));
 
 cl::opt<bool> Quiet("quiet",
                     cl::desc("Print no progress and no summary; parse "
@@ -152,13 +152,12 @@ int runExtract() {
   if (!Result)
     return fail(Result.takeError());
   const facts::FactSet &F = Result->Facts;
-  if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
-        facts::writeFactsJson(F, OS);
-      }))
+  if (Error E = writeOutput(
+          Output, [&](raw_ostream &OS) { facts::writeFactsJson(F, OS); }))
     return fail(std::move(E));
-  double Seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - Start)
-                       .count();
+  double Seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+          .count();
   if (!Quiet)
     errs() << fmt::format(
         "strata: {} TUs parsed, {} failed; {} files, {} entities, {} "

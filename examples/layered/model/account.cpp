@@ -58,8 +58,8 @@ void Account::unfreeze() {
 
 Status Account::close() {
   if (!Balance.isZero())
-    return Error::failedPrecondition("account " + Id.str() +
-                                     " still holds " + Balance.toString());
+    return Error::failedPrecondition("account " + Id.str() + " still holds " +
+                                     Balance.toString());
   State = AccountStateKind::Closed;
   return Status::success();
 }

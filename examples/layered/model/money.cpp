@@ -66,8 +66,8 @@ Result<Money> Money::minus(const Money &Other) const {
 
 Money Money::basisPoints(int BasisPoints) const {
   long long Scaled = Units * BasisPoints;
-  long long Rounded = Scaled >= 0 ? (Scaled + 5000) / 10000
-                                  : -((-Scaled + 5000) / 10000);
+  long long Rounded =
+      Scaled >= 0 ? (Scaled + 5000) / 10000 : -((-Scaled + 5000) / 10000);
   return Money(Rounded, Currency);
 }
 

@@ -43,8 +43,7 @@ Status validate(const Payment &P) {
 
 std::string describe(const Payment &P) {
   std::ostringstream Out;
-  Out << P.Id << " " << P.From << " -> " << P.To << " "
-      << P.Amount.toString();
+  Out << P.Id << " " << P.From << " -> " << P.To << " " << P.Amount.toString();
   if (!P.Fee.isZero())
     Out << " (fee " << P.Fee.toString() << ")";
   Out << " " << paymentStatusName(P.Status);

@@ -14,8 +14,8 @@ static void civilFromDays(long long Days, long long &Year, int &Month,
   long long DayOfEra = Days - Era * 146097;
   long long YearOfEra =
       (DayOfEra - DayOfEra / 1460 + DayOfEra / 36524 - DayOfEra / 146096) / 365;
-  long long DayOfYear = DayOfEra - (365 * YearOfEra + YearOfEra / 4 -
-                                    YearOfEra / 100);
+  long long DayOfYear =
+      DayOfEra - (365 * YearOfEra + YearOfEra / 4 - YearOfEra / 100);
   long long MonthIndex = (5 * DayOfYear + 2) / 153;
   Day = static_cast<int>(DayOfYear - (153 * MonthIndex + 2) / 5 + 1);
   Month = static_cast<int>(MonthIndex < 10 ? MonthIndex + 3 : MonthIndex - 9);

@@ -22,14 +22,14 @@
 namespace strata::extract {
 
 struct ExtractOptions {
-  std::string BuildPath;               ///< -p: build dir or the json file
-  std::vector<std::string> Sources;    ///< restrict to these files
-  std::string SourceFilter;            ///< regex on absolute file paths
-  std::vector<std::string> Excludes;   ///< globs on project-relative paths
-  ArgumentOptions Arguments;           ///< --extra-arg(-before)
-  unsigned Jobs = 0;                   ///< 0: all hardware threads
-  std::string ProjectRoot;             ///< empty: common root of the db
-  bool SkipMissing = false;            ///< warn on missing files, not fail
+  std::string BuildPath;             ///< -p: build dir or the json file
+  std::vector<std::string> Sources;  ///< restrict to these files
+  std::string SourceFilter;          ///< regex on absolute file paths
+  std::vector<std::string> Excludes; ///< globs on project-relative paths
+  ArgumentOptions Arguments;         ///< --extra-arg(-before)
+  unsigned Jobs = 0;                 ///< 0: all hardware threads
+  std::string ProjectRoot;           ///< empty: common root of the db
+  bool SkipMissing = false;          ///< warn on missing files, not fail
 };
 
 /// What one TU produced, for progress reporting.

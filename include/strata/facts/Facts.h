@@ -73,7 +73,7 @@ std::optional<TUStatus> parseTUStatus(llvm::StringRef S);
 
 /// One translation unit that was (or failed to be) parsed.
 struct TUFact {
-  std::string File;       ///< main file
+  std::string File; ///< main file
   TUStatus Status = TUStatus::Ok;
   unsigned Errors = 0;    ///< error diagnostics, 0 when Ok
   std::string FirstError; ///< "file:line:col: message", empty when Ok

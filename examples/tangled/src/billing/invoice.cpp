@@ -17,7 +17,8 @@ void Invoice::rebuild() {
     std::ostringstream Description;
     Description << Line.Quantity << " x " << Line.Item << " @ "
                 << MONEY(Line.UnitPrice);
-    Lines.push_back(InvoiceLine{Description.str(), Line.Quantity * Line.UnitPrice});
+    Lines.push_back(
+        InvoiceLine{Description.str(), Line.Quantity * Line.UnitPrice});
   }
   Cents Net = sumAmounts(Lines);
   // Cash customers with big baskets get 2% off; decided at the counter once.
@@ -37,8 +38,8 @@ bool Invoice::isSettled() const { return AmountPaid >= Total; }
 std::string Invoice::render() const {
   std::ostringstream Out;
   Out << "Invoice " << Number << " (" << GlobalConfig.StoreName << ")\n";
-  Out << "  customer: " << Source->Customer << ", order " << Source->Id
-      << ", " << statusName(Source->status()) << "\n";
+  Out << "  customer: " << Source->Customer << ", order " << Source->Id << ", "
+      << statusName(Source->status()) << "\n";
   for (const InvoiceLine &Line : Lines)
     Out << "  " << Line.Description << "  " << MONEY(Line.Amount) << "\n";
   Out << "  tax " << GlobalConfig.TaxRatePercent << "%: " << MONEY(Tax) << "\n";

@@ -10,8 +10,8 @@
 #include <algorithm>
 
 PaymentDeclined::PaymentDeclined(int Number, const std::string &Reason)
-    : std::runtime_error("payment declined (invoice " +
-                         std::to_string(Number) + "): " + Reason),
+    : std::runtime_error("payment declined (invoice " + std::to_string(Number) +
+                         "): " + Reason),
       InvoiceNumber(Number) {}
 
 PaymentProcessor::PaymentProcessor(App *TheApp) : Owner(TheApp) {}
@@ -29,8 +29,8 @@ void PaymentProcessor::pay(OrderId Id, Cents Amount, PaymentKind Kind) {
   }
   if (Kind == PK_Card && Amount > CardLimit) {
     ++Declined;
-    throw PaymentDeclined(Bill->Number, "over card limit of " +
-                                            MONEY(CardLimit));
+    throw PaymentDeclined(Bill->Number,
+                          "over card limit of " + MONEY(CardLimit));
   }
   if (Bill->isSettled())
     throw PaymentDeclined(Bill->Number, "already settled");

@@ -9,8 +9,8 @@
 
 static std::string outOfStockMessage(const Sku &Item, int Wanted, int Have) {
   std::ostringstream Out;
-  Out << "out of stock: " << Item << " (wanted " << Wanted << ", have "
-      << Have << ")";
+  Out << "out of stock: " << Item << " (wanted " << Wanted << ", have " << Have
+      << ")";
   return Out.str();
 }
 
@@ -39,8 +39,8 @@ Cents stockValue(const StockItem &Stock) {
 std::string describe(const StockItem &Stock) {
   std::ostringstream Out;
   Out << Stock.Item << " " << (Stock.Name.empty() ? "(unnamed)" : Stock.Name)
-      << ": " << Stock.OnHand << " on hand, " << Stock.Reserved
-      << " reserved, " << MONEY(Stock.UnitPrice) << " each";
+      << ": " << Stock.OnHand << " on hand, " << Stock.Reserved << " reserved, "
+      << MONEY(Stock.UnitPrice) << " each";
   if (isLow(Stock))
     Out << " [low]";
   return Out.str();

@@ -19,8 +19,7 @@ void Warehouse::receive(const Sku &Item, const std::string &Name, int Quantity,
   if (UnitPrice > 0)
     Stock.UnitPrice = UnitPrice;
   Stock.OnHand += Quantity;
-  LOG("received " << Quantity << " x " << Item << ", on hand "
-                  << Stock.OnHand);
+  LOG("received " << Quantity << " x " << Item << ", on hand " << Stock.OnHand);
 
   // Give every waiting order another go; the ones that still do not fit
   // put themselves back on the list.

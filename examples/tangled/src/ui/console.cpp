@@ -18,7 +18,8 @@ Console::~Console() { delete Reports; }
 
 static const std::string &arg(const Request &Req, size_t Index) {
   if (Index >= Req.Args.size())
-    throw std::invalid_argument("missing argument " + std::to_string(Index + 1));
+    throw std::invalid_argument("missing argument " +
+                                std::to_string(Index + 1));
   return Req.Args[Index];
 }
 
@@ -37,8 +38,8 @@ bool Console::execute(const std::string &Line) {
     case CK_Pay: {
       OrderId Id = std::stoi(arg(Req, 0));
       Order *O = Owner->Orders->find(Id);
-      Cents Amount = arg(Req, 1) == "due" && O ? O->amountDue()
-                                               : std::stoll(arg(Req, 1));
+      Cents Amount =
+          arg(Req, 1) == "due" && O ? O->amountDue() : std::stoll(arg(Req, 1));
       PaymentKind Kind = Req.Args.size() > 2 ? paymentFromString(Req.Args[2])
                                              : Owner->Settings.DefaultPayment;
       Owner->Payments->pay(Id, Amount, Kind);

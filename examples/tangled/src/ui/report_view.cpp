@@ -15,8 +15,8 @@ void ReportView::printOrders(std::ostream &Out) {
   Out << "orders:\n";
   for (const auto &Entry : Owner->Orders->Orders) {
     const Order *O = Entry.second;
-    Out << "  #" << O->Id << " " << O->Customer << " " << statusName(O->status())
-        << " " << O->itemCount() << " items";
+    Out << "  #" << O->Id << " " << O->Customer << " "
+        << statusName(O->status()) << " " << O->itemCount() << " items";
     if (O->Bill)
       Out << ", invoice " << O->Bill->Number << " lines "
           << MONEY(sumAmounts(O->Bill->Lines)) << " due "
@@ -56,7 +56,6 @@ void ReportView::printSummary(std::ostream &Out) {
   Out << "summary: " << Owner->Orders->Orders.size() << " orders, "
       << Owner->Stock->ShippedCount << " shipped, "
       << Owner->Orders->FailedReservations << " backordered, "
-      << Owner->Net->RequestsHandled << " requests, "
-      << Owner->UI->ErrorsShown << " errors, " << ReportsPrinted
-      << " reports\n";
+      << Owner->Net->RequestsHandled << " requests, " << Owner->UI->ErrorsShown
+      << " errors, " << ReportsPrinted << " reports\n";
 }

@@ -1,0 +1,426 @@
+//===- Graph.cpp - Dependency graphs from facts ---------------------------===//
+#include "strata/graph/Graph.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Path.h"
+#include <algorithm>
+#include <map>
+
+using namespace llvm;
+using strata::facts::EntityKind;
+using strata::facts::FactSet;
+using strata::facts::UseKind;
+
+namespace strata::graph {
+namespace {
+
+constexpr StringRef LevelNames[] = {"file", "component", "module",
+                                    "namespace", "class"};
+constexpr StringRef GlobalNamespace = "(global)";
+constexpr StringRef RootModule = "(root)";
+
+bool isClassKind(EntityKind K) {
+  return K == EntityKind::Class || K == EntityKind::Struct;
+}
+
+// Accumulates nodes and edges by name, then freezes them into a graph with
+// nodes sorted by name.
+class GraphBuilder {
+public:
+  unsigned node(StringRef Name) {
+    auto [It, Inserted] = Index.try_emplace(Name, Nodes.size());
+    if (Inserted) {
+      Nodes.emplace_back();
+      Nodes.back().Name = std::string(Name);
+    }
+    return It->second;
+  }
+  Node &at(unsigned I) { return Nodes[I]; }
+
+  void edge(unsigned From, unsigned To, KindSet Kind, Evidence Ev) {
+    if (From == To)
+      return;
+    uint64_t Key = (uint64_t(From) << 32) | To;
+    auto [It, Inserted] = EdgeIndex.try_emplace(Key, Edges.size());
+    if (Inserted) {
+      Edges.emplace_back();
+      Edges.back().From = From;
+      Edges.back().To = To;
+    }
+    Edge &E = Edges[It->second];
+    E.Weight++;
+    E.Kinds |= Kind;
+    E.Sites.push_back(std::move(Ev));
+  }
+
+  // Records that unit \p FromUnit (a file) depends on \p ToUnit across the
+  // boundary between nodes \p From and \p To.
+  void crossing(unsigned From, unsigned To, StringRef FromUnit,
+                StringRef ToUnit) {
+    if (From == To)
+      return;
+    Afferent.emplace_back(To, std::string(FromUnit));
+    Efferent.emplace_back(From, std::string(ToUnit));
+  }
+
+  DependencyGraph finish(Level At, bool UnitsAreFiles) {
+    std::vector<unsigned> Order(Nodes.size());
+    for (unsigned I = 0; I < Order.size(); ++I)
+      Order[I] = I;
+    llvm::sort(Order, [&](unsigned A, unsigned B) {
+      return Nodes[A].Name < Nodes[B].Name;
+    });
+    std::vector<unsigned> NewIndex(Nodes.size());
+    std::vector<Node> Sorted;
+    Sorted.reserve(Nodes.size());
+    for (unsigned I = 0; I < Order.size(); ++I) {
+      NewIndex[Order[I]] = I;
+      Sorted.push_back(std::move(Nodes[Order[I]]));
+    }
+    for (Edge &E : Edges) {
+      E.From = NewIndex[E.From];
+      E.To = NewIndex[E.To];
+      llvm::sort(E.Sites, [](const Evidence &A, const Evidence &B) {
+        return A.tuple() < B.tuple();
+      });
+    }
+    if (UnitsAreFiles) {
+      auto Count = [&](auto &Pairs, auto Set) {
+        llvm::sort(Pairs);
+        Pairs.erase(std::unique(Pairs.begin(), Pairs.end()), Pairs.end());
+        for (const auto &P : Pairs)
+          Set(Sorted[NewIndex[P.first]]);
+      };
+      Count(Afferent, [](Node &N) { N.AfferentUnits++; });
+      Count(Efferent, [](Node &N) { N.EfferentUnits++; });
+    }
+    DependencyGraph G(At, std::move(Sorted), std::move(Edges));
+    if (!UnitsAreFiles) {
+      // Namespaces and classes are their own units: Ca and Ce are the
+      // numbers of distinct neighbours.
+      std::vector<Node> WithUnits = G.nodes();
+      for (unsigned N = 0; N < WithUnits.size(); ++N) {
+        WithUnits[N].AfferentUnits = G.inEdges(N).size();
+        WithUnits[N].EfferentUnits = G.outEdges(N).size();
+      }
+      std::vector<Edge> E = G.edges();
+      return DependencyGraph(At, std::move(WithUnits), std::move(E));
+    }
+    return G;
+  }
+
+private:
+  StringMap<unsigned> Index;
+  std::vector<Node> Nodes;
+  std::vector<Edge> Edges;
+  DenseMap<uint64_t, unsigned> EdgeIndex;
+  std::vector<std::pair<unsigned, std::string>> Afferent, Efferent;
+};
+
+Evidence evidenceOf(const facts::UseFact &U) {
+  return {U.File, U.Line, U.Column, toString(U.Kind).str(), U.Target};
+}
+Evidence evidenceOf(const facts::IncludeFact &I) {
+  return {I.File, I.Line, I.Column, "include", I.Spelled};
+}
+
+// The namespace an entity lives in, found through its parents.
+class ScopeIndex {
+public:
+  explicit ScopeIndex(const FactSet &Facts) {
+    for (const facts::EntityFact &E : Facts.Entities) {
+      Parent.try_emplace(E.Name, E.Parent);
+      if (E.Kind == EntityKind::Namespace)
+        Namespaces.insert({E.Name, true});
+    }
+  }
+  std::string namespaceOf(StringRef Name) const {
+    std::string Current = std::string(Name);
+    for (int Depth = 0; Depth < 64; ++Depth) {
+      auto It = Parent.find(Current);
+      if (It == Parent.end() || It->second.empty())
+        return std::string(GlobalNamespace);
+      if (Namespaces.count(It->second))
+        return It->second;
+      Current = It->second;
+    }
+    return std::string(GlobalNamespace);
+  }
+
+private:
+  StringMap<std::string> Parent;
+  StringMap<bool> Namespaces;
+};
+
+} // namespace
+
+StringRef toString(Level L) { return LevelNames[static_cast<size_t>(L)]; }
+
+std::optional<Level> parseLevel(StringRef S) {
+  for (size_t I = 0; I < std::size(LevelNames); ++I)
+    if (LevelNames[I] == S)
+      return static_cast<Level>(I);
+  return std::nullopt;
+}
+
+std::optional<EdgeSelection> parseEdgeSelection(StringRef S) {
+  if (S == "includes")
+    return EdgeSelection::Includes;
+  if (S == "uses")
+    return EdgeSelection::Uses;
+  if (S == "all")
+    return EdgeSelection::All;
+  return std::nullopt;
+}
+
+std::vector<std::string> kindNames(KindSet Kinds) {
+  std::vector<std::string> Names;
+  if (Kinds & IncludeBit)
+    Names.push_back("include");
+  for (unsigned K = 0; K <= static_cast<unsigned>(UseKind::TypeUse); ++K)
+    if (Kinds & (1u << K))
+      Names.push_back(toString(static_cast<UseKind>(K)).str());
+  return Names;
+}
+
+DependencyGraph::DependencyGraph(Level At, std::vector<Node> NodesIn,
+                                 std::vector<Edge> EdgesIn)
+    : At(At), Nodes(std::move(NodesIn)), Edges(std::move(EdgesIn)) {
+  llvm::sort(Edges, [](const Edge &A, const Edge &B) {
+    return std::tie(A.From, A.To) < std::tie(B.From, B.To);
+  });
+  // Adjacency in compressed form: OutList[OutStart[n] .. OutStart[n+1]).
+  auto Build = [&](std::vector<unsigned> &Start, std::vector<unsigned> &List,
+                   bool Outgoing) {
+    Start.assign(Nodes.size() + 1, 0);
+    for (const Edge &E : Edges)
+      Start[(Outgoing ? E.From : E.To) + 1]++;
+    for (size_t I = 1; I < Start.size(); ++I)
+      Start[I] += Start[I - 1];
+    List.resize(Edges.size());
+    std::vector<unsigned> Fill(Start.begin(), Start.end() - 1);
+    for (unsigned I = 0; I < Edges.size(); ++I)
+      List[Fill[Outgoing ? Edges[I].From : Edges[I].To]++] = I;
+  };
+  Build(OutStart, OutList, true);
+  Build(InStart, InList, false);
+}
+
+ArrayRef<unsigned> DependencyGraph::outEdges(unsigned N) const {
+  return ArrayRef(OutList).slice(OutStart[N], OutStart[N + 1] - OutStart[N]);
+}
+ArrayRef<unsigned> DependencyGraph::inEdges(unsigned N) const {
+  return ArrayRef(InList).slice(InStart[N], InStart[N + 1] - InStart[N]);
+}
+
+std::optional<unsigned> DependencyGraph::find(StringRef Name) const {
+  auto It = llvm::partition_point(
+      Nodes, [&](const Node &N) { return StringRef(N.Name) < Name; });
+  if (It == Nodes.end() || It->Name != Name)
+    return std::nullopt;
+  return It - Nodes.begin();
+}
+
+unsigned defaultModuleDepth(const FactSet &Facts) {
+  // Directories shared by every project file (say "src/") say nothing about
+  // modules: a module is one level below them.
+  std::optional<std::vector<StringRef>> Common;
+  for (const facts::FileFact &F : Facts.Files) {
+    if (F.External)
+      continue;
+    std::vector<StringRef> Dirs;
+    StringRef Dir = sys::path::parent_path(F.Path, sys::path::Style::posix);
+    for (auto It = sys::path::begin(Dir, sys::path::Style::posix),
+              End = sys::path::end(Dir);
+         It != End; ++It)
+      Dirs.push_back(*It);
+    if (!Common) {
+      Common = Dirs;
+      continue;
+    }
+    size_t Shared = 0;
+    while (Shared < Common->size() && Shared < Dirs.size() &&
+           (*Common)[Shared] == Dirs[Shared])
+      ++Shared;
+    Common->resize(Shared);
+  }
+  return (Common ? Common->size() : 0) + 1;
+}
+
+std::string nodeNameOfFile(StringRef Path, Level At, unsigned ModuleDepth) {
+  switch (At) {
+  case Level::File:
+    return std::string(Path);
+  case Level::Component: {
+    // a.h, a.cpp and a.inl in one directory are one component "dir/a".
+    StringRef Dir = sys::path::parent_path(Path, sys::path::Style::posix);
+    StringRef Stem = sys::path::stem(Path, sys::path::Style::posix);
+    return Dir.empty() ? std::string(Stem) : (Dir + "/" + Stem).str();
+  }
+  case Level::Module: {
+    StringRef Dir = sys::path::parent_path(Path, sys::path::Style::posix);
+    std::string Module;
+    unsigned Depth = 0;
+    for (auto It = sys::path::begin(Dir, sys::path::Style::posix),
+              End = sys::path::end(Dir);
+         It != End && Depth < ModuleDepth; ++It, ++Depth)
+      Module += (Module.empty() ? "" : "/") + It->str();
+    return Module.empty() ? std::string(RootModule) : Module;
+  }
+  case Level::Namespace:
+  case Level::Class:
+    return "";
+  }
+  llvm_unreachable("unknown level");
+}
+
+DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
+  GraphBuilder B;
+  const Level At = Options.At;
+  bool WantIncludes = Options.Edges != EdgeSelection::Uses;
+  bool WantUses = Options.Edges != EdgeSelection::Includes;
+
+  if (At == Level::File || At == Level::Component || At == Level::Module) {
+    unsigned Depth = At == Level::Module && Options.ModuleDepth == 0
+                         ? defaultModuleDepth(Facts)
+                         : Options.ModuleDepth;
+    StringMap<unsigned> NodeOfFile;
+    for (const facts::FileFact &F : Facts.Files) {
+      if (F.External)
+        continue;
+      unsigned N = B.node(nodeNameOfFile(F.Path, At, Depth));
+      B.at(N).Files.push_back(F.Path);
+      NodeOfFile[F.Path] = N;
+    }
+    auto NodeOf = [&](StringRef Path) -> std::optional<unsigned> {
+      auto It = NodeOfFile.find(Path);
+      if (It == NodeOfFile.end())
+        return std::nullopt;
+      return It->second;
+    };
+    for (const facts::EntityFact &E : Facts.Entities) {
+      std::optional<unsigned> N = NodeOf(E.File);
+      if (!N)
+        continue;
+      B.at(*N).Entities++;
+      if (isClassKind(E.Kind) && E.Definition) {
+        B.at(*N).Classes++;
+        B.at(*N).AbstractClasses += E.Abstract;
+      }
+    }
+    if (WantIncludes)
+      for (const facts::IncludeFact &I : Facts.Includes) {
+        if (I.External || I.Target.empty())
+          continue;
+        std::optional<unsigned> From = NodeOf(I.File), To = NodeOf(I.Target);
+        if (!From || !To)
+          continue;
+        B.edge(*From, *To, IncludeBit, evidenceOf(I));
+        B.crossing(*From, *To, I.File, I.Target);
+      }
+    if (WantUses)
+      for (const facts::UseFact &U : Facts.Uses) {
+        if (U.External)
+          continue;
+        std::optional<unsigned> From = NodeOf(U.File),
+                                To = NodeOf(U.TargetFile);
+        if (!From || !To)
+          continue;
+        B.edge(*From, *To, 1u << static_cast<unsigned>(U.Kind), evidenceOf(U));
+        B.crossing(*From, *To, U.File, U.TargetFile);
+      }
+    return B.finish(At, /*UnitsAreFiles=*/true);
+  }
+
+  // Namespace and class levels come from the AST only.
+  ScopeIndex Scopes(Facts);
+  StringMap<bool> ClassNames;
+  for (const facts::EntityFact &E : Facts.Entities)
+    if (isClassKind(E.Kind) && E.Definition)
+      ClassNames[E.Name] = true;
+  for (const facts::EntityFact &E : Facts.Entities) {
+    if (At == Level::Namespace) {
+      if (E.Kind == EntityKind::Namespace) {
+        B.node(E.Name);
+        continue;
+      }
+      std::string NS = E.Parent.empty() ? std::string(GlobalNamespace)
+                                        : Scopes.namespaceOf(E.Name);
+      unsigned N = B.node(NS);
+      B.at(N).Entities++;
+      if (isClassKind(E.Kind) && E.Definition) {
+        B.at(N).Classes++;
+        B.at(N).AbstractClasses += E.Abstract;
+      }
+    } else if (isClassKind(E.Kind) && E.Definition) {
+      unsigned N = B.node(E.Name);
+      B.at(N).Classes = 1;
+      B.at(N).AbstractClasses = E.Abstract;
+      if (std::find(B.at(N).Files.begin(), B.at(N).Files.end(), E.File) ==
+          B.at(N).Files.end())
+        B.at(N).Files.push_back(E.File);
+    } else if (ClassNames.count(E.Parent)) {
+      // Members make up a class's size.
+      B.at(B.node(E.Parent)).Entities++;
+    }
+  }
+  if (WantUses)
+    for (const facts::UseFact &U : Facts.Uses) {
+      if (U.External || U.Kind == UseKind::Macro)
+        continue;
+      std::string From, To;
+      if (At == Level::Namespace) {
+        From = U.FromNamespace.empty() ? std::string(GlobalNamespace)
+                                       : U.FromNamespace;
+        To = U.ToNamespace.empty() ? std::string(GlobalNamespace)
+                                   : U.ToNamespace;
+      } else {
+        From = U.FromClass;
+        To = U.ToClass;
+        if (From.empty() || To.empty())
+          continue;
+      }
+      B.edge(B.node(From), B.node(To), 1u << static_cast<unsigned>(U.Kind),
+             evidenceOf(U));
+    }
+  return B.finish(At, /*UnitsAreFiles=*/false);
+}
+
+DependencyGraph graphFromEdges(unsigned N,
+                               const std::vector<std::pair<unsigned, unsigned>> &E,
+                               Level At) {
+  std::vector<Node> Nodes(N);
+  unsigned Width = std::to_string(N > 0 ? N - 1 : 0).size();
+  for (unsigned I = 0; I < N; ++I) {
+    std::string Digits = std::to_string(I);
+    Nodes[I].Name = "n" + std::string(Width - Digits.size(), '0') + Digits;
+  }
+  std::vector<Edge> Edges;
+  Edges.reserve(E.size());
+  for (auto [From, To] : E) {
+    if (From == To)
+      continue;
+    Edge X;
+    X.From = From;
+    X.To = To;
+    X.Weight = 1;
+    Edges.push_back(X);
+  }
+  llvm::sort(Edges, [](const Edge &A, const Edge &B) {
+    return std::tie(A.From, A.To) < std::tie(B.From, B.To);
+  });
+  Edges.erase(std::unique(Edges.begin(), Edges.end(),
+                          [](const Edge &A, const Edge &B) {
+                            return A.From == B.From && A.To == B.To;
+                          }),
+              Edges.end());
+  for (Edge &X : Edges) {
+    Nodes[X.From].EfferentUnits++;
+    Nodes[X.To].AfferentUnits++;
+  }
+  return DependencyGraph(At, std::move(Nodes), std::move(Edges));
+}
+
+} // namespace strata::graph

@@ -11,6 +11,9 @@
 
 #include "strata/extract/Extract.h"
 #include "strata/facts/FactsJson.h"
+#include "strata/graph/Analyze.h"
+#include "strata/graph/Path.h"
+#include "strata/report/Report.h"
 #include "strata/support/Output.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Process.h"
@@ -34,6 +37,17 @@ cl::SubCommand ExtractCmd(
     "Parse every translation unit of a compilation database and write the "
     "dependency facts (includes, uses of declared entities, entities) as "
     "JSON");
+cl::SubCommand AnalyzeCmd(
+    "analyze",
+    "Build the file, component, module, namespace and class graphs and "
+    "report their coupling, cycle and layering metrics");
+cl::SubCommand WhyCmd("why",
+                      "Show the shortest dependency path from A to B, with "
+                      "the includes and uses behind each step");
+
+#define STRATA_PARSING_COMMANDS                                               \
+  cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(WhyCmd)
+#define STRATA_GRAPH_COMMANDS cl::sub(AnalyzeCmd), cl::sub(WhyCmd)
 
 // --- Compilation database options (shared by every command that parses) --
 
@@ -42,42 +56,93 @@ cl::opt<std::string> BuildPath(
     cl::desc("Build directory holding compile_commands.json, or the path of "
              "the JSON file itself. Without it, strata looks for "
              "compile_commands.json next to the first source and upward"),
-    cl::value_desc("build-path"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
+    cl::value_desc("build-path"), cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::list<std::string> Sources(cl::Positional, cl::desc("<source> ..."),
-                              cl::cat(StrataCategory), cl::sub(ExtractCmd));
+                              cl::cat(StrataCategory), cl::sub(ExtractCmd),
+                              cl::sub(AnalyzeCmd));
+
+// --- Graph options ---------------------------------------------------------
+
+cl::opt<std::string> FactsFile(
+    "facts",
+    cl::desc("Read the facts from this file (written by 'strata extract') "
+             "instead of parsing the compilation database"),
+    cl::value_desc("facts.json"), cl::cat(StrataCategory),
+    STRATA_GRAPH_COMMANDS);
+
+cl::opt<std::string> EdgesOpt(
+    "edges",
+    cl::desc("Which facts make dependency edges: 'includes', 'uses' (of "
+             "declared entities and macros) or 'all' (default)"),
+    cl::value_desc("includes|uses|all"), cl::init("all"),
+    cl::cat(StrataCategory), STRATA_GRAPH_COMMANDS);
+
+cl::opt<unsigned> ModuleDepth(
+    "module-depth",
+    cl::desc("A module is the directory made of the first N path components "
+             "below the project root (default: one level below the deepest "
+             "directory holding every project file)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(StrataCategory),
+    STRATA_GRAPH_COMMANDS);
+
+cl::opt<std::string> Format("format",
+                            cl::desc("Output format: 'text' (default) or "
+                                     "'json' (everything; see "
+                                     "docs/analysis-schema.md)"),
+                            cl::value_desc("text|json"), cl::init("text"),
+                            cl::cat(StrataCategory), cl::sub(AnalyzeCmd));
+
+cl::opt<std::string> LevelOpt(
+    "level",
+    cl::desc("Graph level: file, component (default), module, namespace or "
+             "class"),
+    cl::value_desc("level"), cl::init("component"), cl::cat(StrataCategory),
+    cl::sub(WhyCmd));
+
+cl::list<std::string> WhyNodes(
+    cl::Positional,
+    cl::desc("<from> <to>: node names at the chosen level, or project files "
+             "(relative to the root) that belong to them"),
+    cl::cat(StrataCategory), cl::sub(WhyCmd));
+
+cl::opt<unsigned> EvidenceLines(
+    "evidence",
+    cl::desc("Source lines shown under each edge in text output (default 3)"),
+    cl::value_desc("N"), cl::init(3), cl::cat(StrataCategory),
+    STRATA_GRAPH_COMMANDS);
 
 cl::opt<std::string> SourceFilter(
     "source-filter",
     cl::desc("Only analyze database entries whose file matches this regular "
              "expression (searched in the absolute and the project-relative "
              "path)"),
-    cl::value_desc("regex"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
+    cl::value_desc("regex"), cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::list<std::string> Excludes(
     "exclude",
     cl::desc("Skip database entries whose project-relative (or absolute) "
              "path matches this glob; repeatable, e.g. "
              "--exclude='third_party/*'"),
-    cl::value_desc("glob"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
+    cl::value_desc("glob"), cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::list<std::string> ExtraArgs(
     "extra-arg",
     cl::desc("Additional argument to append to every compile command"),
-    cl::value_desc("arg"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
+    cl::value_desc("arg"), cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::list<std::string> ExtraArgsBefore(
     "extra-arg-before",
     cl::desc("Additional argument to insert after the compiler in every "
              "compile command"),
-    cl::value_desc("arg"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
+    cl::value_desc("arg"), cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::opt<unsigned>
     Jobs("j",
          cl::desc("Parse this many translation units at once (default: all "
                   "cores)"),
          cl::value_desc("N"), cl::init(0), cl::cat(StrataCategory),
-         cl::sub(ExtractCmd));
+         STRATA_PARSING_COMMANDS);
 
 cl::opt<std::string> ProjectRoot(
     "project-root",
@@ -85,25 +150,25 @@ cl::opt<std::string> ProjectRoot(
              "project code; everything else is external. Default: the "
              "deepest directory holding every database entry's directory "
              "and file"),
-    cl::value_desc("dir"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
+    cl::value_desc("dir"), cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::opt<bool> SkipMissing(
     "skip-missing",
     cl::desc("Warn about and skip database entries whose file or directory "
              "no longer exists, instead of failing"),
-    cl::cat(StrataCategory), cl::sub(ExtractCmd));
+    cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::opt<std::string>
     Output("o",
            cl::desc("Write the output here ('-' for stdout, the default); the "
                     "file is replaced atomically"),
            cl::value_desc("file"), cl::init("-"), cl::cat(StrataCategory),
-           cl::sub(ExtractCmd));
+           STRATA_PARSING_COMMANDS);
 
 cl::opt<bool> Quiet("quiet",
                     cl::desc("Print no progress and no summary; parse "
                              "failures and errors are still printed"),
-                    cl::cat(StrataCategory), cl::sub(ExtractCmd));
+                    cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 int fail(Error E) {
   errs() << "strata: error: " << toString(std::move(E)) << "\n";
@@ -146,26 +211,137 @@ Expected<extract::ExtractResult> runExtraction() {
   return Result;
 }
 
+void printSummary(const extract::ExtractResult &R, double Seconds) {
+  if (Quiet)
+    return;
+  const facts::FactSet &F = R.Facts;
+  errs() << fmt::format(
+      "strata: {} TUs parsed, {} failed; {} files, {} entities, {} "
+      "edges ({} includes, {} uses) in {:.2f} s\n",
+      R.Parsed, R.Failed, F.Files.size(), F.Entities.size(),
+      F.Includes.size() + F.Uses.size(), F.Includes.size(), F.Uses.size(),
+      Seconds);
+}
+
+double secondsSince(std::chrono::steady_clock::time_point Start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       Start)
+      .count();
+}
+
+Error usageError(const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
 int runExtract() {
   auto Start = std::chrono::steady_clock::now();
   Expected<extract::ExtractResult> Result = runExtraction();
   if (!Result)
     return fail(Result.takeError());
-  const facts::FactSet &F = Result->Facts;
-  if (Error E = writeOutput(
-          Output, [&](raw_ostream &OS) { facts::writeFactsJson(F, OS); }))
+  if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
+        facts::writeFactsJson(Result->Facts, OS);
+      }))
     return fail(std::move(E));
-  double Seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
-          .count();
-  if (!Quiet)
-    errs() << fmt::format(
-        "strata: {} TUs parsed, {} failed; {} files, {} entities, {} "
-        "edges ({} includes, {} uses) in {:.2f} s\n",
-        Result->Parsed, Result->Failed, F.Files.size(), F.Entities.size(),
-        F.Includes.size() + F.Uses.size(), F.Includes.size(), F.Uses.size(),
-        Seconds);
+  printSummary(*Result, secondsSince(Start));
   return ExitOk;
+}
+
+// The facts a graph command works on: read from --facts, or extracted.
+Expected<facts::FactSet> obtainFacts() {
+  if (!FactsFile.empty()) {
+    if (!BuildPath.empty() || !Sources.empty())
+      return usageError("--facts reads facts instead of a compilation "
+                        "database: do not combine it with -p or sources");
+    return facts::readFactsFile(FactsFile);
+  }
+  auto Start = std::chrono::steady_clock::now();
+  Expected<extract::ExtractResult> Result = runExtraction();
+  if (!Result)
+    return Result.takeError();
+  printSummary(*Result, secondsSince(Start));
+  return std::move(Result->Facts);
+}
+
+Expected<graph::AnalyzeOptions> analyzeOptions() {
+  graph::AnalyzeOptions O;
+  std::optional<graph::EdgeSelection> Edges =
+      graph::parseEdgeSelection(EdgesOpt);
+  if (!Edges)
+    return usageError("--edges: expected 'includes', 'uses' or 'all', not '" +
+                      EdgesOpt + "'");
+  O.Edges = *Edges;
+  O.ModuleDepth = ModuleDepth;
+  O.Threads = Jobs;
+  return O;
+}
+
+int runAnalyze() {
+  if (Format != "text" && Format != "json")
+    return fail(usageError("--format: expected 'text' or 'json', not '" +
+                           Format + "'"));
+  Expected<graph::AnalyzeOptions> Options = analyzeOptions();
+  if (!Options)
+    return fail(Options.takeError());
+  Expected<facts::FactSet> Facts = obtainFacts();
+  if (!Facts)
+    return fail(Facts.takeError());
+  graph::Analysis A = graph::analyze(*Facts, *Options);
+  report::TextOptions Text;
+  Text.EvidencePerEdge = EvidenceLines;
+  if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
+        if (Format == "json")
+          report::writeAnalysisJson(A, OS);
+        else
+          report::writeAnalysisText(A, OS, Text);
+      }))
+    return fail(std::move(E));
+  return ExitOk;
+}
+
+int runWhy() {
+  if (WhyNodes.size() != 2)
+    return fail(usageError("why: expected two nodes, <from> <to>"));
+  std::optional<graph::Level> Level = graph::parseLevel(LevelOpt);
+  if (!Level)
+    return fail(usageError("--level: expected file, component, module, "
+                           "namespace or class, not '" +
+                           LevelOpt + "'"));
+  Expected<graph::AnalyzeOptions> Options = analyzeOptions();
+  if (!Options)
+    return fail(Options.takeError());
+  Expected<facts::FactSet> Facts = obtainFacts();
+  if (!Facts)
+    return fail(Facts.takeError());
+  unsigned Depth = Options->ModuleDepth ? Options->ModuleDepth
+                                        : graph::defaultModuleDepth(*Facts);
+  graph::DependencyGraph G =
+      graph::buildGraph(*Facts, {*Level, Options->Edges, Depth});
+  std::optional<unsigned> Ends[2];
+  for (int I = 0; I < 2; ++I) {
+    Ends[I] = graph::resolveNode(G, WhyNodes[I], Depth);
+    if (!Ends[I])
+      return fail(usageError("why: no " + graph::toString(*Level) +
+                             " named '" + WhyNodes[I] +
+                             "' (nor a project file in one)"));
+  }
+  const std::string &From = G.nodes()[*Ends[0]].Name,
+                    &To = G.nodes()[*Ends[1]].Name;
+  std::optional<std::vector<unsigned>> Path =
+      graph::shortestPath(G, *Ends[0], *Ends[1]);
+  if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
+        if (!Path) {
+          OS << fmt::format("{} does not depend on {} at {} level\n", From,
+                            To, graph::toString(*Level).str());
+          return;
+        }
+        OS << fmt::format("{} depends on {} in {} step{} at {} level:\n",
+                          From, To, Path->size(), Path->size() == 1 ? "" : "s",
+                          graph::toString(*Level).str());
+        report::writePathText(G, *Path, OS, EvidenceLines);
+      }))
+    return fail(std::move(E));
+  // Like grep: 1 when there is nothing to show.
+  return Path ? ExitOk : 1;
 }
 
 void printVersion(raw_ostream &OS) {
@@ -178,12 +354,15 @@ void printVersion(raw_ostream &OS) {
 int strataMain(int Argc, char **Argv) {
   sys::PrintStackTraceOnErrorSignal(Argv[0]);
   cl::SetVersionPrinter(printVersion);
-  cl::HideUnrelatedOptions(StrataCategory, ExtractCmd);
+  for (cl::SubCommand *Sub : {&ExtractCmd, &AnalyzeCmd, &WhyCmd})
+    cl::HideUnrelatedOptions(StrataCategory, *Sub);
   cl::HideUnrelatedOptions(StrataCategory);
   if (!cl::ParseCommandLineOptions(
           Argc, Argv,
           "strata: coupling and modularity analysis for C and C++\n\n"
-          "  strata extract -p BUILD -o facts.json\n\n"
+          "  strata extract -p BUILD -o facts.json\n"
+          "  strata analyze -p BUILD [--format json]\n"
+          "  strata why -p BUILD src/ui/view.cpp src/db/store.h\n\n"
           "Source files named after the options restrict a command to those "
           "entries of the\ncompilation database.\n\n"
           "Run 'strata <command> --help' for a command's options.\n",
@@ -192,6 +371,10 @@ int strataMain(int Argc, char **Argv) {
 
   if (ExtractCmd)
     return runExtract();
+  if (AnalyzeCmd)
+    return runAnalyze();
+  if (WhyCmd)
+    return runWhy();
   errs() << "strata: error: no command given; try 'strata --help'\n";
   return ExitUsage;
 }

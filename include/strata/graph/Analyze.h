@@ -1,0 +1,52 @@
+//===- strata/graph/Analyze.h - All levels of one codebase ------*- C++ -*-===//
+//
+// Builds the graph and computes the metrics at every level, plus the
+// modularity of the directory modules on the component graph. This is what
+// `strata analyze` reports and what the verdict and the checks read.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_GRAPH_ANALYZE_H
+#define STRATA_GRAPH_ANALYZE_H
+
+#include "strata/graph/Graph.h"
+#include "strata/graph/Metrics.h"
+
+namespace strata::graph {
+
+struct AnalyzeOptions {
+  EdgeSelection Edges = EdgeSelection::All;
+  unsigned ModuleDepth = 0; ///< 0: defaultModuleDepth
+  unsigned Threads = 0;     ///< 0: all cores
+};
+
+struct LevelAnalysis {
+  DependencyGraph Graph;
+  GraphMetrics Metrics;
+};
+
+/// Counts of the facts an analysis rests on.
+struct FactsSummary {
+  size_t TUs = 0, FailedTUs = 0, Files = 0, Entities = 0, Includes = 0,
+         Uses = 0;
+};
+
+struct Analysis {
+  std::string Root;
+  FactsSummary Facts;
+  EdgeSelection Edges = EdgeSelection::All;
+  unsigned ModuleDepth = 0; ///< the depth actually used
+  /// Indexed by Level: file, component, module, namespace, class.
+  std::vector<LevelAnalysis> Levels;
+  /// Directed modularity Q of the module partition of the component graph.
+  double ModularityQ = 0;
+
+  const LevelAnalysis &at(Level L) const {
+    return Levels[static_cast<size_t>(L)];
+  }
+};
+
+Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options);
+
+} // namespace strata::graph
+
+#endif

@@ -1,0 +1,48 @@
+//===- Analyze.cpp - All levels of one codebase ---------------------------===//
+#include "strata/graph/Analyze.h"
+
+#include "llvm/ADT/StringMap.h"
+
+namespace strata::graph {
+
+Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
+  Analysis A;
+  A.Root = Facts.Root;
+  A.Edges = Options.Edges;
+  A.ModuleDepth = Options.ModuleDepth ? Options.ModuleDepth
+                                      : defaultModuleDepth(Facts);
+  A.Facts.TUs = Facts.TUs.size();
+  for (const facts::TUFact &TU : Facts.TUs)
+    A.Facts.FailedTUs += TU.Status != facts::TUStatus::Ok;
+  for (const facts::FileFact &F : Facts.Files)
+    A.Facts.Files += !F.External;
+  A.Facts.Entities = Facts.Entities.size();
+  A.Facts.Includes = Facts.Includes.size();
+  A.Facts.Uses = Facts.Uses.size();
+
+  for (Level L : {Level::File, Level::Component, Level::Module,
+                  Level::Namespace, Level::Class}) {
+    LevelAnalysis X;
+    X.Graph = buildGraph(Facts, {L, Options.Edges, A.ModuleDepth});
+    X.Metrics = computeMetrics(X.Graph, Options.Threads);
+    A.Levels.push_back(std::move(X));
+  }
+
+  // Newman's Q asks whether the directories are real communities of the
+  // component graph.
+  const DependencyGraph &Components = A.at(Level::Component).Graph;
+  llvm::StringMap<unsigned> ModuleIndex;
+  std::vector<unsigned> GroupOf;
+  for (const Node &N : Components.nodes()) {
+    std::string Module = N.Files.empty()
+                             ? std::string()
+                             : nodeNameOfFile(N.Files.front(), Level::Module,
+                                              A.ModuleDepth);
+    GroupOf.push_back(
+        ModuleIndex.try_emplace(Module, ModuleIndex.size()).first->second);
+  }
+  A.ModularityQ = modularity(Components, GroupOf);
+  return A;
+}
+
+} // namespace strata::graph

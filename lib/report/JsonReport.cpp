@@ -1,0 +1,126 @@
+//===- JsonReport.cpp - The analysis for tools ----------------------------===//
+#include "strata/report/Report.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace llvm;
+using namespace strata::graph;
+using nlohmann::json;
+
+namespace strata::report {
+namespace {
+
+json evidenceJson(const Evidence &E) {
+  return {{"file", E.File},
+          {"line", E.Line},
+          {"col", E.Column},
+          {"kind", E.Kind},
+          {"entity", E.Entity}};
+}
+
+json edgeJson(const DependencyGraph &G, const Edge &E) {
+  json Sites = json::array();
+  for (const Evidence &Ev : E.Sites)
+    Sites.push_back(evidenceJson(Ev));
+  return {{"from", G.nodes()[E.From].Name},
+          {"to", G.nodes()[E.To].Name},
+          {"weight", E.Weight},
+          {"kinds", kindNames(E.Kinds)},
+          {"evidence", std::move(Sites)}};
+}
+
+json summaryJson(const GraphMetrics &M) {
+  return {{"nodes", M.Nodes},
+          {"edges", M.Edges},
+          {"levels", M.Levels},
+          {"ccd", M.CCD},
+          {"acd", M.ACD},
+          {"nccd", M.NCCD},
+          {"relative_acd", M.RelativeACD},
+          {"propagation_cost", M.PropagationCost},
+          {"cycle_groups", M.Cycles.size()},
+          {"nodes_in_cycles", M.NodesInCycles},
+          {"largest_cycle", M.LargestCycle},
+          {"core_size", M.CoreSize},
+          {"relative_cyclicity", M.RelativeCyclicity},
+          {"system_type", toString(M.Type).str()}};
+}
+
+json levelJson(const LevelAnalysis &L) {
+  const DependencyGraph &G = L.Graph;
+  const GraphMetrics &M = L.Metrics;
+  json Nodes = json::array();
+  for (unsigned V = 0; V < G.size(); ++V) {
+    const Node &N = G.nodes()[V];
+    const NodeMetrics &X = M.PerNode[V];
+    Nodes.push_back({{"name", N.Name},
+                     {"files", N.Files},
+                     {"entities", N.Entities},
+                     {"classes", N.Classes},
+                     {"abstract_classes", N.AbstractClasses},
+                     {"fan_in", X.FanIn},
+                     {"fan_out", X.FanOut},
+                     {"ca", X.Ca},
+                     {"ce", X.Ce},
+                     {"instability", X.Instability},
+                     {"abstractness", X.Abstractness},
+                     {"distance", X.Distance},
+                     {"level", X.Level},
+                     {"depends_on", X.DependsOn},
+                     {"depended_on_by", X.DependedOnBy},
+                     {"cycle_group", X.CycleGroup < 0
+                                         ? json(nullptr)
+                                         : json(X.CycleGroup)},
+                     {"role", toString(X.CoreRole).str()},
+                     {"hub_like", X.HubLike},
+                     {"god", X.God}});
+  }
+  json Edges = json::array();
+  for (const Edge &E : G.edges())
+    Edges.push_back(edgeJson(G, E));
+  json Cycles = json::array();
+  for (const CycleGroup &C : M.Cycles) {
+    json Members = json::array();
+    for (unsigned V : C.Nodes)
+      Members.push_back(G.nodes()[V].Name);
+    json Cut = json::array();
+    for (unsigned EI : C.Cut)
+      Cut.push_back(edgeJson(G, G.edges()[EI]));
+    Cycles.push_back({{"nodes", std::move(Members)},
+                      {"edges", C.Edges.size()},
+                      {"cut", std::move(Cut)},
+                      {"cut_minimal", !C.CutUnminimized}});
+  }
+  return {{"summary", summaryJson(M)},
+          {"nodes", std::move(Nodes)},
+          {"edges", std::move(Edges)},
+          {"cycles", std::move(Cycles)}};
+}
+
+} // namespace
+
+void writeAnalysisJson(const Analysis &A, raw_ostream &OS) {
+  static constexpr StringRef EdgeNames[] = {"includes", "uses", "all"};
+  json Levels = json::object();
+  for (Level L : {Level::File, Level::Component, Level::Module,
+                  Level::Namespace, Level::Class})
+    Levels[toString(L).str()] = levelJson(A.at(L));
+  json Root = {{"format", "strata-analysis"},
+               {"version", AnalysisVersion},
+               {"root", A.Root},
+               {"facts",
+                {{"translation_units", A.Facts.TUs},
+                 {"failed_translation_units", A.Facts.FailedTUs},
+                 {"files", A.Facts.Files},
+                 {"entities", A.Facts.Entities},
+                 {"includes", A.Facts.Includes},
+                 {"uses", A.Facts.Uses}}},
+               {"options",
+                {{"edges", EdgeNames[static_cast<size_t>(A.Edges)].str()},
+                 {"module_depth", A.ModuleDepth}}},
+               {"modularity_q", A.ModularityQ},
+               {"levels", std::move(Levels)}};
+  OS << Root.dump(1) << "\n";
+}
+
+} // namespace strata::report

@@ -1,0 +1,138 @@
+//===- TextReport.cpp - The analysis for people ---------------------------===//
+#include "strata/report/Report.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include <fmt/format.h>
+#include <numeric>
+
+using namespace llvm;
+using namespace strata::graph;
+
+namespace strata::report {
+namespace {
+
+std::string percent(double Fraction) {
+  return fmt::format("{:.1f}%", 100 * Fraction);
+}
+
+std::string joinNames(const DependencyGraph &G,
+                      const std::vector<unsigned> &Nodes, size_t Max) {
+  std::string Out;
+  for (size_t I = 0; I < Nodes.size() && I < Max; ++I)
+    Out += (I ? ", " : "") + G.nodes()[Nodes[I]].Name;
+  if (Nodes.size() > Max)
+    Out += fmt::format(", ... ({} more)", Nodes.size() - Max);
+  return Out;
+}
+
+} // namespace
+
+void writeEdgeText(const DependencyGraph &G, unsigned EdgeIndex,
+                   raw_ostream &OS, unsigned MaxEvidence, StringRef Indent) {
+  const Edge &E = G.edges()[EdgeIndex];
+  OS << Indent << G.nodes()[E.From].Name << " -> " << G.nodes()[E.To].Name
+     << fmt::format("  (weight {})\n", E.Weight);
+  for (size_t I = 0; I < E.Sites.size() && I < MaxEvidence; ++I) {
+    const Evidence &Ev = E.Sites[I];
+    OS << Indent << "    "
+       << fmt::format("{}:{}:{}: {} {}\n", Ev.File, Ev.Line, Ev.Column,
+                      Ev.Kind,
+                      Ev.Kind == "include" ? "\"" + Ev.Entity + "\""
+                                           : Ev.Entity);
+  }
+  if (E.Sites.size() > MaxEvidence)
+    OS << Indent << "    "
+       << fmt::format("... and {} more\n", E.Sites.size() - MaxEvidence);
+}
+
+void writePathText(const DependencyGraph &G, const std::vector<unsigned> &Path,
+                   raw_ostream &OS, unsigned MaxEvidence) {
+  for (unsigned EI : Path)
+    writeEdgeText(G, EI, OS, MaxEvidence, "  ");
+}
+
+void writeAnalysisText(const Analysis &A, raw_ostream &OS,
+                       const TextOptions &Options) {
+  OS << fmt::format("strata analysis of {}\n", A.Root);
+  OS << fmt::format("{} translation units ({} failed), {} project files, {} "
+                    "entities, {} includes, {} uses\n\n",
+                    A.Facts.TUs, A.Facts.FailedTUs, A.Facts.Files,
+                    A.Facts.Entities, A.Facts.Includes, A.Facts.Uses);
+
+  OS << fmt::format("{:<10} {:>6} {:>7} {:>6} {:>6} {:>9} {:>7} {:>9} {:>9} "
+                    "{:>6}  {}\n",
+                    "level", "nodes", "edges", "levels", "cycles",
+                    "in cycles", "core", "rel.cyc.", "prop.cost", "NCCD",
+                    "system type");
+  for (Level L : {Level::File, Level::Component, Level::Module,
+                  Level::Namespace, Level::Class}) {
+    const GraphMetrics &M = A.at(L).Metrics;
+    OS << fmt::format("{:<10} {:>6} {:>7} {:>6} {:>6} {:>9} {:>7} {:>9} {:>9} "
+                      "{:>6.2f}  {}\n",
+                      toString(L).str(), M.Nodes, M.Edges, M.Levels,
+                      M.Cycles.size(), M.NodesInCycles, percent(M.CoreSize),
+                      fmt::format("{:.1f}%", M.RelativeCyclicity),
+                      percent(M.PropagationCost), M.NCCD,
+                      toString(M.Type).str());
+  }
+  OS << fmt::format("\nmodularity Q of the {} directory modules (component "
+                    "graph, module depth {}): {:.3f}\n",
+                    A.at(Level::Module).Graph.size(), A.ModuleDepth,
+                    A.ModularityQ);
+
+  const LevelAnalysis &Comp = A.at(Level::Component);
+  const DependencyGraph &G = Comp.Graph;
+  if (Comp.Metrics.Cycles.empty()) {
+    OS << "\nNo component cycles.\n";
+  } else {
+    OS << "\nLargest component cycle groups, with the edges to cut:\n";
+    for (size_t I = 0;
+         I < Comp.Metrics.Cycles.size() && I < Options.TopCycles; ++I) {
+      const CycleGroup &C = Comp.Metrics.Cycles[I];
+      OS << fmt::format("  {}. {} components: {}\n", I + 1, C.Nodes.size(),
+                        joinNames(G, C.Nodes, 8));
+      OS << fmt::format("     cut {} of its {} edges{}:\n", C.Cut.size(),
+                        C.Edges.size(),
+                        C.CutUnminimized ? " (not minimized: group too large)"
+                                         : "");
+      for (unsigned EI : C.Cut)
+        writeEdgeText(G, EI, OS, Options.EvidencePerEdge, "       ");
+    }
+    if (Comp.Metrics.Cycles.size() > Options.TopCycles)
+      OS << fmt::format("  ... and {} more cycle groups\n",
+                        Comp.Metrics.Cycles.size() - Options.TopCycles);
+  }
+
+  // The components most of the codebase depends on, transitively.
+  std::vector<unsigned> Order(G.size());
+  std::iota(Order.begin(), Order.end(), 0);
+  llvm::stable_sort(Order, [&](unsigned X, unsigned Y) {
+    return Comp.Metrics.PerNode[X].DependedOnBy >
+           Comp.Metrics.PerNode[Y].DependedOnBy;
+  });
+  if (!Order.empty()) {
+    OS << "\nMost depended-on components:\n";
+    OS << fmt::format("  {:<40} {:>6} {:>6} {:>5} {:>5} {:>5} {:>5} {:>5} "
+                      "{:>5}  {}\n",
+                      "component", "fan-in", "fanout", "VFI", "I", "A", "D",
+                      "level", "cycle", "role");
+    for (size_t I = 0; I < Order.size() && I < Options.TopNodes; ++I) {
+      const NodeMetrics &X = Comp.Metrics.PerNode[Order[I]];
+      std::string Flags = toString(X.CoreRole).str();
+      if (X.HubLike)
+        Flags += ", hub-like";
+      if (X.God)
+        Flags += ", god component";
+      OS << fmt::format(
+          "  {:<40} {:>6} {:>6} {:>5} {:>5.2f} {:>5.2f} {:>5.2f} {:>5} {:>5}  "
+          "{}\n",
+          G.nodes()[Order[I]].Name, X.FanIn, X.FanOut, X.DependedOnBy,
+          X.Instability, X.Abstractness, X.Distance, X.Level,
+          X.CycleGroup < 0 ? std::string("-")
+                           : std::to_string(X.CycleGroup + 1),
+          Flags);
+    }
+  }
+}
+
+} // namespace strata::report

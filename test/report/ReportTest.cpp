@@ -1,0 +1,82 @@
+//===- ReportTest.cpp - Text and JSON analysis reports --------------------===//
+#include "strata/report/Report.h"
+
+#include <gmock/gmock.h>
+#include <nlohmann/json.hpp>
+
+using namespace strata;
+using namespace strata::facts;
+using ::testing::HasSubstr;
+
+namespace {
+
+// a.cpp includes b.h (line 1) and calls b::f (line 4); b.cpp includes a.h
+// (line 2): components a and b form a cycle, whose lighter edge b -> a
+// (weight 1 against 2) is the one to cut.
+FactSet cyclePair() {
+  FactSet F;
+  F.Root = "/p";
+  for (const char *P : {"a.cpp", "a.h", "b.cpp", "b.h"})
+    F.Files.push_back({P, false, "", true});
+  F.TUs.push_back({"a.cpp", TUStatus::Ok, 0, ""});
+  F.TUs.push_back({"b.cpp", TUStatus::Ok, 0, ""});
+  F.Includes.push_back({"a.cpp", 1, 10, "b.h", "b.h", false, false, false});
+  F.Includes.push_back({"b.cpp", 2, 10, "a.h", "a.h", false, false, false});
+  UseFact U;
+  U.File = "a.cpp";
+  U.Line = 4;
+  U.Column = 3;
+  U.Kind = UseKind::Call;
+  U.Target = "b::f";
+  U.TargetKind = EntityKind::Function;
+  U.TargetFile = "b.h";
+  U.TargetLine = 1;
+  F.Uses.push_back(U);
+  F.normalize();
+  return F;
+}
+
+std::string text(const graph::Analysis &A) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writeAnalysisText(A, OS);
+  return S;
+}
+
+} // namespace
+
+TEST(ReportTest, TextNamesTheCycleAndTheEdgeToCut) {
+  graph::Analysis A = graph::analyze(cyclePair(), {});
+  std::string T = text(A);
+  EXPECT_THAT(T, HasSubstr("2 translation units (0 failed), 4 project files"));
+  EXPECT_THAT(T, HasSubstr("1. 2 components: a, b\n"
+                           "     cut 1 of its 2 edges:\n"
+                           "       b -> a  (weight 1)\n"
+                           "           b.cpp:2:10: include \"a.h\"\n"));
+}
+
+TEST(ReportTest, JsonHoldsEverything) {
+  graph::Analysis A = graph::analyze(cyclePair(), {});
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writeAnalysisJson(A, OS);
+  nlohmann::json J = nlohmann::json::parse(S);
+  EXPECT_EQ(J["format"], "strata-analysis");
+  EXPECT_EQ(J["version"], report::AnalysisVersion);
+  EXPECT_EQ(J["facts"]["translation_units"], 2);
+  const nlohmann::json &C = J["levels"]["component"];
+  EXPECT_EQ(C["summary"]["nodes"], 2);
+  EXPECT_EQ(C["summary"]["cycle_groups"], 1);
+  // Both components reach both: CCD 4, PC 4 / 2^2 = 1.
+  EXPECT_EQ(C["summary"]["ccd"], 4.0);
+  EXPECT_EQ(C["summary"]["propagation_cost"], 1.0);
+  ASSERT_EQ(C["edges"].size(), 2u);
+  EXPECT_EQ(C["edges"][0]["from"], "a");
+  EXPECT_EQ(C["edges"][0]["weight"], 2);
+  EXPECT_EQ(C["edges"][0]["kinds"], nlohmann::json({"include", "call"}));
+  EXPECT_EQ(C["edges"][0]["evidence"][1]["entity"], "b::f");
+  ASSERT_EQ(C["cycles"][0]["cut"].size(), 1u);
+  EXPECT_EQ(C["cycles"][0]["cut"][0]["from"], "b");
+  EXPECT_EQ(C["nodes"][0]["cycle_group"], 0);
+  EXPECT_EQ(C["nodes"][0]["role"], "core");
+}

@@ -83,11 +83,14 @@ json levelJson(const LevelAnalysis &L) {
     json Members = json::array();
     for (unsigned V : C.Nodes)
       Members.push_back(G.nodes()[V].Name);
+    json Inside = json::array();
+    for (unsigned EI : C.Edges)
+      Inside.push_back(edgeJson(G, G.edges()[EI]));
     json Cut = json::array();
     for (unsigned EI : C.Cut)
       Cut.push_back(edgeJson(G, G.edges()[EI]));
     Cycles.push_back({{"nodes", std::move(Members)},
-                      {"edges", C.Edges.size()},
+                      {"edges", std::move(Inside)},
                       {"cut", std::move(Cut)},
                       {"cut_minimal", !C.CutUnminimized}});
   }

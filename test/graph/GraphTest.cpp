@@ -1,5 +1,6 @@
 //===- GraphTest.cpp - Graphs from facts at every level -------------------===//
 #include "strata/graph/Graph.h"
+#include "strata/graph/Metrics.h"
 #include "strata/graph/Path.h"
 
 #include <gmock/gmock.h>
@@ -166,4 +167,21 @@ TEST(GraphTest, WhyFindsTheShortestPathWithEvidence) {
   // A file names its component.
   EXPECT_EQ(resolveNode(Components, "src/b/z.cpp", 0), 2u);
   EXPECT_EQ(resolveNode(Components, "src/b/nothing.cpp", 0), std::nullopt);
+}
+
+// Martin's metrics from class facts. Component src/a/x: no file outside
+// depends on it (Ca 0), it depends on z.h (Ce 1): I = 1; its one class is
+// abstract: A = 1; D = |1 + 1 - 1| = 1. Component src/b/z: Ca = {x.cpp},
+// Ce = {y.h}: I = 0.5; class Z is concrete: A = 0, D = 0.5.
+TEST(GraphTest, MartinMetricsFromFacts) {
+  DependencyGraph G = buildGraph(sample(), {Level::Component});
+  GraphMetrics M = computeMetrics(G);
+  EXPECT_DOUBLE_EQ(M.PerNode[0].Instability, 1.0);
+  EXPECT_DOUBLE_EQ(M.PerNode[0].Abstractness, 1.0);
+  EXPECT_DOUBLE_EQ(M.PerNode[0].Distance, 1.0);
+  EXPECT_EQ(M.PerNode[2].Ca, 1u);
+  EXPECT_EQ(M.PerNode[2].Ce, 1u);
+  EXPECT_DOUBLE_EQ(M.PerNode[2].Instability, 0.5);
+  EXPECT_DOUBLE_EQ(M.PerNode[2].Abstractness, 0.0);
+  EXPECT_DOUBLE_EQ(M.PerNode[2].Distance, 0.5);
 }

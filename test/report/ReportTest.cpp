@@ -75,6 +75,8 @@ TEST(ReportTest, JsonHoldsEverything) {
   EXPECT_EQ(C["edges"][0]["weight"], 2);
   EXPECT_EQ(C["edges"][0]["kinds"], nlohmann::json({"include", "call"}));
   EXPECT_EQ(C["edges"][0]["evidence"][1]["entity"], "b::f");
+  ASSERT_EQ(C["cycles"][0]["edges"].size(), 2u);
+  EXPECT_EQ(C["cycles"][0]["edges"][1]["evidence"][0]["file"], "b.cpp");
   ASSERT_EQ(C["cycles"][0]["cut"].size(), 1u);
   EXPECT_EQ(C["cycles"][0]["cut"][0]["from"], "b");
   EXPECT_EQ(C["nodes"][0]["cycle_group"], 0);

@@ -85,5 +85,7 @@ void BM_ReferenceOneBigCycle(benchmark::State &State) {
 
 BENCHMARK(BM_AllMetrics)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_AllMetricsOneThread)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_ReferenceOneBigCycle)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ReferenceOneBigCycle)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 BENCHMARK_MAIN();

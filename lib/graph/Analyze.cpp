@@ -9,8 +9,8 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
   Analysis A;
   A.Root = Facts.Root;
   A.Edges = Options.Edges;
-  A.ModuleDepth = Options.ModuleDepth ? Options.ModuleDepth
-                                      : defaultModuleDepth(Facts);
+  A.ModuleDepth =
+      Options.ModuleDepth ? Options.ModuleDepth : defaultModuleDepth(Facts);
   A.Facts.TUs = Facts.TUs.size();
   for (const facts::TUFact &TU : Facts.TUs)
     A.Facts.FailedTUs += TU.Status != facts::TUStatus::Ok;
@@ -34,10 +34,10 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
   llvm::StringMap<unsigned> ModuleIndex;
   std::vector<unsigned> GroupOf;
   for (const Node &N : Components.nodes()) {
-    std::string Module = N.Files.empty()
-                             ? std::string()
-                             : nodeNameOfFile(N.Files.front(), Level::Module,
-                                              A.ModuleDepth);
+    std::string Module =
+        N.Files.empty()
+            ? std::string()
+            : nodeNameOfFile(N.Files.front(), Level::Module, A.ModuleDepth);
     GroupOf.push_back(
         ModuleIndex.try_emplace(Module, ModuleIndex.size()).first->second);
   }

@@ -16,10 +16,30 @@ using strata::facts::UseKind;
 namespace strata::graph {
 namespace {
 
-constexpr StringRef LevelNames[] = {"file", "component", "module",
-                                    "namespace", "class"};
+constexpr StringRef LevelNames[] = {"file", "component", "module", "namespace",
+                                    "class"};
 constexpr StringRef GlobalNamespace = "(global)";
 constexpr StringRef RootModule = "(root)";
+
+// An anonymous namespace is an implementation detail of its enclosing
+// namespace, not a namespace of its own: "a::(anonymous namespace)::b" is
+// "a::b" and "a::(anonymous namespace)" is "a".
+std::string namespaceNode(StringRef Name) {
+  std::string Out;
+  SmallVector<StringRef, 8> Parts;
+  Name.split(Parts, "::");
+  for (StringRef P : Parts)
+    if (P != "(anonymous namespace)")
+      Out += (Out.empty() ? "" : "::") + P.str();
+  return Out.empty() ? std::string(GlobalNamespace) : Out;
+}
+
+bool isHeader(StringRef Path) {
+  StringRef Ext = sys::path::extension(Path, sys::path::Style::posix);
+  return Ext == ".h" || Ext == ".hh" || Ext == ".hpp" || Ext == ".hxx" ||
+         Ext == ".h++" || Ext == ".inl" || Ext == ".ipp" || Ext == ".tcc" ||
+         Ext.empty();
+}
 
 bool isClassKind(EntityKind K) {
   return K == EntityKind::Class || K == EntityKind::Struct;
@@ -118,6 +138,35 @@ private:
   DenseMap<uint64_t, unsigned> EdgeIndex;
   std::vector<std::pair<unsigned, std::string>> Afferent, Efferent;
 };
+
+// Lakos pairs a header with the source of the same stem. Besides the same
+// directory, projects keep headers in include/ and sources in src/: a source
+// with no header beside it joins the component of the one same-stem header
+// it includes.
+void pairSourcesWithTheirHeaders(const FactSet &Facts,
+                                 StringMap<std::string> &NameOfFile) {
+  StringMap<bool> HasHeader;
+  for (const auto &Entry : NameOfFile)
+    if (isHeader(Entry.getKey()))
+      HasHeader[Entry.getValue()] = true;
+  StringMap<std::vector<std::string>> Candidates;
+  for (const facts::IncludeFact &I : Facts.Includes) {
+    if (I.External || I.Target.empty() || isHeader(I.File) ||
+        HasHeader.count(NameOfFile.lookup(I.File)) ||
+        !NameOfFile.count(I.Target))
+      continue;
+    if (sys::path::stem(I.File, sys::path::Style::posix) ==
+        sys::path::stem(I.Target, sys::path::Style::posix))
+      Candidates[I.File].push_back(I.Target);
+  }
+  for (auto &Entry : Candidates) {
+    std::vector<std::string> &Headers = Entry.getValue();
+    llvm::sort(Headers);
+    Headers.erase(std::unique(Headers.begin(), Headers.end()), Headers.end());
+    if (Headers.size() == 1)
+      NameOfFile[Entry.getKey()] = NameOfFile[Headers.front()];
+  }
+}
 
 Evidence evidenceOf(const facts::UseFact &U) {
   return {U.File, U.Line, U.Column, toString(U.Kind).str(), U.Target};
@@ -286,11 +335,17 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
     unsigned Depth = At == Level::Module && Options.ModuleDepth == 0
                          ? defaultModuleDepth(Facts)
                          : Options.ModuleDepth;
+    StringMap<std::string> NameOfFile;
+    for (const facts::FileFact &F : Facts.Files)
+      if (!F.External)
+        NameOfFile[F.Path] = nodeNameOfFile(F.Path, At, Depth);
+    if (At == Level::Component)
+      pairSourcesWithTheirHeaders(Facts, NameOfFile);
     StringMap<unsigned> NodeOfFile;
     for (const facts::FileFact &F : Facts.Files) {
       if (F.External)
         continue;
-      unsigned N = B.node(nodeNameOfFile(F.Path, At, Depth));
+      unsigned N = B.node(NameOfFile[F.Path]);
       B.at(N).Files.push_back(F.Path);
       NodeOfFile[F.Path] = N;
     }
@@ -340,21 +395,34 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
   for (const facts::EntityFact &E : Facts.Entities)
     if (isClassKind(E.Kind) && E.Definition)
       ClassNames[E.Name] = true;
+  // A nested class is part of its outermost class: a use between the two is
+  // not a dependency between classes.
+  StringMap<std::string> ParentClass;
+  for (const facts::EntityFact &E : Facts.Entities)
+    if (isClassKind(E.Kind) && E.Definition && ClassNames.count(E.Parent))
+      ParentClass[E.Name] = E.Parent;
+  auto Outermost = [&](std::string Name) {
+    for (int Depth = 0; Depth < 64 && ParentClass.count(Name); ++Depth)
+      Name = ParentClass.lookup(Name);
+    return Name;
+  };
   for (const facts::EntityFact &E : Facts.Entities) {
     if (At == Level::Namespace) {
       if (E.Kind == EntityKind::Namespace) {
-        B.node(E.Name);
+        B.node(namespaceNode(E.Name));
         continue;
       }
-      std::string NS = E.Parent.empty() ? std::string(GlobalNamespace)
-                                        : Scopes.namespaceOf(E.Name);
+      std::string NS = E.Parent.empty()
+                           ? std::string(GlobalNamespace)
+                           : namespaceNode(Scopes.namespaceOf(E.Name));
       unsigned N = B.node(NS);
       B.at(N).Entities++;
       if (isClassKind(E.Kind) && E.Definition) {
         B.at(N).Classes++;
         B.at(N).AbstractClasses += E.Abstract;
       }
-    } else if (isClassKind(E.Kind) && E.Definition) {
+    } else if (isClassKind(E.Kind) && E.Definition &&
+               !ClassNames.count(E.Parent)) {
       unsigned N = B.node(E.Name);
       B.at(N).Classes = 1;
       B.at(N).AbstractClasses = E.Abstract;
@@ -362,8 +430,8 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
           B.at(N).Files.end())
         B.at(N).Files.push_back(E.File);
     } else if (ClassNames.count(E.Parent)) {
-      // Members make up a class's size.
-      B.at(B.node(E.Parent)).Entities++;
+      // Members (nested classes and theirs included) make up a class's size.
+      B.at(B.node(Outermost(E.Parent))).Entities++;
     }
   }
   if (WantUses)
@@ -372,15 +440,13 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
         continue;
       std::string From, To;
       if (At == Level::Namespace) {
-        From = U.FromNamespace.empty() ? std::string(GlobalNamespace)
-                                       : U.FromNamespace;
-        To = U.ToNamespace.empty() ? std::string(GlobalNamespace)
-                                   : U.ToNamespace;
+        From = namespaceNode(U.FromNamespace);
+        To = namespaceNode(U.ToNamespace);
       } else {
-        From = U.FromClass;
-        To = U.ToClass;
-        if (From.empty() || To.empty())
+        if (U.FromClass.empty() || U.ToClass.empty())
           continue;
+        From = Outermost(U.FromClass);
+        To = Outermost(U.ToClass);
       }
       B.edge(B.node(From), B.node(To), 1u << static_cast<unsigned>(U.Kind),
              evidenceOf(U));
@@ -388,9 +454,9 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
   return B.finish(At, /*UnitsAreFiles=*/false);
 }
 
-DependencyGraph graphFromEdges(unsigned N,
-                               const std::vector<std::pair<unsigned, unsigned>> &E,
-                               Level At) {
+DependencyGraph
+graphFromEdges(unsigned N, const std::vector<std::pair<unsigned, unsigned>> &E,
+               Level At) {
   std::vector<Node> Nodes(N);
   unsigned Width = std::to_string(N > 0 ? N - 1 : 0).size();
   for (unsigned I = 0; I < N; ++I) {

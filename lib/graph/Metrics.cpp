@@ -38,10 +38,11 @@ Condensation condense(const DependencyGraph &G) {
   CSR Csr(boost::edges_are_sorted, Pairs.begin(), Pairs.end(), N);
   std::vector<unsigned> Comp(N);
   unsigned Count =
-      N == 0 ? 0
-             : boost::strong_components(
-                   Csr, boost::make_iterator_property_map(
-                            Comp.begin(), boost::get(boost::vertex_index, Csr)));
+      N == 0
+          ? 0
+          : boost::strong_components(
+                Csr, boost::make_iterator_property_map(
+                         Comp.begin(), boost::get(boost::vertex_index, Csr)));
 
   // Tarjan numbers components as they finish, which is already sinks first;
   // renumber by Kahn's algorithm anyway so that the order does not rest on a
@@ -125,16 +126,14 @@ reachCounts(const Condensation &C,
   // About 32 MiB of bit sets per worker.
   const size_t TotalWords = (Bits + 63) / 64;
   size_t BlockWords =
-      FixedBlockWords
-          ? FixedBlockWords
-          : std::max<size_t>(1, (32u << 20) / (8 * size_t(Comps)));
+      FixedBlockWords ? FixedBlockWords
+                      : std::max<size_t>(1, (32u << 20) / (8 * size_t(Comps)));
   BlockWords = std::min(BlockWords, TotalWords);
   const size_t Blocks = (TotalWords + BlockWords - 1) / BlockWords;
 
-  unsigned Workers = std::max(1u, std::min<unsigned>(
-                                      hardware_concurrency(Threads)
-                                          .compute_thread_count(),
-                                      Blocks));
+  unsigned Workers = std::max(
+      1u, std::min<unsigned>(
+              hardware_concurrency(Threads).compute_thread_count(), Blocks));
   std::vector<std::vector<unsigned>> Partial(Workers);
   auto Work = [&](unsigned W) {
     std::vector<unsigned> &Count = Partial[W];
@@ -435,10 +434,8 @@ GraphMetrics computeMetrics(const DependencyGraph &G, unsigned Threads,
     for (unsigned S : C.Succ[I])
       CompLevel[I] = std::max(CompLevel[I], CompLevel[S] + 1);
 
-  std::vector<unsigned> Out =
-      reachCounts(C, C.Succ, true, Threads, BlockWords);
-  std::vector<unsigned> In =
-      reachCounts(C, C.Pred, false, Threads, BlockWords);
+  std::vector<unsigned> Out = reachCounts(C, C.Succ, true, Threads, BlockWords);
+  std::vector<unsigned> In = reachCounts(C, C.Pred, false, Threads, BlockWords);
   for (unsigned V = 0; V < N; ++V) {
     NodeMetrics &X = M.PerNode[V];
     X.Level = CompLevel[C.CompOf[V]];
@@ -474,8 +471,8 @@ GraphMetrics computeMetrics(const DependencyGraph &G, unsigned Threads,
     }
     llvm::sort(Group.Edges);
     bool Minimized = false;
-    Group.Cut = cycleCut(G, Group.Nodes, /*MinimizeLimit=*/20'000'000,
-                         Minimized);
+    Group.Cut =
+        cycleCut(G, Group.Nodes, /*MinimizeLimit=*/20'000'000, Minimized);
     Group.CutUnminimized = !Minimized;
     M.NodesInCycles += Group.Nodes.size();
     SumSquares += double(Group.Nodes.size()) * Group.Nodes.size();
@@ -536,9 +533,9 @@ GraphMetrics computeMetrics(const DependencyGraph &G, unsigned Threads,
   std::vector<bool> BigFanIn = outliers(FanIns), BigSize = outliers(Sizes);
   for (unsigned V = 0; V < N; ++V) {
     NodeMetrics &X = M.PerNode[V];
-    X.HubLike = X.FanIn > MedianIn && X.FanOut > MedianOut &&
-                std::abs(int(X.FanIn) - int(X.FanOut)) * 4 <=
-                    int(X.FanIn + X.FanOut);
+    X.HubLike =
+        X.FanIn > MedianIn && X.FanOut > MedianOut &&
+        std::abs(int(X.FanIn) - int(X.FanOut)) * 4 <= int(X.FanIn + X.FanOut);
     X.God = BigFanIn[V] || BigSize[V];
   }
   return M;

@@ -6,8 +6,8 @@
 
 namespace strata::graph {
 
-std::optional<std::vector<unsigned>>
-shortestPath(const DependencyGraph &G, unsigned From, unsigned To) {
+std::optional<std::vector<unsigned>> shortestPath(const DependencyGraph &G,
+                                                  unsigned From, unsigned To) {
   if (From == To)
     return std::vector<unsigned>();
   using CSR = boost::compressed_sparse_row_graph<boost::directedS>;
@@ -25,7 +25,8 @@ shortestPath(const DependencyGraph &G, unsigned From, unsigned To) {
     const CSR *Graph;
     void tree_edge(boost::graph_traits<CSR>::edge_descriptor E,
                    const CSR &) const {
-      (*Via)[boost::target(E, *Graph)] = boost::get(boost::edge_index, *Graph, E);
+      (*Via)[boost::target(E, *Graph)] =
+          boost::get(boost::edge_index, *Graph, E);
     }
   } Visitor;
   Visitor.Via = &ViaEdge;
@@ -51,10 +52,15 @@ std::optional<unsigned> resolveNode(const DependencyGraph &G,
   std::string ViaFile = nodeNameOfFile(Name, G.level(), ModuleDepth);
   if (ViaFile.empty())
     return std::nullopt;
-  std::optional<unsigned> N = G.find(ViaFile);
   // Only a file that really belongs to the node names it.
+  std::optional<unsigned> N = G.find(ViaFile);
   if (N && llvm::is_contained(G.nodes()[*N].Files, Name))
     return N;
+  // A source paired with a header elsewhere (include/ and src/) lives in
+  // the header's component.
+  for (unsigned I = 0; I < G.size(); ++I)
+    if (llvm::is_contained(G.nodes()[I].Files, Name))
+      return I;
   return std::nullopt;
 }
 

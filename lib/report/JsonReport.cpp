@@ -53,27 +53,26 @@ json levelJson(const LevelAnalysis &L) {
   for (unsigned V = 0; V < G.size(); ++V) {
     const Node &N = G.nodes()[V];
     const NodeMetrics &X = M.PerNode[V];
-    Nodes.push_back({{"name", N.Name},
-                     {"files", N.Files},
-                     {"entities", N.Entities},
-                     {"classes", N.Classes},
-                     {"abstract_classes", N.AbstractClasses},
-                     {"fan_in", X.FanIn},
-                     {"fan_out", X.FanOut},
-                     {"ca", X.Ca},
-                     {"ce", X.Ce},
-                     {"instability", X.Instability},
-                     {"abstractness", X.Abstractness},
-                     {"distance", X.Distance},
-                     {"level", X.Level},
-                     {"depends_on", X.DependsOn},
-                     {"depended_on_by", X.DependedOnBy},
-                     {"cycle_group", X.CycleGroup < 0
-                                         ? json(nullptr)
-                                         : json(X.CycleGroup)},
-                     {"role", toString(X.CoreRole).str()},
-                     {"hub_like", X.HubLike},
-                     {"god", X.God}});
+    Nodes.push_back(
+        {{"name", N.Name},
+         {"files", N.Files},
+         {"entities", N.Entities},
+         {"classes", N.Classes},
+         {"abstract_classes", N.AbstractClasses},
+         {"fan_in", X.FanIn},
+         {"fan_out", X.FanOut},
+         {"ca", X.Ca},
+         {"ce", X.Ce},
+         {"instability", X.Instability},
+         {"abstractness", X.Abstractness},
+         {"distance", X.Distance},
+         {"level", X.Level},
+         {"depends_on", X.DependsOn},
+         {"depended_on_by", X.DependedOnBy},
+         {"cycle_group", X.CycleGroup < 0 ? json(nullptr) : json(X.CycleGroup)},
+         {"role", toString(X.CoreRole).str()},
+         {"hub_like", X.HubLike},
+         {"god", X.God}});
   }
   json Edges = json::array();
   for (const Edge &E : G.edges())

@@ -35,8 +35,7 @@ void writeEdgeText(const DependencyGraph &G, unsigned EdgeIndex,
   for (size_t I = 0; I < E.Sites.size() && I < MaxEvidence; ++I) {
     const Evidence &Ev = E.Sites[I];
     OS << Indent << "    "
-       << fmt::format("{}:{}:{}: {} {}\n", Ev.File, Ev.Line, Ev.Column,
-                      Ev.Kind,
+       << fmt::format("{}:{}:{}: {} {}\n", Ev.File, Ev.Line, Ev.Column, Ev.Kind,
                       Ev.Kind == "include" ? "\"" + Ev.Entity + "\""
                                            : Ev.Entity);
   }
@@ -61,9 +60,8 @@ void writeAnalysisText(const Analysis &A, raw_ostream &OS,
 
   OS << fmt::format("{:<10} {:>6} {:>7} {:>6} {:>6} {:>9} {:>7} {:>9} {:>9} "
                     "{:>6}  {}\n",
-                    "level", "nodes", "edges", "levels", "cycles",
-                    "in cycles", "core", "rel.cyc.", "prop.cost", "NCCD",
-                    "system type");
+                    "level", "nodes", "edges", "levels", "cycles", "in cycles",
+                    "core", "rel.cyc.", "prop.cost", "NCCD", "system type");
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class}) {
     const GraphMetrics &M = A.at(L).Metrics;
@@ -86,15 +84,14 @@ void writeAnalysisText(const Analysis &A, raw_ostream &OS,
     OS << "\nNo component cycles.\n";
   } else {
     OS << "\nLargest component cycle groups, with the edges to cut:\n";
-    for (size_t I = 0;
-         I < Comp.Metrics.Cycles.size() && I < Options.TopCycles; ++I) {
+    for (size_t I = 0; I < Comp.Metrics.Cycles.size() && I < Options.TopCycles;
+         ++I) {
       const CycleGroup &C = Comp.Metrics.Cycles[I];
       OS << fmt::format("  {}. {} components: {}\n", I + 1, C.Nodes.size(),
                         joinNames(G, C.Nodes, 8));
-      OS << fmt::format("     cut {} of its {} edges{}:\n", C.Cut.size(),
-                        C.Edges.size(),
-                        C.CutUnminimized ? " (not minimized: group too large)"
-                                         : "");
+      OS << fmt::format(
+          "     cut {} of its {} edges{}:\n", C.Cut.size(), C.Edges.size(),
+          C.CutUnminimized ? " (not minimized: group too large)" : "");
       for (unsigned EI : C.Cut)
         writeEdgeText(G, EI, OS, Options.EvidencePerEdge, "       ");
     }

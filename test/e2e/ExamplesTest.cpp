@@ -14,8 +14,8 @@
 #include "strata/support/Paths.h"
 
 #include <gmock/gmock.h>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -143,9 +143,8 @@ TEST_P(ExamplesTest, FactsAreDeterministic) {
 // lines; the layered one has none at component or module level.
 TEST_P(ExamplesTest, AnalyzeFindsCyclesOnlyInTheTangledExample) {
   std::string Out = Dir.path("analysis.json");
-  RunResult R = runStrata({"analyze", "-p", Dir.path("build"),
-                           "--project-root", Source, "--format", "json", "-o",
-                           Out, "--quiet"});
+  RunResult R = runStrata({"analyze", "-p", Dir.path("build"), "--project-root",
+                           Source, "--format", "json", "-o", Out, "--quiet"});
   ASSERT_EQ(R.Exit, 0) << R.Err;
   nlohmann::json A = nlohmann::json::parse(readFile(Out));
   EXPECT_EQ(A["format"], "strata-analysis");
@@ -166,8 +165,8 @@ TEST_P(ExamplesTest, AnalyzeFindsCyclesOnlyInTheTangledExample) {
       for (const nlohmann::json &Ev : Edge["evidence"]) {
         EXPECT_GT(Ev["line"].get<unsigned>(), 0u);
         // Evidence points into the example's own files.
-        EXPECT_TRUE(llvm::sys::fs::exists(Source + "/" +
-                                          Ev["file"].get<std::string>()))
+        EXPECT_TRUE(
+            llvm::sys::fs::exists(Source + "/" + Ev["file"].get<std::string>()))
             << Ev.dump();
       }
     }

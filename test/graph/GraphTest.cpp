@@ -110,7 +110,8 @@ TEST(GraphTest, EdgeSelection) {
   DependencyGraph Includes =
       buildGraph(sample(), {Level::File, EdgeSelection::Includes});
   EXPECT_EQ(Includes.edges()[1].Weight, 1u);
-  DependencyGraph Uses = buildGraph(sample(), {Level::File, EdgeSelection::Uses});
+  DependencyGraph Uses =
+      buildGraph(sample(), {Level::File, EdgeSelection::Uses});
   EXPECT_THAT(edges(Uses), ElementsAre("src/a/x.cpp -> src/b/z.h w2",
                                        "src/b/z.h -> src/a/y.h w1"));
 }
@@ -120,8 +121,8 @@ TEST(GraphTest, ComponentsPairHeaderAndSource) {
   EXPECT_THAT(names(G), ElementsAre("src/a/x", "src/a/y", "src/b/z"));
   EXPECT_THAT(G.nodes()[0].Files, ElementsAre("src/a/x.cpp", "src/a/x.h"));
   // x.cpp -> x.h is inside the component; z.cpp -> z.h likewise.
-  EXPECT_THAT(edges(G), ElementsAre("src/a/x -> src/b/z w3",
-                                    "src/b/z -> src/a/y w2"));
+  EXPECT_THAT(edges(G),
+              ElementsAre("src/a/x -> src/b/z w3", "src/b/z -> src/a/y w2"));
   EXPECT_EQ(G.nodes()[0].Classes, 1u);
   EXPECT_EQ(G.nodes()[0].AbstractClasses, 1u);
   // Ca of b/z: files outside it that depend on it = {x.cpp}; Ce: {y.h}.
@@ -184,4 +185,85 @@ TEST(GraphTest, MartinMetricsFromFacts) {
   EXPECT_DOUBLE_EQ(M.PerNode[2].Instability, 0.5);
   EXPECT_DOUBLE_EQ(M.PerNode[2].Abstractness, 0.0);
   EXPECT_DOUBLE_EQ(M.PerNode[2].Distance, 0.5);
+}
+
+// include/lib/foo.h is declared by src/foo.cpp, which includes it: one
+// component. src/bar.cpp includes no bar.h and stays alone.
+TEST(GraphTest, SourceJoinsTheSameStemHeaderItIncludesFromElsewhere) {
+  FactSet F;
+  F.Root = "/p";
+  for (const char *P : {"include/lib/foo.h", "src/foo.cpp", "src/bar.cpp"})
+    F.Files.push_back({P, false, "", true});
+  F.Includes.push_back({"src/foo.cpp", 1, 10, "lib/foo.h", "include/lib/foo.h",
+                        false, false, false});
+  F.Includes.push_back({"src/bar.cpp", 1, 10, "lib/foo.h", "include/lib/foo.h",
+                        false, false, false});
+  F.normalize();
+  DependencyGraph G = buildGraph(F, {Level::Component});
+  EXPECT_THAT(names(G), ElementsAre("include/lib/foo", "src/bar"));
+  EXPECT_THAT(G.nodes()[0].Files,
+              ElementsAre("include/lib/foo.h", "src/foo.cpp"));
+  EXPECT_THAT(edges(G), ElementsAre("src/bar -> include/lib/foo w1"));
+  EXPECT_EQ(resolveNode(G, "src/foo.cpp", 0), 0u);
+}
+
+// Helpers in an anonymous namespace belong to the enclosing namespace.
+TEST(GraphTest, AnonymousNamespacesFoldIntoTheirParent) {
+  FactSet F;
+  F.Root = "/p";
+  UseFact U;
+  U.File = "a.cpp";
+  U.Line = 1;
+  U.Kind = UseKind::Call;
+  U.FromNamespace = "app";
+  U.Target = "app::(anonymous namespace)::helper";
+  U.TargetKind = EntityKind::Function;
+  U.TargetFile = "a.cpp";
+  U.ToNamespace = "app::(anonymous namespace)";
+  F.Uses.push_back(U);
+  U.Line = 2;
+  U.FromNamespace = "app::(anonymous namespace)";
+  U.Target = "lib::f";
+  U.ToNamespace = "lib";
+  F.Uses.push_back(U);
+  F.normalize();
+  DependencyGraph G = buildGraph(F, {Level::Namespace});
+  EXPECT_THAT(names(G), ElementsAre("app", "lib"));
+  EXPECT_THAT(edges(G), ElementsAre("app -> lib w1"));
+}
+
+// Outer::Inner uses Outer and Outer uses Inner: one class, no cycle. A use
+// from Inner to Other counts as Outer -> Other.
+TEST(GraphTest, NestedClassesFoldIntoTheirOutermostClass) {
+  FactSet F;
+  F.Root = "/p";
+  for (const char *Name : {"Outer", "Outer::Inner", "Other"}) {
+    EntityFact E;
+    E.Name = Name;
+    E.Kind = EntityKind::Class;
+    E.File = "a.h";
+    E.Line = 1;
+    E.Parent = std::string(Name) == "Outer::Inner" ? "Outer" : "";
+    E.Definition = true;
+    F.Entities.push_back(E);
+  }
+  auto Use = [&](unsigned Line, const char *From, const char *To) {
+    UseFact U;
+    U.File = "a.h";
+    U.Line = Line;
+    U.Kind = UseKind::Field;
+    U.FromClass = From;
+    U.Target = To;
+    U.TargetFile = "a.h";
+    U.ToClass = To;
+    F.Uses.push_back(U);
+  };
+  Use(1, "Outer::Inner", "Outer");
+  Use(2, "Outer", "Outer::Inner");
+  Use(3, "Outer::Inner", "Other");
+  F.normalize();
+  DependencyGraph G = buildGraph(F, {Level::Class});
+  EXPECT_THAT(names(G), ElementsAre("Other", "Outer"));
+  EXPECT_THAT(edges(G), ElementsAre("Outer -> Other w1"));
+  EXPECT_EQ(G.nodes()[1].Entities, 1u); // Inner is a member of Outer
 }

@@ -77,7 +77,7 @@ TEST(MetricsTest, Chain) {
   EXPECT_THAT(dependsOn(M), ::testing::ElementsAre(4, 3, 2, 1));
   EXPECT_THAT(dependedOnBy(M), ::testing::ElementsAre(1, 2, 3, 4));
   EXPECT_THAT(levels(M), ::testing::ElementsAre(4, 3, 2, 1));
-  EXPECT_EQ(M.CCD, 10);       // 4 + 3 + 2 + 1
+  EXPECT_EQ(M.CCD, 10);         // 4 + 3 + 2 + 1
   EXPECT_DOUBLE_EQ(M.ACD, 2.5); // 10 / 4
   // CCD_bbt(4) = 5 log2 5 - 4 = 7.609640...
   EXPECT_NEAR(M.NCCD, 10 / 7.6096404744, 1e-9);
@@ -124,7 +124,7 @@ TEST(MetricsTest, FullCycle) {
     E.emplace_back(I, (I + 1) % 15);
   DependencyGraph G = graphFromEdges(15, E);
   GraphMetrics M = computeMetrics(G);
-  EXPECT_EQ(M.CCD, 225); // every node reaches all 15
+  EXPECT_EQ(M.CCD, 225);                  // every node reaches all 15
   EXPECT_NEAR(M.NCCD, 225.0 / 49, 1e-12); // 4.59
   EXPECT_DOUBLE_EQ(M.PropagationCost, 1.0);
   ASSERT_EQ(M.Cycles.size(), 1u);
@@ -145,8 +145,8 @@ TEST(MetricsTest, FullCycle) {
 
 // n0 -> n1 -> n2 -> n0 and n3 -> n4 -> n5 -> n3
 TEST(MetricsTest, TwoDisjointCycles) {
-  GraphMetrics M = computeMetrics(graphFromEdges(
-      6, {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}}));
+  GraphMetrics M = computeMetrics(
+      graphFromEdges(6, {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}}));
   ASSERT_EQ(M.Cycles.size(), 2u);
   EXPECT_THAT(M.Cycles[0].Nodes, ::testing::ElementsAre(0, 1, 2));
   EXPECT_THAT(M.Cycles[1].Nodes, ::testing::ElementsAre(3, 4, 5));
@@ -185,7 +185,7 @@ TEST(MetricsTest, LevelsAndRolesAroundAKnownCore) {
   // Core visibility: reached by {a, core} = 4, reaches {core, s} = 4.
   EXPECT_EQ(M.PerNode[1].DependedOnBy, 4u);
   EXPECT_EQ(M.PerNode[1].DependsOn, 4u);
-  EXPECT_EQ(M.PerNode[0].CoreRole, Role::Control);   // VFI 1, VFO 5
+  EXPECT_EQ(M.PerNode[0].CoreRole, Role::Control); // VFI 1, VFO 5
   EXPECT_EQ(M.PerNode[1].CoreRole, Role::Core);
   EXPECT_EQ(M.PerNode[3].CoreRole, Role::Core);
   EXPECT_EQ(M.PerNode[4].CoreRole, Role::Shared);    // VFI 5, VFO 1

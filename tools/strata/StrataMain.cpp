@@ -24,7 +24,7 @@
 
 using namespace llvm;
 
-namespace strata {
+namespace strata::cli {
 namespace {
 
 constexpr int ExitOk = 0;
@@ -45,7 +45,7 @@ cl::SubCommand WhyCmd("why",
                       "Show the shortest dependency path from A to B, with "
                       "the includes and uses behind each step");
 
-#define STRATA_PARSING_COMMANDS                                               \
+#define STRATA_PARSING_COMMANDS                                                \
   cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(WhyCmd)
 #define STRATA_GRAPH_COMMANDS cl::sub(AnalyzeCmd), cl::sub(WhyCmd)
 
@@ -56,7 +56,8 @@ cl::opt<std::string> BuildPath(
     cl::desc("Build directory holding compile_commands.json, or the path of "
              "the JSON file itself. Without it, strata looks for "
              "compile_commands.json next to the first source and upward"),
-    cl::value_desc("build-path"), cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
+    cl::value_desc("build-path"), cl::cat(StrataCategory),
+    STRATA_PARSING_COMMANDS);
 
 cl::list<std::string> Sources(cl::Positional, cl::desc("<source> ..."),
                               cl::cat(StrataCategory), cl::sub(ExtractCmd),
@@ -224,8 +225,7 @@ void printSummary(const extract::ExtractResult &R, double Seconds) {
 }
 
 double secondsSince(std::chrono::steady_clock::time_point Start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       Start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
       .count();
 }
 
@@ -320,9 +320,8 @@ int runWhy() {
   for (int I = 0; I < 2; ++I) {
     Ends[I] = graph::resolveNode(G, WhyNodes[I], Depth);
     if (!Ends[I])
-      return fail(usageError("why: no " + graph::toString(*Level) +
-                             " named '" + WhyNodes[I] +
-                             "' (nor a project file in one)"));
+      return fail(usageError("why: no " + graph::toString(*Level) + " named '" +
+                             WhyNodes[I] + "' (nor a project file in one)"));
   }
   const std::string &From = G.nodes()[*Ends[0]].Name,
                     &To = G.nodes()[*Ends[1]].Name;
@@ -330,12 +329,12 @@ int runWhy() {
       graph::shortestPath(G, *Ends[0], *Ends[1]);
   if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
         if (!Path) {
-          OS << fmt::format("{} does not depend on {} at {} level\n", From,
-                            To, graph::toString(*Level).str());
+          OS << fmt::format("{} does not depend on {} at {} level\n", From, To,
+                            graph::toString(*Level).str());
           return;
         }
-        OS << fmt::format("{} depends on {} in {} step{} at {} level:\n",
-                          From, To, Path->size(), Path->size() == 1 ? "" : "s",
+        OS << fmt::format("{} depends on {} in {} step{} at {} level:\n", From,
+                          To, Path->size(), Path->size() == 1 ? "" : "s",
                           graph::toString(*Level).str());
         report::writePathText(G, *Path, OS, EvidenceLines);
       }))
@@ -379,4 +378,4 @@ int strataMain(int Argc, char **Argv) {
   return ExitUsage;
 }
 
-} // namespace strata
+} // namespace strata::cli

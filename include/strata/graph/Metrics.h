@@ -1,4 +1,5 @@
-//===- strata/graph/Metrics.h - Coupling, cycle and layering metrics -*- C++ -*-===//
+//===- strata/graph/Metrics.h - Coupling, cycle and layering metrics -*- C++
+//-*-===//
 //
 // Everything strata measures on one dependency graph, with the definitions of
 // docs/metrics.md: Martin's coupling metrics, Lakos' levels and CCD family,
@@ -32,17 +33,17 @@ llvm::StringRef toString(Role R);
 llvm::StringRef toString(SystemType T);
 
 struct NodeMetrics {
-  unsigned FanIn = 0;  ///< distinct nodes depending on this one
-  unsigned FanOut = 0; ///< distinct nodes this one depends on
-  unsigned Ca = 0;     ///< afferent units (see Node::AfferentUnits)
-  unsigned Ce = 0;     ///< efferent units
-  double Instability = 0;  ///< Ce / (Ca + Ce); 0 when both are 0
-  double Abstractness = 0; ///< abstract classes / classes; 0 without classes
-  double Distance = 0;     ///< |A + I - 1|
-  unsigned Level = 0;      ///< Lakos level, 1 = depends on nothing
-  unsigned DependsOn = 0;  ///< nodes reachable from it, itself included (VFO)
+  unsigned FanIn = 0;        ///< distinct nodes depending on this one
+  unsigned FanOut = 0;       ///< distinct nodes this one depends on
+  unsigned Ca = 0;           ///< afferent units (see Node::AfferentUnits)
+  unsigned Ce = 0;           ///< efferent units
+  double Instability = 0;    ///< Ce / (Ca + Ce); 0 when both are 0
+  double Abstractness = 0;   ///< abstract classes / classes; 0 without classes
+  double Distance = 0;       ///< |A + I - 1|
+  unsigned Level = 0;        ///< Lakos level, 1 = depends on nothing
+  unsigned DependsOn = 0;    ///< nodes reachable from it, itself included (VFO)
   unsigned DependedOnBy = 0; ///< nodes reaching it, itself included (VFI)
-  int CycleGroup = -1; ///< index into GraphMetrics::Cycles, -1 if acyclic
+  int CycleGroup = -1;       ///< index into GraphMetrics::Cycles, -1 if acyclic
   Role CoreRole = Role::Periphery;
   bool HubLike = false; ///< fan-in and fan-out above the median, balanced
   bool God = false;     ///< outlier in size or fan-in
@@ -68,11 +69,11 @@ struct GraphMetrics {
   /// Sorted by size (largest first), then by the first node's name.
   std::vector<CycleGroup> Cycles;
 
-  unsigned Levels = 0; ///< the highest Lakos level
-  double CCD = 0;      ///< sum of DependsOn
-  double ACD = 0;      ///< CCD / N
-  double NCCD = 0;     ///< CCD / CCD of a balanced binary tree of N nodes
-  double RelativeACD = 0;     ///< ACD / N
+  unsigned Levels = 0;    ///< the highest Lakos level
+  double CCD = 0;         ///< sum of DependsOn
+  double ACD = 0;         ///< CCD / N
+  double NCCD = 0;        ///< CCD / CCD of a balanced binary tree of N nodes
+  double RelativeACD = 0; ///< ACD / N
   double PropagationCost = 0; ///< reachability density, = ACD / N
   unsigned NodesInCycles = 0;
   unsigned LargestCycle = 0;

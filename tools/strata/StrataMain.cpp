@@ -275,17 +275,31 @@ Expected<graph::AnalyzeOptions> analyzeOptions() {
   return O;
 }
 
+struct GraphInputs {
+  graph::AnalyzeOptions Options;
+  facts::FactSet Facts;
+};
+
+// What every graph command starts from; options are checked before any
+// parsing starts.
+Expected<GraphInputs> graphInputs() {
+  Expected<graph::AnalyzeOptions> Options = analyzeOptions();
+  if (!Options)
+    return Options.takeError();
+  Expected<facts::FactSet> Facts = obtainFacts();
+  if (!Facts)
+    return Facts.takeError();
+  return GraphInputs{*Options, std::move(*Facts)};
+}
+
 int runAnalyze() {
   if (Format != "text" && Format != "json")
     return fail(usageError("--format: expected 'text' or 'json', not '" +
                            Format + "'"));
-  Expected<graph::AnalyzeOptions> Options = analyzeOptions();
-  if (!Options)
-    return fail(Options.takeError());
-  Expected<facts::FactSet> Facts = obtainFacts();
-  if (!Facts)
-    return fail(Facts.takeError());
-  graph::Analysis A = graph::analyze(*Facts, *Options);
+  Expected<GraphInputs> In = graphInputs();
+  if (!In)
+    return fail(In.takeError());
+  graph::Analysis A = graph::analyze(In->Facts, In->Options);
   report::TextOptions Text;
   Text.EvidencePerEdge = EvidenceLines;
   if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
@@ -306,16 +320,14 @@ int runWhy() {
     return fail(usageError("--level: expected file, component, module, "
                            "namespace or class, not '" +
                            LevelOpt + "'"));
-  Expected<graph::AnalyzeOptions> Options = analyzeOptions();
-  if (!Options)
-    return fail(Options.takeError());
-  Expected<facts::FactSet> Facts = obtainFacts();
-  if (!Facts)
-    return fail(Facts.takeError());
-  unsigned Depth = Options->ModuleDepth ? Options->ModuleDepth
-                                        : graph::defaultModuleDepth(*Facts);
+  Expected<GraphInputs> In = graphInputs();
+  if (!In)
+    return fail(In.takeError());
+  unsigned Depth = In->Options.ModuleDepth
+                       ? In->Options.ModuleDepth
+                       : graph::defaultModuleDepth(In->Facts);
   graph::DependencyGraph G =
-      graph::buildGraph(*Facts, {*Level, Options->Edges, Depth});
+      graph::buildGraph(In->Facts, {*Level, In->Options.Edges, Depth});
   std::optional<unsigned> Ends[2];
   for (int I = 0; I < 2; ++I) {
     Ends[I] = graph::resolveNode(G, WhyNodes[I], Depth);

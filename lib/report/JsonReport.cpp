@@ -99,9 +99,37 @@ json levelJson(const LevelAnalysis &L) {
           {"cycles", std::move(Cycles)}};
 }
 
+json verdictJson(const analysis::Verdict &V) {
+  json Reasons = json::array();
+  for (const analysis::Reason &R : V.Reasons)
+    Reasons.push_back({{"metric", R.Metric},
+                       {"description", R.Description},
+                       {"value", R.Value},
+                       {"good", R.Good},
+                       {"bad", R.Bad},
+                       {"badness", R.Badness},
+                       {"weight", R.Weight},
+                       {"contribution", R.Contribution},
+                       {"band", analysis::toString(R.Level).str()}});
+  json Offenders = json::array();
+  for (const analysis::Offender &O : V.Offenders)
+    Offenders.push_back({{"kind", O.Kind},
+                         {"name", O.Name},
+                         {"detail", O.Detail},
+                         {"files", O.Files}});
+  return {{"label", V.Label},
+          {"score", V.Score},
+          {"threshold", V.Threshold},
+          {"confidence", V.Confidence},
+          {"confidence_notes", V.ConfidenceNotes},
+          {"reasons", std::move(Reasons)},
+          {"offenders", std::move(Offenders)}};
+}
+
 } // namespace
 
-void writeAnalysisJson(const Analysis &A, raw_ostream &OS) {
+void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
+                       const analysis::Verdict *V) {
   static constexpr StringRef EdgeNames[] = {"includes", "uses", "all"};
   json Levels = json::object();
   for (Level L : {Level::File, Level::Component, Level::Module,
@@ -122,6 +150,8 @@ void writeAnalysisJson(const Analysis &A, raw_ostream &OS) {
                  {"module_depth", A.ModuleDepth}}},
                {"modularity_q", A.ModularityQ},
                {"levels", std::move(Levels)}};
+  if (V)
+    Root["verdict"] = verdictJson(*V);
   OS << Root.dump(1) << "\n";
 }
 

@@ -50,13 +50,43 @@ void writePathText(const DependencyGraph &G, const std::vector<unsigned> &Path,
     writeEdgeText(G, EI, OS, MaxEvidence, "  ");
 }
 
+std::string formatMetric(StringRef Metric, double Value) {
+  if (Metric == "core_size" || Metric == "propagation_cost")
+    return percent(Value);
+  if (Metric.ends_with("cyclicity"))
+    return fmt::format("{:.1f}%", Value);
+  return fmt::format("{:.2f}", Value);
+}
+
+void writeVerdictText(const analysis::Verdict &V, raw_ostream &OS) {
+  OS << fmt::format("Verdict: {}  (score {:.2f}, threshold {:.2f}, "
+                    "confidence {:.2f})\n",
+                    V.Label, V.Score, V.Threshold, V.Confidence);
+  for (const std::string &Note : V.ConfidenceNotes)
+    OS << "  confidence: " << Note << "\n";
+  OS << fmt::format("  {:<56} {:>7} {:>7} {:>7}  {:<4}  {}\n", "metric",
+                    "value", "good", "bad", "band", "contribution");
+  for (const analysis::Reason &R : V.Reasons)
+    OS << fmt::format(
+        "  {:<56} {:>7} {:>7} {:>7}  {:<4}  {}\n", R.Description,
+        formatMetric(R.Metric, R.Value), formatMetric(R.Metric, R.Good),
+        formatMetric(R.Metric, R.Bad), analysis::toString(R.Level).str(),
+        R.Weight == 0 ? std::string("not scored")
+                      : fmt::format("{:.3f}", R.Contribution));
+  for (const analysis::Offender &O : V.Offenders)
+    OS << fmt::format("  {}: {} ({})\n", O.Kind, O.Name, O.Detail);
+  OS << "\n";
+}
+
 void writeAnalysisText(const Analysis &A, raw_ostream &OS,
-                       const TextOptions &Options) {
+                       const TextOptions &Options, const analysis::Verdict *V) {
   OS << fmt::format("strata analysis of {}\n", A.Root);
   OS << fmt::format("{} translation units ({} failed), {} project files, {} "
                     "entities, {} includes, {} uses\n\n",
                     A.Facts.TUs, A.Facts.FailedTUs, A.Facts.Files,
                     A.Facts.Entities, A.Facts.Includes, A.Facts.Uses);
+  if (V)
+    writeVerdictText(*V, OS);
 
   OS << fmt::format("{:<10} {:>6} {:>7} {:>6} {:>6} {:>9} {:>7} {:>9} {:>9} "
                     "{:>6}  {}\n",

@@ -9,10 +9,12 @@
 //===----------------------------------------------------------------------===//
 #include "StrataMain.h"
 
+#include "strata/analysis/Verdict.h"
 #include "strata/extract/Extract.h"
 #include "strata/facts/FactsJson.h"
 #include "strata/graph/Analyze.h"
 #include "strata/graph/Path.h"
+#include "strata/report/Html.h"
 #include "strata/report/Report.h"
 #include "strata/support/Output.h"
 #include "llvm/Support/CommandLine.h"
@@ -41,13 +43,21 @@ cl::SubCommand AnalyzeCmd(
     "analyze",
     "Build the file, component, module, namespace and class graphs and "
     "report their coupling, cycle and layering metrics");
+cl::SubCommand ReportCmd(
+    "report",
+    "Write the architecture review: the verdict (tightly coupled MVP or "
+    "modular production) with its reasons, as text, json, markdown, dot, "
+    "mermaid or a self-contained html report");
 cl::SubCommand WhyCmd("why",
                       "Show the shortest dependency path from A to B, with "
                       "the includes and uses behind each step");
 
 #define STRATA_PARSING_COMMANDS                                                \
-  cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(WhyCmd)
-#define STRATA_GRAPH_COMMANDS cl::sub(AnalyzeCmd), cl::sub(WhyCmd)
+  cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(ReportCmd),                \
+      cl::sub(WhyCmd)
+#define STRATA_GRAPH_COMMANDS                                                  \
+  cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(WhyCmd)
+#define STRATA_VERDICT_COMMANDS cl::sub(AnalyzeCmd), cl::sub(ReportCmd)
 
 // --- Compilation database options (shared by every command that parses) --
 
@@ -61,7 +71,7 @@ cl::opt<std::string> BuildPath(
 
 cl::list<std::string> Sources(cl::Positional, cl::desc("<source> ..."),
                               cl::cat(StrataCategory), cl::sub(ExtractCmd),
-                              cl::sub(AnalyzeCmd));
+                              cl::sub(AnalyzeCmd), cl::sub(ReportCmd));
 
 // --- Graph options ---------------------------------------------------------
 
@@ -93,6 +103,37 @@ cl::opt<std::string> Format("format",
                                      "docs/analysis-schema.md)"),
                             cl::value_desc("text|json"), cl::init("text"),
                             cl::cat(StrataCategory), cl::sub(AnalyzeCmd));
+
+cl::opt<std::string> ReportFormat(
+    "format",
+    cl::desc("Report format: 'html' (default; one self-contained file), "
+             "'text', 'json' (everything, with the verdict), 'markdown' (a "
+             "pull-request comment), 'dot' or 'mermaid' (the graph at "
+             "--level)"),
+    cl::value_desc("html|text|json|markdown|dot|mermaid"), cl::init("html"),
+    cl::cat(StrataCategory), cl::sub(ReportCmd));
+
+cl::opt<std::string> ReportLevel(
+    "level",
+    cl::desc("Graph drawn by the dot and mermaid formats: module (default), "
+             "component or file"),
+    cl::value_desc("level"), cl::init("module"), cl::cat(StrataCategory),
+    cl::sub(ReportCmd));
+
+cl::list<std::string> Anchors(
+    "anchor",
+    cl::desc("Override a verdict anchor: NAME=GOOD,BAD[,WEIGHT] with NAME "
+             "one of core_size, propagation_cost, component_cyclicity, "
+             "module_cyclicity, nccd, modularity (see docs/verdict.md); "
+             "repeatable"),
+    cl::value_desc("spec"), cl::cat(StrataCategory), STRATA_VERDICT_COMMANDS);
+
+cl::opt<double> VerdictThreshold(
+    "verdict-threshold",
+    cl::desc("Score at or above which the verdict is 'tightly coupled MVP' "
+             "(default 0.5)"),
+    cl::value_desc("x"), cl::init(0.5), cl::cat(StrataCategory),
+    STRATA_VERDICT_COMMANDS);
 
 cl::opt<std::string> LevelOpt(
     "level",
@@ -292,23 +333,85 @@ Expected<GraphInputs> graphInputs() {
   return GraphInputs{*Options, std::move(*Facts)};
 }
 
+Expected<analysis::VerdictConfig> verdictConfig() {
+  analysis::VerdictConfig Config = analysis::defaultVerdictConfig();
+  for (const std::string &Spec : Anchors)
+    if (Error E = analysis::applyAnchorSpec(Config, Spec))
+      return std::move(E);
+  if (!(VerdictThreshold >= 0 && VerdictThreshold <= 1))
+    return usageError("--verdict-threshold: expected a number from 0 to 1");
+  Config.Threshold = VerdictThreshold;
+  return Config;
+}
+
 int runAnalyze() {
   if (Format != "text" && Format != "json")
     return fail(usageError("--format: expected 'text' or 'json', not '" +
                            Format + "'"));
+  Expected<analysis::VerdictConfig> Config = verdictConfig();
+  if (!Config)
+    return fail(Config.takeError());
   Expected<GraphInputs> In = graphInputs();
   if (!In)
     return fail(In.takeError());
   graph::Analysis A = graph::analyze(In->Facts, In->Options);
+  analysis::Verdict V = analysis::classify(A, *Config);
   report::TextOptions Text;
   Text.EvidencePerEdge = EvidenceLines;
   if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
         if (Format == "json")
-          report::writeAnalysisJson(A, OS);
+          report::writeAnalysisJson(A, OS, &V);
         else
-          report::writeAnalysisText(A, OS, Text);
+          report::writeAnalysisText(A, OS, Text, &V);
       }))
     return fail(std::move(E));
+  return ExitOk;
+}
+
+int runReport() {
+  static const StringRef Formats[] = {"html",     "text", "json",
+                                      "markdown", "dot",  "mermaid"};
+  if (!is_contained(Formats, StringRef(ReportFormat)))
+    return fail(usageError("--format: expected html, text, json, markdown, "
+                           "dot or mermaid, not '" +
+                           ReportFormat + "'"));
+  std::optional<graph::Level> Level = graph::parseLevel(ReportLevel);
+  if (!Level || *Level == graph::Level::Namespace ||
+      *Level == graph::Level::Class)
+    return fail(usageError("--level: expected module, component or file, "
+                           "not '" +
+                           ReportLevel + "'"));
+  Expected<analysis::VerdictConfig> Config = verdictConfig();
+  if (!Config)
+    return fail(Config.takeError());
+  Expected<GraphInputs> In = graphInputs();
+  if (!In)
+    return fail(In.takeError());
+  graph::Analysis A = graph::analyze(In->Facts, In->Options);
+  analysis::Verdict V = analysis::classify(A, *Config);
+  report::TextOptions Text;
+  Text.EvidencePerEdge = EvidenceLines;
+  StringRef F = ReportFormat;
+  if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
+        if (F == "html")
+          report::writeHtmlReport(A, V, OS);
+        else if (F == "text")
+          report::writeAnalysisText(A, OS, Text, &V);
+        else if (F == "json")
+          report::writeAnalysisJson(A, OS, &V);
+        else if (F == "markdown")
+          report::writeMarkdown(A, V, OS);
+        else if (F == "dot")
+          report::writeDot(A, *Level, OS);
+        else
+          report::writeMermaid(A, *Level, OS);
+      }))
+    return fail(std::move(E));
+  if (!Quiet && Output != "-")
+    errs() << fmt::format("strata: {}: {} (score {:.2f}, confidence {:.2f}); "
+                          "{} report written to {}\n",
+                          A.Root, V.Label, V.Score, V.Confidence, F.str(),
+                          Output.getValue());
   return ExitOk;
 }
 
@@ -365,7 +468,7 @@ void printVersion(raw_ostream &OS) {
 int strataMain(int Argc, char **Argv) {
   sys::PrintStackTraceOnErrorSignal(Argv[0]);
   cl::SetVersionPrinter(printVersion);
-  for (cl::SubCommand *Sub : {&ExtractCmd, &AnalyzeCmd, &WhyCmd})
+  for (cl::SubCommand *Sub : {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &WhyCmd})
     cl::HideUnrelatedOptions(StrataCategory, *Sub);
   cl::HideUnrelatedOptions(StrataCategory);
   if (!cl::ParseCommandLineOptions(
@@ -373,6 +476,7 @@ int strataMain(int Argc, char **Argv) {
           "strata: coupling and modularity analysis for C and C++\n\n"
           "  strata extract -p BUILD -o facts.json\n"
           "  strata analyze -p BUILD [--format json]\n"
+          "  strata report -p BUILD --format html -o report.html\n"
           "  strata why -p BUILD src/ui/view.cpp src/db/store.h\n\n"
           "Source files named after the options restrict a command to those "
           "entries of the\ncompilation database.\n\n"
@@ -384,6 +488,8 @@ int strataMain(int Argc, char **Argv) {
     return runExtract();
   if (AnalyzeCmd)
     return runAnalyze();
+  if (ReportCmd)
+    return runReport();
   if (WhyCmd)
     return runWhy();
   errs() << "strata: error: no command given; try 'strata --help'\n";

@@ -8,6 +8,7 @@
 #ifndef STRATA_REPORT_REPORT_H
 #define STRATA_REPORT_REPORT_H
 
+#include "strata/analysis/Verdict.h"
 #include "strata/graph/Analyze.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -22,14 +23,39 @@ struct TextOptions {
   unsigned EvidencePerEdge = 3; ///< source lines shown under an edge
 };
 
-/// A concise summary: one line per level, the largest cycle groups with the
-/// edges to cut and their source lines, the most depended-on components.
+/// A concise summary: the verdict when \p V is given, one line per level,
+/// the largest cycle groups with the edges to cut and their source lines,
+/// the most depended-on components.
 void writeAnalysisText(const graph::Analysis &A, llvm::raw_ostream &OS,
-                       const TextOptions &Options = {});
+                       const TextOptions &Options = {},
+                       const analysis::Verdict *V = nullptr);
 
-/// Everything: per-level summaries, nodes with their metrics, edges with
-/// their evidence, cycle groups with their cuts.
-void writeAnalysisJson(const graph::Analysis &A, llvm::raw_ostream &OS);
+/// The verdict: label, score, confidence, reasons and offenders.
+void writeVerdictText(const analysis::Verdict &V, llvm::raw_ostream &OS);
+
+/// Everything: the verdict when \p V is given, per-level summaries, nodes
+/// with their metrics, edges with their evidence, cycle groups with their
+/// cuts.
+void writeAnalysisJson(const graph::Analysis &A, llvm::raw_ostream &OS,
+                       const analysis::Verdict *V = nullptr);
+
+/// A short summary for a pull-request comment: verdict, key metrics and the
+/// top five problems.
+void writeMarkdown(const graph::Analysis &A, const analysis::Verdict &V,
+                   llvm::raw_ostream &OS);
+
+/// The graph at \p At (file, component or module) for Graphviz: nodes
+/// grouped by Lakos level (level 1 at the bottom), cycles in red, edges
+/// labeled with their weights.
+void writeDot(const graph::Analysis &A, graph::Level At,
+              llvm::raw_ostream &OS);
+
+/// The same picture as a Mermaid flowchart.
+void writeMermaid(const graph::Analysis &A, graph::Level At,
+                  llvm::raw_ostream &OS);
+
+/// A metric's value as people read it: percentages for shares.
+std::string formatMetric(llvm::StringRef Metric, double Value);
 
 /// An edge and up to \p MaxEvidence of its source lines, indented.
 void writeEdgeText(const graph::DependencyGraph &G, unsigned EdgeIndex,

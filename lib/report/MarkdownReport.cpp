@@ -1,0 +1,74 @@
+//===- MarkdownReport.cpp - A pull-request comment ------------------------===//
+#include "strata/report/Escape.h"
+#include "strata/report/Report.h"
+
+#include <fmt/format.h>
+
+using namespace llvm;
+using namespace strata::graph;
+
+namespace strata::report {
+namespace {
+
+std::string code(StringRef Name) {
+  // Inline code cannot hold a backtick safely; escaped text can hold anything.
+  return Name.contains('`') ? escapeMarkdown(Name)
+                            : "`" + escapeMarkdown(Name) + "`";
+}
+
+} // namespace
+
+void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
+                   raw_ostream &OS) {
+  OS << fmt::format("## strata: {}\n\n", V.Label);
+  OS << fmt::format("Score **{:.2f}** (threshold {:.2f}, 1 is most tangled), "
+                    "confidence {:.2f}.",
+                    V.Score, V.Threshold, V.Confidence);
+  for (const std::string &Note : V.ConfidenceNotes)
+    OS << " " << escapeMarkdown(Note) << ".";
+  OS << "\n\n";
+
+  OS << "| metric | value | good | bad | band |\n|---|---:|---:|---:|---|\n";
+  for (const analysis::Reason &R : V.Reasons)
+    OS << fmt::format(
+        "| {} | {} | {} | {} | {} |\n", escapeMarkdown(R.Description),
+        formatMetric(R.Metric, R.Value), formatMetric(R.Metric, R.Good),
+        formatMetric(R.Metric, R.Bad),
+        R.Weight == 0 ? std::string("not scored")
+                      : analysis::toString(R.Level).str());
+
+  OS << "\n| level | nodes | edges | cycle groups | in cycles | propagation "
+        "cost | NCCD |\n|---|---:|---:|---:|---:|---:|---:|\n";
+  for (Level L : {Level::Component, Level::Module}) {
+    const GraphMetrics &M = A.at(L).Metrics;
+    OS << fmt::format("| {} | {} | {} | {} | {} | {:.1f}% | {:.2f} |\n",
+                      toString(L).str(), M.Nodes, M.Edges, M.Cycles.size(),
+                      M.NodesInCycles, 100 * M.PropagationCost, M.NCCD);
+  }
+
+  // The top five problems: the offenders, then the edges to cut from the
+  // largest component cycle.
+  std::vector<std::string> Problems;
+  for (const analysis::Offender &O : V.Offenders)
+    Problems.push_back(fmt::format("**{}**: {}, {}", escapeMarkdown(O.Kind),
+                                   code(O.Name), escapeMarkdown(O.Detail)));
+  const LevelAnalysis &Comp = A.at(Level::Component);
+  if (!Comp.Metrics.Cycles.empty())
+    for (unsigned EI : Comp.Metrics.Cycles.front().Cut) {
+      const Edge &E = Comp.Graph.edges()[EI];
+      std::string Where;
+      if (!E.Sites.empty())
+        Where = fmt::format(" (first at {}:{})", code(E.Sites.front().File),
+                            E.Sites.front().Line);
+      Problems.push_back(fmt::format(
+          "**cut** {} → {}: {} uses{}", code(Comp.Graph.nodes()[E.From].Name),
+          code(Comp.Graph.nodes()[E.To].Name), E.Weight, Where));
+    }
+  if (!Problems.empty()) {
+    OS << "\n### Top problems\n\n";
+    for (size_t I = 0; I < Problems.size() && I < 5; ++I)
+      OS << fmt::format("{}. {}\n", I + 1, Problems[I]);
+  }
+}
+
+} // namespace strata::report

@@ -47,18 +47,14 @@ std::string escapeMarkdown(llvm::StringRef S) {
     case '\r':
       Out += ' ';
       break;
+    // Parentheses, '#' and '+' only matter after ']' or at a line start,
+    // which escaped text never produces.
     case '\\':
     case '`':
     case '*':
     case '_':
-    case '{':
-    case '}':
     case '[':
     case ']':
-    case '(':
-    case ')':
-    case '#':
-    case '+':
     case '!':
     case '|':
     case '~':

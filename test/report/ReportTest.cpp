@@ -1,4 +1,5 @@
 //===- ReportTest.cpp - Text and JSON analysis reports --------------------===//
+#include "strata/report/Escape.h"
 #include "strata/report/Report.h"
 
 #include <gmock/gmock.h>
@@ -81,4 +82,54 @@ TEST(ReportTest, JsonHoldsEverything) {
   EXPECT_EQ(C["cycles"][0]["cut"][0]["from"], "b");
   EXPECT_EQ(C["nodes"][0]["cycle_group"], 0);
   EXPECT_EQ(C["nodes"][0]["role"], "core");
+}
+
+TEST(EscapeTest, EachFormatNeutralizesItsMetacharacters) {
+  using namespace report;
+  EXPECT_EQ(escapeHtml("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(escapeMarkdown("a|b *c* [d](e) <f>"),
+            "a\\|b \\*c\\* \\[d\\](e) &lt;f&gt;");
+  EXPECT_EQ(escapeDot("say \"hi\"\\\n"), "say \\\"hi\\\"\\\\\\n");
+  EXPECT_EQ(escapeMermaid("<b>\"x\"#"), "#lt;b#gt;#quot;x#quot;#35;");
+}
+
+// A hostile file name in a cycle reaches every writer; none lets it through
+// raw.
+TEST(EscapeTest, HostileNamesReachNoWriterRaw) {
+  const std::string Evil = "<img src=x onerror=alert(1)>\"|[x](y)";
+  FactSet F;
+  F.Root = "/p";
+  F.Files.push_back({"a.cpp", false, "", true});
+  F.Files.push_back({"a.h", false, "", true});
+  F.Files.push_back({Evil + ".h", false, "", true});
+  F.Includes.push_back(
+      {"a.cpp", 1, 10, Evil + ".h", Evil + ".h", false, false, false});
+  F.Includes.push_back({Evil + ".h", 1, 10, "a.h", "a.h", false, false, false});
+  F.Includes.push_back(
+      {"a.h", 1, 10, Evil + ".h", Evil + ".h", false, false, false});
+  F.normalize();
+  graph::Analysis A = graph::analyze(F, {});
+  analysis::Verdict V = analysis::classify(A, analysis::defaultVerdictConfig());
+  std::string Md, Dot, Mermaid, Html;
+  {
+    llvm::raw_string_ostream OS(Md);
+    report::writeMarkdown(A, V, OS);
+  }
+  {
+    llvm::raw_string_ostream OS(Dot);
+    report::writeDot(A, graph::Level::Component, OS);
+  }
+  {
+    llvm::raw_string_ostream OS(Mermaid);
+    report::writeMermaid(A, graph::Level::Component, OS);
+  }
+  ASSERT_THAT(Md, HasSubstr("&lt;img"));
+  for (const std::string *Out : {&Md, &Mermaid})
+    EXPECT_EQ(Out->find("<img"), std::string::npos) << *Out;
+  EXPECT_EQ(Md.find("[x](y)"), std::string::npos);
+  // In DOT the name sits in a quoted string (not an HTML label), where only
+  // quotes and backslashes need escaping.
+  EXPECT_THAT(Dot, HasSubstr("[label=\"<img src=x onerror=alert(1)>\\\"|[x](y)\""));
+  EXPECT_THAT(Mermaid, HasSubstr("#lt;img src=x onerror=alert(1)#gt;#quot;"));
 }

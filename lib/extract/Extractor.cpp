@@ -246,7 +246,29 @@ selectCommands(const CompileDb &Db, const ExtractOptions &Options,
     if (!Found.contains(Abs) && !Found.contains(RealPath(Abs)))
       return fileError(S, "not in the compilation database '" + Db.Path + "'");
   }
+  if (Options.ShardCount > 1) {
+    // Position in the selection, not a hash: shards are equal in size and
+    // the same database always splits the same way.
+    std::vector<CompileCommand> Shard;
+    for (size_t I = Options.ShardIndex; I < Selected.size();
+         I += Options.ShardCount)
+      Shard.push_back(std::move(Selected[I]));
+    return Shard;
+  }
   return Selected;
+}
+
+Error parseShard(StringRef Spec, ExtractOptions &Options) {
+  auto [K, N] = Spec.split('/');
+  unsigned Index = 0, Count = 0;
+  if (K.getAsInteger(10, Index) || N.getAsInteger(10, Count) || Count == 0 ||
+      Index == 0 || Index > Count)
+    return createStringError(inconvertibleErrorCode(),
+                             "--shard: expected K/N with 1 <= K <= N, not '" +
+                                 Spec + "'");
+  Options.ShardIndex = Index - 1;
+  Options.ShardCount = Count;
+  return Error::success();
 }
 
 Expected<ExtractResult>

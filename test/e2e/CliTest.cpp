@@ -151,3 +151,27 @@ TEST(CliTest, ParseFailureIsReportedAndTheRunGoesOn) {
   EXPECT_THAT(readFile(Dir.path("facts.json")),
               HasSubstr("{\"file\":\"good.cpp\",\"status\":\"ok\"}"));
 }
+
+TEST(CliTest, BadShardSpecIsAUsageError) {
+  TempDir Dir;
+  Dir.write("a.cpp", "int a;\n");
+  writeDb(Dir, "[" + entry(Dir, "a.cpp") + "]");
+  RunResult R =
+      runStrata({"extract", "-p", Dir.path("build"), "--shard", "4/3"});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "strata: error: --shard: expected K/N with 1 <= K <= N, "
+                   "not '4/3'\n");
+}
+
+TEST(CliTest, MergingFactsOfDifferentProjectsFails) {
+  TempDir Dir;
+  std::string A = Dir.write(
+      "a.json", R"({"format":"strata-facts","version":1,"root":"/one"})");
+  std::string B = Dir.write(
+      "b.json", R"({"format":"strata-facts","version":1,"root":"/two"})");
+  RunResult R = runStrata({"merge", A, B});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "strata: error: " + B +
+                       ": its project root '/two' differs from that of '" + A +
+                       "' ('/one')\n");
+}

@@ -174,6 +174,30 @@ TEST_P(ExamplesTest, AnalyzeFindsCyclesOnlyInTheTangledExample) {
   EXPECT_GE(Modules["cycles"].size(), 1u);
 }
 
+// Three shards, merged, are byte for byte one single run.
+TEST_P(ExamplesTest, ShardsMergeIntoASingleRun) {
+  std::string Single = Dir.path("single.json");
+  ASSERT_EQ(extract(Single, "2").Exit, 0);
+  std::vector<std::string> Merge = {"merge", "-o", Dir.path("merged.json")};
+  for (int K = 1; K <= 3; ++K) {
+    std::string Part = Dir.path("shard" + std::to_string(K) + ".json");
+    RunResult R = runStrata({"extract", "-p", Dir.path("build"),
+                             "--project-root", Source, "--shard",
+                             std::to_string(K) + "/3", "-o", Part, "--quiet"});
+    ASSERT_EQ(R.Exit, 0) << R.Err;
+    Merge.push_back(Part);
+  }
+  RunResult M = runStrata(Merge);
+  ASSERT_EQ(M.Exit, 0) << M.Err;
+  EXPECT_EQ(readFile(Dir.path("merged.json")), readFile(Single));
+  // analyze reads several facts files and merges them itself.
+  RunResult Direct = runStrata({"analyze", "--facts", Merge[3], "--facts",
+                                Merge[4], "--facts", Merge[5]});
+  RunResult FromSingle = runStrata({"analyze", "--facts", Single});
+  EXPECT_EQ(Direct.Exit, 0);
+  EXPECT_EQ(Direct.Out, FromSingle.Out);
+}
+
 INSTANTIATE_TEST_SUITE_P(Bundled, ExamplesTest,
                          ::testing::Values("tangled", "layered"));
 

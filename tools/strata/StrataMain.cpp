@@ -48,13 +48,16 @@ cl::SubCommand ReportCmd(
     "Write the architecture review: the verdict (tightly coupled MVP or "
     "modular production) with its reasons, as text, json, markdown, dot, "
     "mermaid or a self-contained html report");
+cl::SubCommand
+    MergeCmd("merge",
+             "Merge facts files (shards of one extraction) into one; the "
+             "result is the same as extracting everything in one run");
 cl::SubCommand WhyCmd("why",
                       "Show the shortest dependency path from A to B, with "
                       "the includes and uses behind each step");
 
 #define STRATA_PARSING_COMMANDS                                                \
-  cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(ReportCmd),                \
-      cl::sub(WhyCmd)
+  cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(WhyCmd)
 #define STRATA_GRAPH_COMMANDS                                                  \
   cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(WhyCmd)
 #define STRATA_VERDICT_COMMANDS cl::sub(AnalyzeCmd), cl::sub(ReportCmd)
@@ -75,12 +78,28 @@ cl::list<std::string> Sources(cl::Positional, cl::desc("<source> ..."),
 
 // --- Graph options ---------------------------------------------------------
 
-cl::opt<std::string> FactsFile(
+cl::list<std::string> FactsFiles(
     "facts",
-    cl::desc("Read the facts from this file (written by 'strata extract') "
-             "instead of parsing the compilation database"),
+    cl::desc("Read the facts from this file (written by 'strata extract' or "
+             "'strata merge') instead of parsing the compilation database; "
+             "repeat it to merge shards on the fly"),
     cl::value_desc("facts.json"), cl::cat(StrataCategory),
     STRATA_GRAPH_COMMANDS);
+
+cl::opt<std::string> Shard(
+    "shard",
+    cl::desc("Process only shard K of N of the selected database entries "
+             "(entries K, K+N, K+2N, ...); merge the shards' outputs with "
+             "'strata merge'"),
+    cl::value_desc("K/N"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
+
+cl::list<std::string> MergeInputs(cl::Positional, cl::desc("<facts.json> ..."),
+                                  cl::cat(StrataCategory), cl::sub(MergeCmd));
+
+cl::opt<std::string> MergeOutput(
+    "o", cl::desc("Write the merged facts here ('-' for stdout, the default)"),
+    cl::value_desc("file"), cl::init("-"), cl::cat(StrataCategory),
+    cl::sub(MergeCmd));
 
 cl::opt<std::string> EdgesOpt(
     "edges",
@@ -232,9 +251,29 @@ extract::ExtractOptions extractOptions() {
   return O;
 }
 
+// Reads and merges facts files; the errors name the file.
+Expected<facts::FactSet> readAndMerge(ArrayRef<std::string> Paths) {
+  std::vector<facts::FactSet> Parts;
+  for (const std::string &Path : Paths) {
+    Expected<facts::FactSet> F = facts::readFactsFile(Path);
+    if (!F)
+      return F.takeError();
+    if (!Parts.empty() && F->Root != Parts.front().Root)
+      return fileError(Path, "its project root '" + F->Root +
+                                 "' differs from that of '" + Paths.front() +
+                                 "' ('" + Parts.front().Root + "')");
+    Parts.push_back(std::move(*F));
+  }
+  return facts::mergeAll(std::move(Parts));
+}
+
 // Runs extraction with progress on stderr; failures of single TUs are
 // printed as they happen.
 Expected<extract::ExtractResult> runExtraction() {
+  extract::ExtractOptions Options = extractOptions();
+  if (!Shard.empty())
+    if (Error E = extract::parseShard(Shard, Options))
+      return std::move(E);
   bool Progress = !Quiet && sys::Process::StandardErrIsDisplayed();
   auto OnTU = [Progress](const extract::TUReport &R) {
     if (Progress)
@@ -246,7 +285,7 @@ Expected<extract::ExtractResult> runExtraction() {
              << "; its facts are partial: " << R.FirstError << "\n";
   };
   Expected<extract::ExtractResult> Result =
-      extract::extractFacts(extractOptions(), OnTU);
+      extract::extractFacts(Options, OnTU);
   if (Result)
     for (const std::string &W : Result->Warnings)
       errs() << "strata: warning: " << W << "\n";
@@ -289,11 +328,11 @@ int runExtract() {
 
 // The facts a graph command works on: read from --facts, or extracted.
 Expected<facts::FactSet> obtainFacts() {
-  if (!FactsFile.empty()) {
+  if (!FactsFiles.empty()) {
     if (!BuildPath.empty() || !Sources.empty())
       return usageError("--facts reads facts instead of a compilation "
                         "database: do not combine it with -p or sources");
-    return facts::readFactsFile(FactsFile);
+    return readAndMerge(FactsFiles);
   }
   auto Start = std::chrono::steady_clock::now();
   Expected<extract::ExtractResult> Result = runExtraction();
@@ -415,6 +454,19 @@ int runReport() {
   return ExitOk;
 }
 
+int runMerge() {
+  if (MergeInputs.empty())
+    return fail(usageError("merge: expected one or more facts files"));
+  Expected<facts::FactSet> Merged = readAndMerge(MergeInputs);
+  if (!Merged)
+    return fail(Merged.takeError());
+  if (Error E = writeOutput(MergeOutput, [&](raw_ostream &OS) {
+        facts::writeFactsJson(*Merged, OS);
+      }))
+    return fail(std::move(E));
+  return ExitOk;
+}
+
 int runWhy() {
   if (WhyNodes.size() != 2)
     return fail(usageError("why: expected two nodes, <from> <to>"));
@@ -468,7 +520,8 @@ void printVersion(raw_ostream &OS) {
 int strataMain(int Argc, char **Argv) {
   sys::PrintStackTraceOnErrorSignal(Argv[0]);
   cl::SetVersionPrinter(printVersion);
-  for (cl::SubCommand *Sub : {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &WhyCmd})
+  for (cl::SubCommand *Sub :
+       {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &MergeCmd, &WhyCmd})
     cl::HideUnrelatedOptions(StrataCategory, *Sub);
   cl::HideUnrelatedOptions(StrataCategory);
   if (!cl::ParseCommandLineOptions(
@@ -490,6 +543,8 @@ int strataMain(int Argc, char **Argv) {
     return runAnalyze();
   if (ReportCmd)
     return runReport();
+  if (MergeCmd)
+    return runMerge();
   if (WhyCmd)
     return runWhy();
   errs() << "strata: error: no command given; try 'strata --help'\n";

@@ -30,7 +30,13 @@ struct ExtractOptions {
   unsigned Jobs = 0;                 ///< 0: all hardware threads
   std::string ProjectRoot;           ///< empty: common root of the db
   bool SkipMissing = false;          ///< warn on missing files, not fail
+  /// Process only shard ShardIndex (0-based) of ShardCount: the selected
+  /// commands whose position modulo ShardCount is ShardIndex. 0 shards: all.
+  unsigned ShardIndex = 0, ShardCount = 0;
 };
+
+/// Parses "K/N" (1 <= K <= N) into ShardIndex = K-1 and ShardCount = N.
+llvm::Error parseShard(llvm::StringRef Spec, ExtractOptions &Options);
 
 /// What one TU produced, for progress reporting.
 struct TUReport {

@@ -49,7 +49,7 @@ const FactCollector::FileInfo *FactCollector::fileOf(SourceLocation Loc) {
   if (Cached != ByFileID.end())
     return Cached->second;
 
-  const FileInfo *Result = nullptr;
+  FileInfo *Result = nullptr;
   if (OptionalFileEntryRef FE = SM->getFileEntryRefForID(FID)) {
     std::string Abs =
         absolutePath(FE->getName(), FE->getFileEntry().tryGetRealPathName());
@@ -65,6 +65,7 @@ const FactCollector::FileInfo *FactCollector::fileOf(SourceLocation Loc) {
         StringRef Content = SM->getBufferData(FID);
         F.Hash = llvm::utohexstr(llvm::xxh3_64bits(Content), /*LowerCase=*/true,
                                  /*Width=*/16);
+        Info.Hash = F.Hash;
         Facts.Files.push_back(std::move(F));
         Listed.insert(Info.Path);
       }
@@ -83,6 +84,25 @@ bool FactCollector::inProject(SourceLocation Loc) {
     return false;
   const FileInfo *F = fileOf(FileLoc);
   return F && F->Project;
+}
+
+bool FactCollector::shouldSkipBody(SourceLocation Loc) {
+  SourceLocation FileLoc = SM->getFileLoc(Loc);
+  FileID FID = SM->getFileID(FileLoc);
+  if (FID == SM->getMainFileID())
+    return false;
+  if (SM->isInSystemHeader(FileLoc))
+    return Bodies.SkipExternal;
+  fileOf(FileLoc);
+  auto It = ByFileID.find(FID);
+  FileInfo *F = It == ByFileID.end() ? nullptr : It->second;
+  if (!F || !F->Project)
+    return Bodies.SkipExternal;
+  if (!Bodies.Claims)
+    return false;
+  if (!F->OwnsBodies)
+    F->OwnsBodies = Bodies.Claims->claim(F->Path + '\n' + F->Hash);
+  return !*F->OwnsBodies;
 }
 
 void FactCollector::noteTarget(const FileInfo &File) {
@@ -601,7 +621,8 @@ public:
   bool VisitFunctionDecl(FunctionDecl *D) {
     if (D->getParentFunctionOrMethod() || isa<CXXDeductionGuideDecl>(D))
       return true;
-    R.entity(D, D->doesThisDeclarationHaveABody(), false);
+    // A body skipped by the parser still makes a definition.
+    R.entity(D, D->isThisDeclarationADefinition(), false);
     return true;
   }
   bool VisitVarDecl(VarDecl *D) {
@@ -736,6 +757,12 @@ public:
     W.TraverseDecl(Ctx.getTranslationUnitDecl());
   }
 
+  // Only asked when FrontendOptions::SkipFunctionBodies is set, and never for
+  // constexpr functions or deduced return types, whose bodies Sema needs.
+  bool shouldSkipFunctionBody(Decl *D) override {
+    return C.shouldSkipBody(D->getLocation());
+  }
+
 private:
   FactCollector &C;
   Recorder &R;
@@ -748,6 +775,7 @@ public:
   bool BeginSourceFileAction(CompilerInstance &CI) override {
     // Clang prints "N errors generated." here; strata reports failures itself.
     CI.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
+    CI.getFrontendOpts().SkipFunctionBodies = C.skipsAnyBody();
     C.setSourceManager(CI.getSourceManager());
     Rec = std::make_unique<Recorder>(C);
     CI.getPreprocessor().addPPCallbacks(

@@ -7,11 +7,14 @@
 #ifndef STRATA_LIB_EXTRACT_FACTCOLLECTOR_H
 #define STRATA_LIB_EXTRACT_FACTCOLLECTOR_H
 
+#include "strata/extract/Extract.h"
 #include "strata/facts/Facts.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
+#include <mutex>
+#include <optional>
 
 namespace clang {
 class NamedDecl;
@@ -24,14 +27,19 @@ namespace strata::extract {
 /// paths relative to the root.
 class FactCollector {
 public:
-  FactCollector(llvm::StringRef Root, llvm::StringRef WorkingDir)
-      : Root(Root), WorkingDir(WorkingDir) {
+  FactCollector(llvm::StringRef Root, llvm::StringRef WorkingDir,
+                BodyPolicy Bodies = {})
+      : Root(Root), WorkingDir(WorkingDir), Bodies(Bodies) {
     Facts.Root = this->Root;
   }
 
   struct FileInfo {
     std::string Path; ///< relative to root for project files
+    std::string Hash; ///< content hash (project files)
     bool Project = false;
+    /// For project headers: whether this TU parses their function bodies;
+    /// unset until a body is first met.
+    std::optional<bool> OwnsBodies;
   };
 
   void setSourceManager(clang::SourceManager &SM) { this->SM = &SM; }
@@ -46,6 +54,10 @@ public:
   /// which are otherwise not listed).
   void noteTarget(const FileInfo &File);
 
+  /// Whether the parser may skip the body of a function declared at \p Loc.
+  bool shouldSkipBody(clang::SourceLocation Loc);
+  bool skipsAnyBody() const { return Bodies.SkipExternal || Bodies.Claims; }
+
   facts::FactSet &facts() { return Facts; }
 
   /// The absolute path of a file entry's name as Clang opened it.
@@ -54,8 +66,9 @@ public:
 private:
   std::string Root;
   std::string WorkingDir;
+  BodyPolicy Bodies;
   clang::SourceManager *SM = nullptr;
-  llvm::DenseMap<clang::FileID, const FileInfo *> ByFileID;
+  llvm::DenseMap<clang::FileID, FileInfo *> ByFileID;
   llvm::StringMap<FileInfo> ByPath;
   llvm::StringSet<> Listed;
   facts::FactSet Facts;

@@ -174,6 +174,17 @@ TEST_P(ExamplesTest, AnalyzeFindsCyclesOnlyInTheTangledExample) {
   EXPECT_GE(Modules["cycles"].size(), 1u);
 }
 
+// Skipping bodies (of system headers, and of project headers another TU
+// already parsed) leaves the facts byte for byte as a full parse gives them.
+TEST_P(ExamplesTest, SkippingBodiesKeepsTheFacts) {
+  std::string Skip = Dir.path("skip.json"), Full = Dir.path("full.json");
+  ASSERT_EQ(extract(Skip, "2").Exit, 0);
+  RunResult R = runStrata({"extract", "-p", Dir.path("build"), "--project-root",
+                           Source, "-o", Full, "--quiet", "--no-skip-bodies"});
+  ASSERT_EQ(R.Exit, 0) << R.Err;
+  EXPECT_EQ(readFile(Skip), readFile(Full));
+}
+
 // Three shards, merged, are byte for byte one single run.
 TEST_P(ExamplesTest, ShardsMergeIntoASingleRun) {
   std::string Single = Dir.path("single.json");
@@ -181,9 +192,9 @@ TEST_P(ExamplesTest, ShardsMergeIntoASingleRun) {
   std::vector<std::string> Merge = {"merge", "-o", Dir.path("merged.json")};
   for (int K = 1; K <= 3; ++K) {
     std::string Part = Dir.path("shard" + std::to_string(K) + ".json");
-    RunResult R = runStrata({"extract", "-p", Dir.path("build"),
-                             "--project-root", Source, "--shard",
-                             std::to_string(K) + "/3", "-o", Part, "--quiet"});
+    RunResult R =
+        runStrata({"extract", "-p", Dir.path("build"), "--project-root", Source,
+                   "--shard", std::to_string(K) + "/3", "-o", Part, "--quiet"});
     ASSERT_EQ(R.Exit, 0) << R.Err;
     Merge.push_back(Part);
   }

@@ -393,3 +393,29 @@ TEST(ExtractTest, CleanTUHasOkStatus) {
   EXPECT_EQ(F.TUs[0].Status, TUStatus::Ok);
   EXPECT_EQ(F.TUs[0].FirstError, "");
 }
+
+// The first TU to meet a project header parses its bodies; the second skips
+// them. Each TU alone then differs, but the merge equals two full parses.
+TEST(ExtractTest, ClaimedHeaderBodiesAreParsedOnce) {
+  Files H = {{"/proj/a.h", "struct B {};\ninline B makeB() { return B(); }\n"}};
+  HeaderClaims Claims;
+  BodyPolicy Skip;
+  Skip.Claims = &Claims;
+  FactSet One = extractFromCode("#include \"a.h\"\nB x;\n", "/proj/one.cpp",
+                                {"-std=c++20", "-I/proj"}, "/proj", H, Skip);
+  FactSet Two = extractFromCode("#include \"a.h\"\nB y;\n", "/proj/two.cpp",
+                                {"-std=c++20", "-I/proj"}, "/proj", H, Skip);
+  auto Temporaries = [](const FactSet &F) {
+    return std::count_if(F.Uses.begin(), F.Uses.end(), [](const UseFact &U) {
+      return U.File == "a.h" && U.Kind == UseKind::TypeUse;
+    });
+  };
+  EXPECT_EQ(Temporaries(One), 1); // B() inside makeB's body, a.h:2:27
+  EXPECT_EQ(Temporaries(Two), 0); // skipped: One has it
+  auto Skipped = mergeAll({One, Two});
+  auto Parsed =
+      mergeAll({parse("#include \"a.h\"\nB x;\n", H, "/proj/one.cpp"),
+                parse("#include \"a.h\"\nB y;\n", H, "/proj/two.cpp")});
+  ASSERT_TRUE(Skipped && Parsed);
+  EXPECT_TRUE(*Skipped == *Parsed);
+}

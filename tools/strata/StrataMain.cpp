@@ -202,7 +202,7 @@ cl::opt<unsigned>
     Jobs("j",
          cl::desc("Parse this many translation units at once (default: all "
                   "cores)"),
-         cl::value_desc("N"), cl::init(0), cl::cat(StrataCategory),
+         cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(StrataCategory),
          STRATA_PARSING_COMMANDS);
 
 cl::opt<std::string> ProjectRoot(
@@ -217,6 +217,13 @@ cl::opt<bool> SkipMissing(
     "skip-missing",
     cl::desc("Warn about and skip database entries whose file or directory "
              "no longer exists, instead of failing"),
+    cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
+
+cl::opt<bool> NoSkipBodies(
+    "no-skip-bodies",
+    cl::desc("Parse every function body, also those in system headers and "
+             "in project headers another translation unit already parsed "
+             "(slower; the facts are the same)"),
     cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::opt<std::string>
@@ -248,6 +255,7 @@ extract::ExtractOptions extractOptions() {
   O.Jobs = Jobs;
   O.ProjectRoot = ProjectRoot;
   O.SkipMissing = SkipMissing;
+  O.SkipBodies = !NoSkipBodies;
   return O;
 }
 

@@ -14,12 +14,36 @@
 #include "strata/extract/CompileDb.h"
 #include "strata/facts/Facts.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include <functional>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace strata::extract {
+
+/// Header contents whose function bodies some TU of this run has taken on.
+/// Any other TU reading the same header (same path and content) may skip
+/// those bodies: their facts would be the same, and merging keeps one copy.
+class HeaderClaims {
+public:
+  /// True for the first caller with this \p Key, false for all others.
+  bool claim(llvm::StringRef Key) {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    return Claimed.insert(Key).second;
+  }
+
+private:
+  std::mutex Mutex;
+  llvm::StringSet<> Claimed;
+};
+
+/// How bodies of functions outside the main file are treated.
+struct BodyPolicy {
+  bool SkipExternal = true;       ///< system headers and files outside the root
+  HeaderClaims *Claims = nullptr; ///< null: parse every project body
+};
 
 struct ExtractOptions {
   std::string BuildPath;             ///< -p: build dir or the json file
@@ -33,6 +57,10 @@ struct ExtractOptions {
   /// Process only shard ShardIndex (0-based) of ShardCount: the selected
   /// commands whose position modulo ShardCount is ShardIndex. 0 shards: all.
   unsigned ShardIndex = 0, ShardCount = 0;
+  /// Skip function bodies whose facts are not needed: those in system
+  /// headers and outside the root, and those of project headers another TU
+  /// of this run has already parsed. The facts are the same either way.
+  bool SkipBodies = true;
 };
 
 /// Parses "K/N" (1 <= K <= N) into ShardIndex = K-1 and ShardCount = N.
@@ -78,14 +106,16 @@ extractFacts(const ExtractOptions &Options,
 /// Never fails: a parse error or a crash is recorded in the TU fact.
 facts::FactSet extractCommand(const CompileCommand &Command,
                               llvm::StringRef Root,
-                              const ArgumentOptions &Arguments);
+                              const ArgumentOptions &Arguments,
+                              BodyPolicy Bodies = {});
 
 /// For tests: parses \p Code as \p FileName with \p Args (no compiler name,
 /// no file), with \p VirtualFiles (absolute path, content) mapped in.
 facts::FactSet extractFromCode(
     llvm::StringRef Code, llvm::StringRef FileName,
     const std::vector<std::string> &Args, llvm::StringRef Root,
-    const std::vector<std::pair<std::string, std::string>> &VirtualFiles = {});
+    const std::vector<std::pair<std::string, std::string>> &VirtualFiles = {},
+    BodyPolicy Bodies = {});
 
 } // namespace strata::extract
 

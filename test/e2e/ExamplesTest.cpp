@@ -117,9 +117,10 @@ TEST_P(ExamplesTest, IncludeEdgesMatchTheCompiler) {
           isUnder(Abs, Source) ? relativeTo(Abs, Source) : std::string();
       Stack.resize(Dots);
       const std::string &Parent = Stack.back();
-      if (!Rel.empty() && !Parent.empty())
+      if (!Rel.empty() && !Parent.empty()) {
         EXPECT_TRUE(Edges[Parent].count(Rel))
             << "missing include edge " << Parent << " -> " << Rel;
+      }
       Stack.push_back(Rel);
     }
   }

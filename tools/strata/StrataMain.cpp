@@ -281,7 +281,7 @@ Expected<extract::ExtractResult> runExtraction() {
   extract::ExtractOptions Options = extractOptions();
   if (!Shard.empty())
     if (Error E = extract::parseShard(Shard, Options))
-      return std::move(E);
+      return E;
   bool Progress = !Quiet && sys::Process::StandardErrIsDisplayed();
   auto OnTU = [Progress](const extract::TUReport &R) {
     if (Progress)
@@ -384,7 +384,7 @@ Expected<analysis::VerdictConfig> verdictConfig() {
   analysis::VerdictConfig Config = analysis::defaultVerdictConfig();
   for (const std::string &Spec : Anchors)
     if (Error E = analysis::applyAnchorSpec(Config, Spec))
-      return std::move(E);
+      return E;
   if (!(VerdictThreshold >= 0 && VerdictThreshold <= 1))
     return usageError("--verdict-threshold: expected a number from 0 to 1");
   Config.Threshold = VerdictThreshold;

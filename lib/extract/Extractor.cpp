@@ -78,8 +78,8 @@ private:
 // Parses one TU into facts. \p MainFile is the TU's absolute path.
 facts::FactSet runCollect(std::vector<std::string> Args, FileManager &Files,
                           StringRef Root, StringRef WorkingDir,
-                          StringRef MainFile, BodyPolicy Bodies) {
-  FactCollector Collector(Root, WorkingDir, Bodies);
+                          StringRef MainFile, ParseOptions Parse) {
+  FactCollector Collector(Root, WorkingDir, Parse);
   FirstErrorConsumer Diags(Root, WorkingDir);
   bool Ok = false;
   CrashRecoveryContext CRC;
@@ -121,7 +121,7 @@ bool matchesAny(ArrayRef<GlobPattern> Globs, StringRef Rel, StringRef Abs) {
 
 facts::FactSet extractCommand(const CompileCommand &Command, StringRef Root,
                               const ArgumentOptions &Arguments,
-                              BodyPolicy Bodies) {
+                              ParseOptions Parse) {
   // Each TU gets its own file system object so that concurrent TUs can have
   // different working directories without touching the process's.
   IntrusiveRefCntPtr<vfs::FileSystem> FS = vfs::createPhysicalFileSystem();
@@ -130,14 +130,14 @@ facts::FactSet extractCommand(const CompileCommand &Command, StringRef Root,
   FSOpts.WorkingDir = Command.Directory;
   IntrusiveRefCntPtr<FileManager> Files(new FileManager(FSOpts, FS));
   return runCollect(adjustCommandLine(Command.Arguments, Arguments), *Files,
-                    Root, Command.Directory, Command.File, Bodies);
+                    Root, Command.Directory, Command.File, Parse);
 }
 
 facts::FactSet extractFromCode(
     StringRef Code, StringRef FileName, const std::vector<std::string> &Args,
     StringRef Root,
     const std::vector<std::pair<std::string, std::string>> &VirtualFiles,
-    BodyPolicy Bodies) {
+    ParseOptions Parse) {
   auto Overlay =
       makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
   auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
@@ -154,7 +154,7 @@ facts::FactSet extractFromCode(
   Command.insert(Command.end(), Args.begin(), Args.end());
   Command.push_back(std::string(FileName));
   return runCollect(adjustCommandLine(Command, {}), *Files, Root, Dir, FileName,
-                    Bodies);
+                    Parse);
 }
 
 std::string defaultProjectRoot(const CompileDb &Db) {
@@ -316,15 +316,16 @@ extractFacts(const ExtractOptions &Options,
 
   CrashRecoveryContext::Enable();
   HeaderClaims Claims;
-  BodyPolicy Bodies;
-  Bodies.SkipExternal = Options.SkipBodies;
-  Bodies.Claims = Options.SkipBodies ? &Claims : nullptr;
+  ParseOptions Parse;
+  Parse.Mode = Options.Mode;
+  Parse.Bodies.SkipExternal = Options.SkipBodies;
+  Parse.Bodies.Claims = Options.SkipBodies ? &Claims : nullptr;
   std::vector<facts::FactSet> Slots(Commands->size());
   std::mutex ReportMutex;
   size_t Done = 0;
   auto RunOne = [&](size_t I) {
     const CompileCommand &C = (*Commands)[I];
-    Slots[I] = extractCommand(C, Root, Options.Arguments, Bodies);
+    Slots[I] = extractCommand(C, Root, Options.Arguments, Parse);
     if (!OnTUDone)
       return;
     const facts::TUFact &TU = Slots[I].TUs.front();

@@ -314,7 +314,8 @@ public:
   }
 
   void macroUse(SourceLocation Loc, const Token &Name, const MacroInfo *MI) {
-    if (!MI || Loc.isInvalid())
+    // Include mode records the include graph only.
+    if (!MI || Loc.isInvalid() || C.mode() == ExtractMode::Includes)
       return;
     // A macro named inside another macro's body is that macro's dependency,
     // not the expanding file's; one named in a macro argument was written
@@ -793,9 +794,38 @@ private:
   std::unique_ptr<Recorder> Rec;
 };
 
+// Include mode: the preprocessor alone, expanding macros only where a
+// directive needs them (as clang-scan-deps does).
+class IncludesAction : public PreprocessorFrontendAction {
+public:
+  explicit IncludesAction(FactCollector &C) : C(C) {}
+
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    CI.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
+    C.setSourceManager(CI.getSourceManager());
+    Rec = std::make_unique<Recorder>(C);
+    CI.getPreprocessor().addPPCallbacks(
+        std::make_unique<IncludeRecorder>(C, *Rec));
+    return true;
+  }
+
+  void ExecuteAction() override {
+    Preprocessor &PP = getCompilerInstance().getPreprocessor();
+    PP.SetMacroExpansionOnlyInDirectives();
+    PP.EnterMainSourceFile();
+    PP.LexTokensUntilEOF();
+  }
+
+private:
+  FactCollector &C;
+  std::unique_ptr<Recorder> Rec;
+};
+
 } // namespace
 
 std::unique_ptr<FrontendAction> createCollectAction(FactCollector &C) {
+  if (C.mode() == ExtractMode::Includes)
+    return std::make_unique<IncludesAction>(C);
   return std::make_unique<CollectAction>(C);
 }
 

@@ -28,8 +28,9 @@ namespace strata::extract {
 class FactCollector {
 public:
   FactCollector(llvm::StringRef Root, llvm::StringRef WorkingDir,
-                BodyPolicy Bodies = {})
-      : Root(Root), WorkingDir(WorkingDir), Bodies(Bodies) {
+                ParseOptions Parse = {})
+      : Root(Root), WorkingDir(WorkingDir), Bodies(Parse.Bodies),
+        Mode(Parse.Mode) {
     Facts.Root = this->Root;
   }
 
@@ -56,6 +57,7 @@ public:
 
   /// Whether the parser may skip the body of a function declared at \p Loc.
   bool shouldSkipBody(clang::SourceLocation Loc);
+  ExtractMode mode() const { return Mode; }
   bool skipsAnyBody() const { return Bodies.SkipExternal || Bodies.Claims; }
 
   facts::FactSet &facts() { return Facts; }
@@ -67,6 +69,7 @@ private:
   std::string Root;
   std::string WorkingDir;
   BodyPolicy Bodies;
+  ExtractMode Mode;
   clang::SourceManager *SM = nullptr;
   llvm::DenseMap<clang::FileID, FileInfo *> ByFileID;
   llvm::StringMap<FileInfo> ByPath;
@@ -74,8 +77,8 @@ private:
   facts::FactSet Facts;
 };
 
-/// The frontend action that runs the preprocessor callbacks and the AST
-/// walker into \p Collector.
+/// The frontend action for \p Collector's mode: the preprocessor callbacks
+/// and the AST walker, or the preprocessor alone.
 std::unique_ptr<clang::FrontendAction>
 createCollectAction(FactCollector &Collector);
 

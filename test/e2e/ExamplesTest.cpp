@@ -186,6 +186,23 @@ TEST_P(ExamplesTest, SkippingBodiesKeepsTheFacts) {
   EXPECT_EQ(readFile(Skip), readFile(Full));
 }
 
+// Include mode sees exactly the includes the full parse sees.
+TEST_P(ExamplesTest, IncludeModeHasTheFullModesIncludes) {
+  std::string Full = Dir.path("full.json"), Inc = Dir.path("includes.json");
+  ASSERT_EQ(extract(Full, "2").Exit, 0);
+  RunResult R = runStrata({"extract", "-p", Dir.path("build"), "--project-root",
+                           Source, "-o", Inc, "--quiet", "--mode", "includes"});
+  ASSERT_EQ(R.Exit, 0) << R.Err;
+  auto A = facts::readFactsFile(Full), B = facts::readFactsFile(Inc);
+  ASSERT_TRUE(A && B);
+  ASSERT_FALSE(A->Includes.empty());
+  EXPECT_EQ(A->Includes.size(), B->Includes.size());
+  for (size_t I = 0; I < A->Includes.size() && I < B->Includes.size(); ++I)
+    EXPECT_EQ(A->Includes[I].tuple(), B->Includes[I].tuple());
+  EXPECT_TRUE(B->Uses.empty());
+  EXPECT_TRUE(B->Entities.empty());
+}
+
 // Three shards, merged, are byte for byte one single run.
 TEST_P(ExamplesTest, ShardsMergeIntoASingleRun) {
   std::string Single = Dir.path("single.json");

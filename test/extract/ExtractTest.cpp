@@ -399,8 +399,8 @@ TEST(ExtractTest, CleanTUHasOkStatus) {
 TEST(ExtractTest, ClaimedHeaderBodiesAreParsedOnce) {
   Files H = {{"/proj/a.h", "struct B {};\ninline B makeB() { return B(); }\n"}};
   HeaderClaims Claims;
-  BodyPolicy Skip;
-  Skip.Claims = &Claims;
+  ParseOptions Skip;
+  Skip.Bodies.Claims = &Claims;
   FactSet One = extractFromCode("#include \"a.h\"\nB x;\n", "/proj/one.cpp",
                                 {"-std=c++20", "-I/proj"}, "/proj", H, Skip);
   FactSet Two = extractFromCode("#include \"a.h\"\nB y;\n", "/proj/two.cpp",

@@ -219,6 +219,14 @@ cl::opt<bool> SkipMissing(
              "no longer exists, instead of failing"),
     cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
+cl::opt<std::string> ModeOpt(
+    "mode",
+    cl::desc("'full' (default): includes, uses of declared entities and "
+             "entities from the AST; 'includes': the include graph only, from "
+             "the preprocessor (much faster, no semantic analysis)"),
+    cl::value_desc("full|includes"), cl::init("full"), cl::cat(StrataCategory),
+    STRATA_PARSING_COMMANDS);
+
 cl::opt<bool> NoSkipBodies(
     "no-skip-bodies",
     cl::desc("Parse every function body, also those in system headers and "
@@ -277,8 +285,17 @@ Expected<facts::FactSet> readAndMerge(ArrayRef<std::string> Paths) {
 
 // Runs extraction with progress on stderr; failures of single TUs are
 // printed as they happen.
+Error usageError(const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
 Expected<extract::ExtractResult> runExtraction() {
   extract::ExtractOptions Options = extractOptions();
+  if (ModeOpt == "includes")
+    Options.Mode = extract::ExtractMode::Includes;
+  else if (ModeOpt != "full")
+    return usageError("--mode: expected 'full' or 'includes', not '" + ModeOpt +
+                      "'");
   if (!Shard.empty())
     if (Error E = extract::parseShard(Shard, Options))
       return E;
@@ -315,10 +332,6 @@ void printSummary(const extract::ExtractResult &R, double Seconds) {
 double secondsSince(std::chrono::steady_clock::time_point Start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
       .count();
-}
-
-Error usageError(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(), Message);
 }
 
 int runExtract() {

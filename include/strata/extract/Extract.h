@@ -45,6 +45,17 @@ struct BodyPolicy {
   HeaderClaims *Claims = nullptr; ///< null: parse every project body
 };
 
+enum class ExtractMode : uint8_t {
+  Full,     ///< parse and walk the AST: includes, uses, entities
+  Includes, ///< preprocess only: includes (no semantic analysis)
+};
+
+/// How one TU is parsed.
+struct ParseOptions {
+  BodyPolicy Bodies;
+  ExtractMode Mode = ExtractMode::Full;
+};
+
 struct ExtractOptions {
   std::string BuildPath;             ///< -p: build dir or the json file
   std::vector<std::string> Sources;  ///< restrict to these files
@@ -61,6 +72,7 @@ struct ExtractOptions {
   /// headers and outside the root, and those of project headers another TU
   /// of this run has already parsed. The facts are the same either way.
   bool SkipBodies = true;
+  ExtractMode Mode = ExtractMode::Full;
 };
 
 /// Parses "K/N" (1 <= K <= N) into ShardIndex = K-1 and ShardCount = N.
@@ -107,7 +119,7 @@ extractFacts(const ExtractOptions &Options,
 facts::FactSet extractCommand(const CompileCommand &Command,
                               llvm::StringRef Root,
                               const ArgumentOptions &Arguments,
-                              BodyPolicy Bodies = {});
+                              ParseOptions Parse = {});
 
 /// For tests: parses \p Code as \p FileName with \p Args (no compiler name,
 /// no file), with \p VirtualFiles (absolute path, content) mapped in.
@@ -115,7 +127,7 @@ facts::FactSet extractFromCode(
     llvm::StringRef Code, llvm::StringRef FileName,
     const std::vector<std::string> &Args, llvm::StringRef Root,
     const std::vector<std::pair<std::string, std::string>> &VirtualFiles = {},
-    BodyPolicy Bodies = {});
+    ParseOptions Parse = {});
 
 } // namespace strata::extract
 

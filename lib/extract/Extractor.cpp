@@ -24,6 +24,7 @@
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <mutex>
+#include <numeric>
 
 using namespace clang;
 using namespace llvm;
@@ -76,9 +77,9 @@ private:
 };
 
 // Parses one TU into facts. \p MainFile is the TU's absolute path.
-facts::FactSet runCollect(std::vector<std::string> Args, FileManager &Files,
-                          StringRef Root, StringRef WorkingDir,
-                          StringRef MainFile, ParseOptions Parse) {
+TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
+                    StringRef Root, StringRef WorkingDir, StringRef MainFile,
+                    ParseOptions Parse) {
   FactCollector Collector(Root, WorkingDir, Parse);
   FirstErrorConsumer Diags(Root, WorkingDir);
   bool Ok = false;
@@ -91,7 +92,12 @@ facts::FactSet runCollect(std::vector<std::string> Args, FileManager &Files,
     Ok = Invocation.run();
   });
 
-  facts::FactSet Facts = std::move(Collector.facts());
+  TUResult Result;
+  Result.Inputs = std::move(Collector.inputs());
+  Result.OwnedBodies = std::move(Collector.ownedBodies());
+  Result.SkippedBodies = std::move(Collector.skippedBodies());
+  facts::FactSet &Facts = Result.Facts;
+  Facts = std::move(Collector.facts());
   facts::TUFact TU;
   TU.File = relativeTo(MainFile, Root);
   if (!Survived) {
@@ -108,7 +114,7 @@ facts::FactSet runCollect(std::vector<std::string> Args, FileManager &Files,
       F.Complete = false;
   Facts.TUs.push_back(std::move(TU));
   Facts.normalize();
-  return Facts;
+  return Result;
 }
 
 bool matchesAny(ArrayRef<GlobPattern> Globs, StringRef Rel, StringRef Abs) {
@@ -119,9 +125,8 @@ bool matchesAny(ArrayRef<GlobPattern> Globs, StringRef Rel, StringRef Abs) {
 
 } // namespace
 
-facts::FactSet extractCommand(const CompileCommand &Command, StringRef Root,
-                              const ArgumentOptions &Arguments,
-                              ParseOptions Parse) {
+TUResult extractCommand(const CompileCommand &Command, StringRef Root,
+                        const ArgumentOptions &Arguments, ParseOptions Parse) {
   // Each TU gets its own file system object so that concurrent TUs can have
   // different working directories without touching the process's.
   IntrusiveRefCntPtr<vfs::FileSystem> FS = vfs::createPhysicalFileSystem();
@@ -154,7 +159,8 @@ facts::FactSet extractFromCode(
   Command.insert(Command.end(), Args.begin(), Args.end());
   Command.push_back(std::string(FileName));
   return runCollect(adjustCommandLine(Command, {}), *Files, Root, Dir, FileName,
-                    Parse);
+                    Parse)
+      .Facts;
 }
 
 std::string defaultProjectRoot(const CompileDb &Db) {
@@ -315,33 +321,127 @@ extractFacts(const ExtractOptions &Options,
     return Commands.takeError();
 
   CrashRecoveryContext::Enable();
+  const size_t N = Commands->size();
   HeaderClaims Claims;
   ParseOptions Parse;
   Parse.Mode = Options.Mode;
   Parse.Bodies.SkipExternal = Options.SkipBodies;
   Parse.Bodies.Claims = Options.SkipBodies ? &Claims : nullptr;
-  std::vector<facts::FactSet> Slots(Commands->size());
-  std::mutex ReportMutex;
-  size_t Done = 0;
-  auto RunOne = [&](size_t I) {
-    const CompileCommand &C = (*Commands)[I];
-    Slots[I] = extractCommand(C, Root, Options.Arguments, Parse);
-    if (!OnTUDone)
-      return;
-    const facts::TUFact &TU = Slots[I].TUs.front();
-    std::lock_guard<std::mutex> Lock(ReportMutex);
-    TUReport Report{Done++, Commands->size(), TU.File, TU.Status,
-                    TU.FirstError};
-    OnTUDone(Report);
-  };
-  {
-    DefaultThreadPool Pool(hardware_concurrency(Options.Jobs));
-    for (size_t I = 0; I < Commands->size(); ++I)
-      Pool.async(RunOne, I);
-    Pool.wait();
+  std::string ModeTag = (Options.Mode == ExtractMode::Includes ? "includes"
+                         : Options.SkipBodies                  ? "full-skip"
+                                                               : "full");
+
+  std::optional<FactCache> Cache;
+  if (Options.UseCache) {
+    std::string Dir = Options.CacheDir;
+    if (Dir.empty()) {
+      SmallString<256> Default(parentDir(Db->Path));
+      sys::path::append(Default, ".strata-cache");
+      Dir = std::string(Default);
+    }
+    Cache.emplace(Dir);
+    if (Error E = Cache->prepare()) {
+      Result.Warnings.push_back(toString(std::move(E)) +
+                                "; running without a cache");
+      Cache.reset();
+    }
   }
 
-  Expected<facts::FactSet> Merged = facts::mergeAll(std::move(Slots));
+  std::vector<TUResult> Slots(N);
+  std::vector<std::string> Keys(N);
+  std::vector<std::string> SlotWarnings(N);
+  std::mutex ReportMutex;
+  size_t Done = 0;
+  auto Report = [&](size_t I) {
+    if (!OnTUDone)
+      return;
+    const facts::TUFact &TU = Slots[I].Facts.TUs.front();
+    std::lock_guard<std::mutex> Lock(ReportMutex);
+    TUReport R{
+        Done++, N, TU.File, TU.Status, TU.FirstError, Slots[I].FromCache};
+    OnTUDone(R);
+  };
+  auto Parse1 = [&](size_t I, ParseOptions With) {
+    Slots[I] = extractCommand((*Commands)[I], Root, Options.Arguments, With);
+    // A failed TU is not cached: what made it fail (a missing header, say)
+    // may be fixed without any of its inputs changing.
+    if (Cache && Slots[I].Facts.TUs.front().Status == facts::TUStatus::Ok)
+      Cache->store(Keys[I], Slots[I], SlotWarnings[I]);
+  };
+  auto RunAll = [&](auto Fn, const std::vector<size_t> &Which) {
+    DefaultThreadPool Pool(hardware_concurrency(Options.Jobs));
+    for (size_t I : Which)
+      Pool.async(Fn, I);
+    Pool.wait();
+  };
+  std::vector<size_t> All(N);
+  std::iota(All.begin(), All.end(), 0);
+
+  // 1. Cache hits. Their parsed header bodies are claimed before anything
+  //    is parsed, so that the TUs parsed now skip them consistently.
+  std::vector<size_t> Misses;
+  if (Cache) {
+    RunAll(
+        [&](size_t I) {
+          const CompileCommand &C = (*Commands)[I];
+          Keys[I] =
+              FactCache::key(adjustCommandLine(C.Arguments, Options.Arguments),
+                             C.Directory, Root, ModeTag);
+          if (std::optional<TUResult> Hit =
+                  Cache->lookup(Keys[I], SlotWarnings[I])) {
+            Slots[I] = std::move(*Hit);
+            Report(I);
+          }
+        },
+        All);
+    for (size_t I = 0; I < N; ++I) {
+      if (Slots[I].FromCache)
+        for (const std::string &Owned : Slots[I].OwnedBodies)
+          Claims.claim(Owned);
+      else
+        Misses.push_back(I);
+    }
+  } else {
+    Misses = All;
+  }
+
+  // 2. Parse what the cache did not have.
+  RunAll(
+      [&](size_t I) {
+        Parse1(I, Parse);
+        Report(I);
+      },
+      Misses);
+
+  // 3. A cached TU that skipped a header's bodies relies on another TU's
+  //    facts for them; if no TU of this run parsed those bodies (their owner
+  //    left the database), parse it again in full.
+  if (Cache && Parse.Bodies.Claims) {
+    StringSet<> Owned;
+    for (const TUResult &R : Slots)
+      for (const std::string &O : R.OwnedBodies)
+        Owned.insert(O);
+    std::vector<size_t> Orphans;
+    for (size_t I = 0; I < N; ++I)
+      if (Slots[I].FromCache &&
+          llvm::any_of(Slots[I].SkippedBodies, [&](const std::string &S) {
+            return !Owned.contains(S);
+          }))
+        Orphans.push_back(I);
+    ParseOptions Full = Parse;
+    Full.Bodies.Claims = nullptr;
+    RunAll([&](size_t I) { Parse1(I, Full); }, Orphans);
+  }
+
+  std::vector<facts::FactSet> Facts;
+  Facts.reserve(N);
+  for (size_t I = 0; I < N; ++I) {
+    Result.FromCache += Slots[I].FromCache;
+    if (!SlotWarnings[I].empty())
+      Result.Warnings.push_back(SlotWarnings[I]);
+    Facts.push_back(std::move(Slots[I].Facts));
+  }
+  Expected<facts::FactSet> Merged = facts::mergeAll(std::move(Facts));
   if (!Merged)
     return Merged.takeError();
   Result.Facts = std::move(*Merged);

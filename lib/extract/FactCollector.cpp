@@ -21,7 +21,6 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/xxhash.h"
 
 using namespace clang;
 using namespace llvm;
@@ -63,8 +62,7 @@ const FactCollector::FileInfo *FactCollector::fileOf(SourceLocation Loc) {
         facts::FileFact F;
         F.Path = Info.Path;
         StringRef Content = SM->getBufferData(FID);
-        F.Hash = llvm::utohexstr(llvm::xxh3_64bits(Content), /*LowerCase=*/true,
-                                 /*Width=*/16);
+        F.Hash = contentHash(Content);
         Info.Hash = F.Hash;
         Facts.Files.push_back(std::move(F));
         Listed.insert(Info.Path);
@@ -100,9 +98,33 @@ bool FactCollector::shouldSkipBody(SourceLocation Loc) {
     return Bodies.SkipExternal;
   if (!Bodies.Claims)
     return false;
-  if (!F->OwnsBodies)
-    F->OwnsBodies = Bodies.Claims->claim(F->Path + '\n' + F->Hash);
+  if (!F->OwnsBodies) {
+    std::string Key = F->Path + '\n' + F->Hash;
+    F->OwnsBodies = Bodies.Claims->claim(Key);
+    (*F->OwnsBodies ? Owned : Skipped).push_back(std::move(Key));
+  }
   return !*F->OwnsBodies;
+}
+
+void FactCollector::collectInputs() {
+  for (auto It = SM->fileinfo_begin(), End = SM->fileinfo_end(); It != End;
+       ++It) {
+    std::optional<MemoryBufferRef> Buffer = It->second->getBufferIfLoaded();
+    if (!Buffer)
+      continue;
+    FileEntryRef FE = It->first;
+    Inputs.push_back(
+        {absolutePath(FE.getName(), FE.getFileEntry().tryGetRealPathName()),
+         contentHash(Buffer->getBuffer())});
+  }
+  llvm::sort(Inputs, [](const InputFile &A, const InputFile &B) {
+    return A.Path < B.Path;
+  });
+  Inputs.erase(std::unique(Inputs.begin(), Inputs.end(),
+                           [](const InputFile &A, const InputFile &B) {
+                             return A.Path == B.Path;
+                           }),
+               Inputs.end());
 }
 
 void FactCollector::noteTarget(const FileInfo &File) {
@@ -789,6 +811,8 @@ public:
     return std::make_unique<CollectConsumer>(C, *Rec);
   }
 
+  void EndSourceFileAction() override { C.collectInputs(); }
+
 private:
   FactCollector &C;
   std::unique_ptr<Recorder> Rec;
@@ -815,6 +839,8 @@ public:
     PP.EnterMainSourceFile();
     PP.LexTokensUntilEOF();
   }
+
+  void EndSourceFileAction() override { C.collectInputs(); }
 
 private:
   FactCollector &C;

@@ -7,6 +7,7 @@
 #ifndef STRATA_LIB_EXTRACT_FACTCOLLECTOR_H
 #define STRATA_LIB_EXTRACT_FACTCOLLECTOR_H
 
+#include "strata/extract/Cache.h"
 #include "strata/extract/Extract.h"
 #include "strata/facts/Facts.h"
 #include "clang/Basic/SourceLocation.h"
@@ -62,6 +63,13 @@ public:
 
   facts::FactSet &facts() { return Facts; }
 
+  /// Records every file the source manager read, with its content hash, for
+  /// the cache. Call when the TU has been parsed.
+  void collectInputs();
+  std::vector<InputFile> &inputs() { return Inputs; }
+  std::vector<std::string> &ownedBodies() { return Owned; }
+  std::vector<std::string> &skippedBodies() { return Skipped; }
+
   /// The absolute path of a file entry's name as Clang opened it.
   std::string absolutePath(llvm::StringRef Name, llvm::StringRef RealName);
 
@@ -75,6 +83,8 @@ private:
   llvm::StringMap<FileInfo> ByPath;
   llvm::StringSet<> Listed;
   facts::FactSet Facts;
+  std::vector<InputFile> Inputs;
+  std::vector<std::string> Owned, Skipped;
 };
 
 /// The frontend action for \p Collector's mode: the preprocessor callbacks

@@ -41,8 +41,9 @@ protected:
 
   RunResult extract(const std::string &Out, const std::string &Jobs,
                     const std::string &Cwd = "") {
+    // No cache: these tests compare fresh parses with each other.
     return runStrata({"extract", "-p", Dir.path("build"), "--project-root",
-                      Source, "-o", Out, "--quiet", "-j", Jobs},
+                      Source, "-o", Out, "--quiet", "-j", Jobs, "--no-cache"},
                      Cwd);
   }
 

@@ -24,10 +24,12 @@ void writeDb(const TempDir &Dir, const std::vector<std::string> &Sources,
   Dir.write("build/compile_commands.json", Json + "\n]\n");
 }
 
-llvm::Expected<ExtractResult> run(const TempDir &Dir, unsigned Jobs = 1) {
+llvm::Expected<ExtractResult> run(const TempDir &Dir, unsigned Jobs = 1,
+                                  bool UseCache = false) {
   ExtractOptions O;
   O.BuildPath = Dir.path("build");
   O.Jobs = Jobs;
+  O.UseCache = UseCache;
   return extractFacts(O);
 }
 
@@ -214,4 +216,99 @@ TEST(DatabaseTest, SelectionBySourceFilterExcludeAndPositional) {
   EXPECT_NE(llvm::toString(R.takeError())
                 .find("--source-filter: invalid regular expression '('"),
             std::string::npos);
+}
+
+namespace {
+
+// a.h <- b.h <- {b.cpp, c.cpp}; a.h <- a.cpp; d.cpp includes nothing.
+void writeCacheProject(const TempDir &Dir) {
+  Dir.write("a.h", "#pragma once\nstruct A { int f() { return 1; } };\n");
+  Dir.write("b.h", "#pragma once\n#include \"a.h\"\nstruct B : A {};\n");
+  Dir.write("a.cpp", "#include \"a.h\"\nA a;\n");
+  Dir.write("b.cpp", "#include \"b.h\"\nB b;\n");
+  Dir.write("c.cpp", "#include \"b.h\"\nB c;\n");
+  Dir.write("d.cpp", "int d;\n");
+  writeDb(Dir, {"a.cpp", "b.cpp", "c.cpp", "d.cpp"});
+}
+
+} // namespace
+
+TEST(CacheTest, ColdWarmAndTouched) {
+  TempDir Dir;
+  writeCacheProject(Dir);
+  std::vector<std::string> Parsed;
+  auto Run = [&] {
+    Parsed.clear();
+    ExtractOptions O;
+    O.BuildPath = Dir.path("build");
+    O.Jobs = 2;
+    auto R = extractFacts(O, [&](const TUReport &T) {
+      if (!T.FromCache)
+        Parsed.push_back(T.File);
+    });
+    EXPECT_TRUE(bool(R));
+    std::sort(Parsed.begin(), Parsed.end());
+    return R ? json(R->Facts) : std::string();
+  };
+  std::string Cold = Run();
+  EXPECT_THAT(Parsed,
+              ::testing::ElementsAre("a.cpp", "b.cpp", "c.cpp", "d.cpp"));
+  EXPECT_TRUE(llvm::sys::fs::is_directory(Dir.path("build/.strata-cache")));
+
+  EXPECT_EQ(Run(), Cold);
+  EXPECT_THAT(Parsed, ::testing::IsEmpty());
+
+  Dir.write("d.cpp", "int d;\nint e;\n");
+  std::string OneCpp = Run();
+  EXPECT_THAT(Parsed, ::testing::ElementsAre("d.cpp"));
+
+  // b.h is read by b.cpp and c.cpp only.
+  Dir.write("b.h",
+            "#pragma once\n#include \"a.h\"\nstruct B : A { int g; };\n");
+  std::string Header = Run();
+  EXPECT_THAT(Parsed, ::testing::ElementsAre("b.cpp", "c.cpp"));
+
+  // And the facts are those of a run without a cache.
+  auto Fresh = run(Dir, 1, /*UseCache=*/false);
+  ASSERT_TRUE(bool(Fresh));
+  EXPECT_EQ(Header, json(Fresh->Facts));
+}
+
+TEST(CacheTest, CorruptEntryIsRebuiltWithAWarning) {
+  TempDir Dir;
+  writeCacheProject(Dir);
+  ASSERT_TRUE(bool(run(Dir, 1, true)));
+  std::error_code EC;
+  int Corrupted = 0;
+  for (llvm::sys::fs::directory_iterator
+           It(Dir.path("build/.strata-cache"), EC),
+       End;
+       It != End && !EC; It.increment(EC)) {
+    Dir.write(It->path().substr(Dir.Path.size() + 1), "{\"format\": trunc");
+    ++Corrupted;
+  }
+  ASSERT_EQ(Corrupted, 4);
+  auto R = run(Dir, 1, true);
+  ASSERT_TRUE(bool(R));
+  EXPECT_EQ(R->FromCache, 0u);
+  ASSERT_EQ(R->Warnings.size(), 4u);
+  EXPECT_THAT(R->Warnings[0], ::testing::HasSubstr("ignoring cache entry"));
+  // Rebuilt: the next run is served from the cache again, without warnings.
+  auto Again = run(Dir, 1, true);
+  ASSERT_TRUE(bool(Again));
+  EXPECT_EQ(Again->FromCache, 4u);
+  EXPECT_TRUE(Again->Warnings.empty());
+}
+
+// A TU that skipped a header's bodies (another TU parsed them) stays right
+// when that other TU leaves the database: it is parsed again in full.
+TEST(CacheTest, SkippedBodiesWhoseOwnerLeftAreParsedAgain) {
+  TempDir Dir;
+  writeCacheProject(Dir);
+  ASSERT_TRUE(bool(run(Dir, 1, true)));
+  writeDb(Dir, {"b.cpp", "c.cpp", "d.cpp"}); // a.cpp gone
+  auto Cached = run(Dir, 1, true);
+  auto Fresh = run(Dir, 1, false);
+  ASSERT_TRUE(Cached && Fresh);
+  EXPECT_EQ(json(Cached->Facts), json(Fresh->Facts));
 }

@@ -227,6 +227,18 @@ cl::opt<std::string> ModeOpt(
     cl::value_desc("full|includes"), cl::init("full"), cl::cat(StrataCategory),
     STRATA_PARSING_COMMANDS);
 
+cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("Keep each translation unit's facts here and reuse them while "
+             "none of the files it read changed (default: .strata-cache "
+             "beside compile_commands.json)"),
+    cl::value_desc("dir"), cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
+
+cl::opt<bool> NoCache("no-cache",
+                      cl::desc("Parse every translation unit; neither read "
+                               "nor write the cache"),
+                      cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
+
 cl::opt<bool> NoSkipBodies(
     "no-skip-bodies",
     cl::desc("Parse every function body, also those in system headers and "
@@ -264,6 +276,8 @@ extract::ExtractOptions extractOptions() {
   O.ProjectRoot = ProjectRoot;
   O.SkipMissing = SkipMissing;
   O.SkipBodies = !NoSkipBodies;
+  O.UseCache = !NoCache;
+  O.CacheDir = CacheDir;
   return O;
 }
 
@@ -302,7 +316,8 @@ Expected<extract::ExtractResult> runExtraction() {
   bool Progress = !Quiet && sys::Process::StandardErrIsDisplayed();
   auto OnTU = [Progress](const extract::TUReport &R) {
     if (Progress)
-      errs() << fmt::format("[{}/{}] {}\n", R.Index + 1, R.Total, R.File);
+      errs() << fmt::format("[{}/{}] {}{}\n", R.Index + 1, R.Total, R.File,
+                            R.FromCache ? " (cached)" : "");
     if (R.Status != facts::TUStatus::Ok)
       errs() << "strata: warning: " << R.File << ": "
              << (R.Status == facts::TUStatus::Crashed ? "clang crashed"
@@ -322,9 +337,9 @@ void printSummary(const extract::ExtractResult &R, double Seconds) {
     return;
   const facts::FactSet &F = R.Facts;
   errs() << fmt::format(
-      "strata: {} TUs parsed, {} failed; {} files, {} entities, {} "
-      "edges ({} includes, {} uses) in {:.2f} s\n",
-      R.Parsed, R.Failed, F.Files.size(), F.Entities.size(),
+      "strata: {} TUs parsed ({} from cache), {} failed; {} files, {} "
+      "entities, {} edges ({} includes, {} uses) in {:.2f} s\n",
+      R.Parsed, R.FromCache, R.Failed, F.Files.size(), F.Entities.size(),
       F.Includes.size() + F.Uses.size(), F.Includes.size(), F.Uses.size(),
       Seconds);
 }

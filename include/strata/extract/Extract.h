@@ -10,6 +10,7 @@
 #ifndef STRATA_EXTRACT_EXTRACT_H
 #define STRATA_EXTRACT_EXTRACT_H
 
+#include "strata/extract/Cache.h"
 #include "strata/extract/CommandLine.h"
 #include "strata/extract/CompileDb.h"
 #include "strata/facts/Facts.h"
@@ -73,6 +74,10 @@ struct ExtractOptions {
   /// of this run has already parsed. The facts are the same either way.
   bool SkipBodies = true;
   ExtractMode Mode = ExtractMode::Full;
+  /// Keep each TU's facts in a cache and reuse them while its inputs are
+  /// unchanged. CacheDir empty: ".strata-cache" beside the database.
+  bool UseCache = true;
+  std::string CacheDir;
 };
 
 /// Parses "K/N" (1 <= K <= N) into ShardIndex = K-1 and ShardCount = N.
@@ -85,13 +90,15 @@ struct TUReport {
   std::string File; ///< relative to the project root
   facts::TUStatus Status = facts::TUStatus::Ok;
   std::string FirstError;
+  bool FromCache = false;
 };
 
 struct ExtractResult {
   facts::FactSet Facts;
   std::vector<std::string> Warnings;
-  size_t Parsed = 0; ///< TUs without errors
-  size_t Failed = 0; ///< TUs with errors or a crash
+  size_t Parsed = 0;    ///< TUs without errors
+  size_t Failed = 0;    ///< TUs with errors or a crash
+  size_t FromCache = 0; ///< TUs whose facts came from the cache
 };
 
 /// The commands of \p Db that \p Options select, in database order. Fails
@@ -114,12 +121,12 @@ llvm::Expected<ExtractResult>
 extractFacts(const ExtractOptions &Options,
              std::function<void(const TUReport &)> OnTUDone = nullptr);
 
-/// Parses one command and returns its facts, paths relative to \p Root.
-/// Never fails: a parse error or a crash is recorded in the TU fact.
-facts::FactSet extractCommand(const CompileCommand &Command,
-                              llvm::StringRef Root,
-                              const ArgumentOptions &Arguments,
-                              ParseOptions Parse = {});
+/// Parses one command and returns its facts, paths relative to \p Root,
+/// and what a cache needs. Never fails: a parse error or a crash is
+/// recorded in the TU fact.
+TUResult extractCommand(const CompileCommand &Command, llvm::StringRef Root,
+                        const ArgumentOptions &Arguments,
+                        ParseOptions Parse = {});
 
 /// For tests: parses \p Code as \p FileName with \p Args (no compiler name,
 /// no file), with \p VirtualFiles (absolute path, content) mapped in.

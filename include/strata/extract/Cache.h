@@ -1,0 +1,76 @@
+//===- strata/extract/Cache.h - Per-TU facts kept between runs --*- C++ -*-===//
+//
+// A warm run parses only what changed. An entry holds one TU's facts, keyed
+// by a hash of everything that shapes them (the adjusted command line, the
+// root, the mode, strata's and Clang's versions) and valid while every file
+// the TU read still has the content hash recorded with it. Entries are
+// written atomically, so processes may share a cache directory; an entry
+// that cannot be read is ignored and rebuilt, never trusted.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_EXTRACT_CACHE_H
+#define STRATA_EXTRACT_CACHE_H
+
+#include "strata/facts/Facts.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata::extract {
+
+/// A file a TU read, with the hash of its content.
+struct InputFile {
+  std::string Path; ///< absolute
+  std::string Hash; ///< 16 hex digits of xxh3-64
+};
+
+/// Everything one parse produced: the facts, and what a cache needs.
+struct TUResult {
+  facts::FactSet Facts;
+  std::vector<InputFile> Inputs;
+  /// Project headers ("path\nhash") whose function bodies this TU parsed,
+  /// and those it skipped because another TU of its run had parsed them.
+  std::vector<std::string> OwnedBodies, SkippedBodies;
+  bool FromCache = false;
+};
+
+/// xxh3-64 of \p Content as 16 lower-case hex digits.
+std::string contentHash(llvm::StringRef Content);
+
+class FactCache {
+public:
+  explicit FactCache(std::string Dir) : Dir(std::move(Dir)) {}
+
+  /// Creates the directory. Fails when it cannot be created.
+  llvm::Error prepare();
+
+  /// The key of a TU: a hash of what shapes its facts.
+  static std::string key(llvm::ArrayRef<std::string> AdjustedArgs,
+                         llvm::StringRef Directory, llvm::StringRef Root,
+                         llvm::StringRef ModeTag);
+
+  /// The entry for \p Key if it exists, is readable and every input still
+  /// has its recorded content. A corrupt or foreign entry sets \p Warning.
+  std::optional<TUResult> lookup(llvm::StringRef Key, std::string &Warning);
+
+  /// Writes the entry for \p Key atomically; a failure sets \p Warning.
+  void store(llvm::StringRef Key, const TUResult &Result, std::string &Warning);
+
+  const std::string &dir() const { return Dir; }
+
+private:
+  std::string entryPath(llvm::StringRef Key) const;
+  /// The current content hash of \p Path, read once per run; "" if missing.
+  std::string currentHash(llvm::StringRef Path);
+
+  std::string Dir;
+  std::mutex Mutex;
+  llvm::StringMap<std::string> Hashes;
+};
+
+} // namespace strata::extract
+
+#endif

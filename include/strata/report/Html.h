@@ -21,6 +21,9 @@ struct HtmlOptions {
   /// report says so.
   unsigned MaxComponentsDrawn = 150;
   unsigned EvidencePerEdge = 5; ///< source lines listed under a cut edge
+  /// Cut edges listed per cycle group; a huge group's cut is summarized
+  /// after this many (the JSON analysis lists every one).
+  unsigned CutEdgesListed = 100;
   std::string Title = "strata architecture report";
 };
 

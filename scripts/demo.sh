@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up, builds strata and analyzes a bundled example.
+# Sets up, builds strata and reviews a bundled example: prints the verdict
+# and the analysis, and writes the HTML architecture report.
 #   scripts/demo.sh [tangled|layered]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,9 @@ OUT="build/demo/$EXAMPLE"
 cmake -S "$SRC" -B "$OUT" -G Ninja >/dev/null
 STRATA=./build/tools/strata/strata
 $STRATA extract -p "$OUT" --project-root "$SRC" -o "$OUT/facts.json"
-$STRATA analyze --facts "$OUT/facts.json" --format json -o "$OUT/analysis.json"
-$STRATA analyze --facts "$OUT/facts.json" --evidence 2
+$STRATA report --facts "$OUT/facts.json" --format text --evidence 2
+$STRATA report --facts "$OUT/facts.json" --format html -o "$OUT/report.html" --quiet
+$STRATA report --facts "$OUT/facts.json" --format json -o "$OUT/analysis.json" --quiet
 echo
-echo "Facts: $OUT/facts.json; full analysis: $OUT/analysis.json"
+echo "HTML report: $(pwd)/$OUT/report.html"
+echo "Full analysis (JSON): $(pwd)/$OUT/analysis.json; facts: $(pwd)/$OUT/facts.json"

@@ -14,6 +14,7 @@
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/PCHContainerOperations.h"
+#include "clang/Tooling/DependencyScanning/DependencyScanningFilesystem.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
@@ -30,6 +31,7 @@ using namespace clang;
 using namespace llvm;
 
 namespace strata::extract {
+
 namespace {
 
 // Counts errors and keeps the first one, formatted the way compilers print
@@ -130,6 +132,10 @@ TUResult extractCommand(const CompileCommand &Command, StringRef Root,
   // Each TU gets its own file system object so that concurrent TUs can have
   // different working directories without touching the process's.
   IntrusiveRefCntPtr<vfs::FileSystem> FS = vfs::createPhysicalFileSystem();
+  if (Parse.Files)
+    FS = makeIntrusiveRefCnt<
+        tooling::dependencies::DependencyScanningWorkerFilesystem>(
+        Parse.Files->Cache, std::move(FS));
   FS->setCurrentWorkingDirectory(Command.Directory);
   FileSystemOptions FSOpts;
   FSOpts.WorkingDir = Command.Directory;
@@ -325,6 +331,8 @@ extractFacts(const ExtractOptions &Options,
   HeaderClaims Claims;
   ParseOptions Parse;
   Parse.Mode = Options.Mode;
+  std::shared_ptr<SharedFileCache> Files = makeSharedFileCache();
+  Parse.Files = Files.get();
   Parse.Bodies.SkipExternal = Options.SkipBodies;
   Parse.Bodies.Claims = Options.SkipBodies ? &Claims : nullptr;
   std::string ModeTag = (Options.Mode == ExtractMode::Includes ? "includes"
@@ -346,6 +354,7 @@ extractFacts(const ExtractOptions &Options,
       Cache.reset();
     }
   }
+  Parse.CollectInputs = Cache.has_value();
 
   std::vector<TUResult> Slots(N);
   std::vector<std::string> Keys(N);

@@ -19,7 +19,9 @@
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Lex/PreprocessorOptions.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 
 using namespace clang;
@@ -33,7 +35,35 @@ namespace strata::extract {
 // FactCollector
 //===----------------------------------------------------------------------===//
 
+std::string SharedFileCache::realPath(StringRef Path) {
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = RealPaths.find(Path);
+    if (It != RealPaths.end())
+      return It->second;
+  }
+  SmallString<256> Real;
+  std::string Result = sys::fs::real_path(Path, Real) ? normalizePath(Path, "/")
+                                                      : std::string(Real);
+  std::lock_guard<std::mutex> Lock(Mutex);
+  return RealPaths.try_emplace(Path, Result).first->second;
+}
+
+std::shared_ptr<SharedFileCache> makeSharedFileCache() {
+  return std::make_shared<SharedFileCache>();
+}
+
 std::string FactCollector::absolutePath(StringRef Name, StringRef RealName) {
+  if (SharedFiles) {
+    // ".." must be resolved by realpath, not lexically: in
+    // /../lib/gcc/x86_64-linux-gnu/12/../../../../include, /lib is a symlink.
+    SmallString<256> Abs(Name);
+    if (sys::path::is_relative(Abs)) {
+      Abs = WorkingDir;
+      sys::path::append(Abs, Name);
+    }
+    return SharedFiles->realPath(Abs);
+  }
   // The real path resolves symlinks, so one file reached by two spellings is
   // one node; the root is resolved the same way.
   return RealName.empty() ? normalizePath(Name, WorkingDir)
@@ -107,6 +137,8 @@ bool FactCollector::shouldSkipBody(SourceLocation Loc) {
 }
 
 void FactCollector::collectInputs() {
+  if (!CollectInputs)
+    return;
   for (auto It = SM->fileinfo_begin(), End = SM->fileinfo_end(); It != End;
        ++It) {
     std::optional<MemoryBufferRef> Buffer = It->second->getBufferIfLoaded();
@@ -818,6 +850,10 @@ private:
   std::unique_ptr<Recorder> Rec;
 };
 
+} // namespace
+
+namespace {
+
 // Include mode: the preprocessor alone, expanding macros only where a
 // directive needs them (as clang-scan-deps does).
 class IncludesAction : public PreprocessorFrontendAction {
@@ -830,6 +866,21 @@ public:
     Rec = std::make_unique<Recorder>(C);
     CI.getPreprocessor().addPPCallbacks(
         std::make_unique<IncludeRecorder>(C, *Rec));
+    // With the shared scanning file system, lex only each file's
+    // directives, scanned once per run (clang-scan-deps' own mechanism).
+    using tooling::dependencies::DependencyScanningWorkerFilesystem;
+    if (auto *DepFS = dyn_cast<DependencyScanningWorkerFilesystem>(
+            &CI.getFileManager().getVirtualFileSystem())) {
+      IntrusiveRefCntPtr<DependencyScanningWorkerFilesystem> FS(DepFS);
+      CI.getPreprocessorOpts().DependencyDirectivesForFile =
+          [FS](FileEntryRef File)
+          -> std::optional<ArrayRef<dependency_directives_scan::Directive>> {
+        if (auto Entry = FS->getOrCreateFileSystemEntry(File.getName()))
+          if (FS->ensureDirectiveTokensArePopulated(*Entry))
+            return Entry->getDirectiveTokens();
+        return std::nullopt;
+      };
+    }
     return true;
   }
 

@@ -12,6 +12,7 @@
 #include "strata/facts/Facts.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/DependencyScanning/DependencyScanningFilesystem.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <mutex>
@@ -24,6 +25,22 @@ class SourceManager;
 
 namespace strata::extract {
 
+/// What TUs of one run share: Clang's scanning cache of file contents,
+/// stats and directives, and resolved real paths.
+class SharedFileCache {
+public:
+  clang::tooling::dependencies::DependencyScanningFilesystemSharedCache Cache;
+
+  /// realpath(3) of an absolute \p Path, once per run; \p Path normalized
+  /// when it cannot be resolved. (The scanning file system's real paths
+  /// drop ".." before resolving symlinks, which is wrong.)
+  std::string realPath(llvm::StringRef Path);
+
+private:
+  std::mutex Mutex;
+  llvm::StringMap<std::string> RealPaths;
+};
+
 /// Per-TU fact accumulator. Decides which files are project files and keeps
 /// paths relative to the root.
 class FactCollector {
@@ -31,7 +48,8 @@ public:
   FactCollector(llvm::StringRef Root, llvm::StringRef WorkingDir,
                 ParseOptions Parse = {})
       : Root(Root), WorkingDir(WorkingDir), Bodies(Parse.Bodies),
-        Mode(Parse.Mode) {
+        Mode(Parse.Mode), SharedFiles(Parse.Files),
+        CollectInputs(Parse.CollectInputs) {
     Facts.Root = this->Root;
   }
 
@@ -59,6 +77,7 @@ public:
   /// Whether the parser may skip the body of a function declared at \p Loc.
   bool shouldSkipBody(clang::SourceLocation Loc);
   ExtractMode mode() const { return Mode; }
+  bool sharesFiles() const { return SharedFiles != nullptr; }
   bool skipsAnyBody() const { return Bodies.SkipExternal || Bodies.Claims; }
 
   facts::FactSet &facts() { return Facts; }
@@ -78,6 +97,8 @@ private:
   std::string WorkingDir;
   BodyPolicy Bodies;
   ExtractMode Mode;
+  SharedFileCache *SharedFiles;
+  bool CollectInputs;
   clang::SourceManager *SM = nullptr;
   llvm::DenseMap<clang::FileID, FileInfo *> ByFileID;
   llvm::StringMap<FileInfo> ByPath;

@@ -17,6 +17,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -51,10 +52,21 @@ enum class ExtractMode : uint8_t {
   Includes, ///< preprocess only: includes (no semantic analysis)
 };
 
+/// File contents, stat results and (for include mode) scanned preprocessor
+/// directives, read once per run and shared by every TU, as clang-scan-deps
+/// shares them. Opaque here: it is Clang's dependency-scanning cache.
+class SharedFileCache;
+std::shared_ptr<SharedFileCache> makeSharedFileCache();
+
 /// How one TU is parsed.
 struct ParseOptions {
   BodyPolicy Bodies;
   ExtractMode Mode = ExtractMode::Full;
+  /// Null: each TU reads files itself. In include mode the cache also makes
+  /// the preprocessor lex only each file's directives.
+  SharedFileCache *Files = nullptr;
+  /// Record every file read with its content hash (for the cache).
+  bool CollectInputs = false;
 };
 
 struct ExtractOptions {

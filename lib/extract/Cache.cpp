@@ -97,8 +97,8 @@ std::optional<TUResult> FactCache::lookup(StringRef Key, std::string &Warning) {
     for (const json &I : Header.at("inputs"))
       R.Inputs.push_back(
           {I.at(0).get<std::string>(), I.at(1).get<std::string>()});
-    R.OwnedBodies = Header.at("owned").get<std::vector<std::string>>();
-    R.SkippedBodies = Header.at("skipped").get<std::vector<std::string>>();
+    R.OwnedFiles = Header.at("owned").get<std::vector<std::string>>();
+    R.SkippedFiles = Header.at("skipped").get<std::vector<std::string>>();
   } catch (const json::exception &E) {
     return Corrupt(E.what());
   }
@@ -122,8 +122,8 @@ void FactCache::store(StringRef Key, const TUResult &R, std::string &Warning) {
   json Header = {{"format", CacheFormat},
                  {"version", CacheVersion},
                  {"inputs", std::move(Inputs)},
-                 {"owned", R.OwnedBodies},
-                 {"skipped", R.SkippedBodies}};
+                 {"owned", R.OwnedFiles},
+                 {"skipped", R.SkippedFiles}};
   if (Error E = writeOutput(entryPath(Key), [&](raw_ostream &OS) {
         OS << Header.dump() << "\n";
         facts::writeFactsJson(R.Facts, OS);

@@ -96,8 +96,8 @@ TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
 
   TUResult Result;
   Result.Inputs = std::move(Collector.inputs());
-  Result.OwnedBodies = std::move(Collector.ownedBodies());
-  Result.SkippedBodies = std::move(Collector.skippedBodies());
+  Result.OwnedFiles = std::move(Collector.ownedFiles());
+  Result.SkippedFiles = std::move(Collector.skippedFiles());
   facts::FactSet &Facts = Result.Facts;
   Facts = std::move(Collector.facts());
   facts::TUFact TU;
@@ -405,7 +405,7 @@ extractFacts(const ExtractOptions &Options,
         All);
     for (size_t I = 0; I < N; ++I) {
       if (Slots[I].FromCache)
-        for (const std::string &Owned : Slots[I].OwnedBodies)
+        for (const std::string &Owned : Slots[I].OwnedFiles)
           Claims.claim(Owned);
       else
         Misses.push_back(I);
@@ -428,12 +428,12 @@ extractFacts(const ExtractOptions &Options,
   if (Cache && Parse.Bodies.Claims) {
     StringSet<> Owned;
     for (const TUResult &R : Slots)
-      for (const std::string &O : R.OwnedBodies)
+      for (const std::string &O : R.OwnedFiles)
         Owned.insert(O);
     std::vector<size_t> Orphans;
     for (size_t I = 0; I < N; ++I)
       if (Slots[I].FromCache &&
-          llvm::any_of(Slots[I].SkippedBodies, [&](const std::string &S) {
+          llvm::any_of(Slots[I].SkippedFiles, [&](const std::string &S) {
             return !Owned.contains(S);
           }))
         Orphans.push_back(I);

@@ -94,6 +94,14 @@ const FactCollector::FileInfo *FactCollector::fileOf(SourceLocation Loc) {
         StringRef Content = SM->getBufferData(FID);
         F.Hash = contentHash(Content);
         Info.Hash = F.Hash;
+        // A header's facts are the same in every TU that reads the same
+        // content; the first TU to meet it records them, the others skip
+        // them (bodies included). Merging restores the union.
+        if (Bodies.Claims && FID != SM->getMainFileID()) {
+          std::string Key = Info.Path + '\n' + Info.Hash;
+          Info.Records = Bodies.Claims->claim(Key);
+          (Info.Records ? Owned : Skipped).push_back(std::move(Key));
+        }
         Facts.Files.push_back(std::move(F));
         Listed.insert(Info.Path);
       }
@@ -126,14 +134,13 @@ bool FactCollector::shouldSkipBody(SourceLocation Loc) {
   FileInfo *F = It == ByFileID.end() ? nullptr : It->second;
   if (!F || !F->Project)
     return Bodies.SkipExternal;
-  if (!Bodies.Claims)
+  return !F->Records;
+}
+
+bool FactCollector::records(SourceLocation Loc) {
+  if (!inProject(Loc))
     return false;
-  if (!F->OwnsBodies) {
-    std::string Key = F->Path + '\n' + F->Hash;
-    F->OwnsBodies = Bodies.Claims->claim(Key);
-    (*F->OwnsBodies ? Owned : Skipped).push_back(std::move(Key));
-  }
-  return !*F->OwnsBodies;
+  return fileOf(SM->getFileLoc(Loc))->Records;
 }
 
 void FactCollector::collectInputs() {
@@ -332,7 +339,7 @@ public:
         isa<NamespaceDecl, NamespaceAliasDecl>(Target))
       return;
     SourceLocation FileLoc = SM.getFileLoc(Loc);
-    if (!C.inProject(FileLoc))
+    if (!C.records(FileLoc))
       return;
     const NamedDecl *T = targetDecl(Target);
     std::optional<EntityKind> TK = entityKind(T);
@@ -381,7 +388,7 @@ public:
       if (!Loc.isFileID())
         return;
     }
-    if (!C.inProject(Loc))
+    if (!C.records(Loc))
       return;
     SourceLocation DefLoc = MI->getDefinitionLoc();
     if (DefLoc.isInvalid())
@@ -406,7 +413,7 @@ public:
   void entity(const NamedDecl *D, bool Definition, bool Abstract) {
     std::optional<EntityKind> K = entityKind(D);
     SourceLocation Loc = SM.getFileLoc(D->getLocation());
-    if (!K || !C.inProject(Loc))
+    if (!K || !C.records(Loc))
       return;
     facts::EntityFact E;
     E.Name = qualifiedName(D);
@@ -448,7 +455,7 @@ public:
                           StringRef RelativePath, const Module *SuggestedModule,
                           bool ModuleImported,
                           SrcMgr::CharacteristicKind FileType) override {
-    if (!C.inProject(HashLoc))
+    if (!C.records(HashLoc))
       return;
     SourceLocation NameLoc = SM.getFileLoc(FilenameRange.getBegin());
     facts::IncludeFact I;
@@ -528,7 +535,8 @@ public:
       return Base::TraverseDecl(D);
     // Nothing inside system headers or outside the root is walked: their
     // facts are not wanted and skipping them is most of the speed.
-    if (D->getLocation().isValid() && !C.inProject(D->getLocation()))
+    // Nor is a header whose facts another TU records.
+    if (D->getLocation().isValid() && !C.records(D->getLocation()))
       return true;
     const NamedDecl *Saved = Context;
     if (const auto *ND = dyn_cast<NamedDecl>(D);

@@ -57,9 +57,10 @@ public:
     std::string Path; ///< relative to root for project files
     std::string Hash; ///< content hash (project files)
     bool Project = false;
-    /// For project headers: whether this TU parses their function bodies;
-    /// unset until a body is first met.
-    std::optional<bool> OwnsBodies;
+    /// Whether this TU records the facts in this file (and parses its
+    /// function bodies): always for the main file; for a project header only
+    /// when this TU claimed its content first in the run.
+    bool Records = true;
   };
 
   void setSourceManager(clang::SourceManager &SM) { this->SM = &SM; }
@@ -69,6 +70,8 @@ public:
   const FileInfo *fileOf(clang::SourceLocation Loc);
   /// True when \p Loc (any location) is spelled in a project file.
   bool inProject(clang::SourceLocation Loc);
+  /// True when \p Loc is in a project file whose facts this TU records.
+  bool records(clang::SourceLocation Loc);
 
   /// Records that \p File is the target of a dependency (for external files,
   /// which are otherwise not listed).
@@ -86,8 +89,8 @@ public:
   /// the cache. Call when the TU has been parsed.
   void collectInputs();
   std::vector<InputFile> &inputs() { return Inputs; }
-  std::vector<std::string> &ownedBodies() { return Owned; }
-  std::vector<std::string> &skippedBodies() { return Skipped; }
+  std::vector<std::string> &ownedFiles() { return Owned; }
+  std::vector<std::string> &skippedFiles() { return Skipped; }
 
   /// The absolute path of a file entry's name as Clang opened it.
   std::string absolutePath(llvm::StringRef Name, llvm::StringRef RealName);

@@ -9,6 +9,7 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
   Analysis A;
   A.Root = Facts.Root;
   A.Edges = Options.Edges;
+  A.Modules = Options.Modules;
   A.ModuleDepth =
       Options.ModuleDepth ? Options.ModuleDepth : defaultModuleDepth(Facts);
   A.Facts.TUs = Facts.TUs.size();
@@ -23,13 +24,15 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class}) {
     LevelAnalysis X;
-    X.Graph = buildGraph(Facts, {L, Options.Edges, A.ModuleDepth});
+    X.Graph =
+        buildGraph(Facts, {L, Options.Edges, A.ModuleDepth, Options.Modules});
     X.Metrics = computeMetrics(X.Graph, Options.Threads);
     A.Levels.push_back(std::move(X));
   }
 
   // Newman's Q asks whether the directories are real communities of the
   // component graph.
+  ModuleMap Modules(A.ModuleDepth, A.Modules);
   const DependencyGraph &Components = A.at(Level::Component).Graph;
   llvm::StringMap<unsigned> ModuleIndex;
   std::vector<unsigned> GroupOf;
@@ -37,7 +40,7 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
     std::string Module =
         N.Files.empty()
             ? std::string()
-            : nodeNameOfFile(N.Files.front(), Level::Module, A.ModuleDepth);
+            : nodeNameOfFile(N.Files.front(), Level::Module, Modules);
     GroupOf.push_back(
         ModuleIndex.try_emplace(Module, ModuleIndex.size()).first->second);
   }

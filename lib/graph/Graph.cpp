@@ -4,6 +4,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
 #include <map>
@@ -298,7 +299,51 @@ unsigned defaultModuleDepth(const FactSet &Facts) {
   return (Common ? Common->size() : 0) + 1;
 }
 
-std::string nodeNameOfFile(StringRef Path, Level At, unsigned ModuleDepth) {
+struct ModuleMap::Compiled {
+  std::string Name;
+  std::vector<GlobPattern> Globs;
+};
+
+ModuleMap::ModuleMap(unsigned Depth, const std::vector<ModuleGroup> &In)
+    : Depth(Depth) {
+  for (const ModuleGroup &G : In) {
+    auto C = std::make_shared<Compiled>();
+    C->Name = G.Name;
+    for (const std::string &Glob : G.Globs) {
+      // The configuration reader has rejected invalid globs already.
+      if (Expected<GlobPattern> P = GlobPattern::create(Glob))
+        C->Globs.push_back(std::move(*P));
+      else
+        consumeError(P.takeError());
+    }
+    Groups.push_back(std::move(C));
+  }
+}
+
+const std::string *ModuleMap::groupOf(StringRef Path) const {
+  for (const auto &G : Groups)
+    for (const GlobPattern &P : G->Globs)
+      if (P.match(Path))
+        return &G->Name;
+  return nullptr;
+}
+
+bool ModuleMap::inGroup(StringRef Path) const { return groupOf(Path); }
+
+std::string ModuleMap::moduleOf(StringRef Path) const {
+  if (const std::string *Name = groupOf(Path))
+    return *Name;
+  StringRef Dir = sys::path::parent_path(Path, sys::path::Style::posix);
+  std::string Module;
+  unsigned Seen = 0;
+  for (auto It = sys::path::begin(Dir, sys::path::Style::posix),
+            End = sys::path::end(Dir);
+       It != End && Seen < Depth; ++It, ++Seen)
+    Module += (Module.empty() ? "" : "/") + It->str();
+  return Module.empty() ? std::string(RootModule) : Module;
+}
+
+std::string nodeNameOfFile(StringRef Path, Level At, const ModuleMap &Modules) {
   switch (At) {
   case Level::File:
     return std::string(Path);
@@ -308,16 +353,8 @@ std::string nodeNameOfFile(StringRef Path, Level At, unsigned ModuleDepth) {
     StringRef Stem = sys::path::stem(Path, sys::path::Style::posix);
     return Dir.empty() ? std::string(Stem) : (Dir + "/" + Stem).str();
   }
-  case Level::Module: {
-    StringRef Dir = sys::path::parent_path(Path, sys::path::Style::posix);
-    std::string Module;
-    unsigned Depth = 0;
-    for (auto It = sys::path::begin(Dir, sys::path::Style::posix),
-              End = sys::path::end(Dir);
-         It != End && Depth < ModuleDepth; ++It, ++Depth)
-      Module += (Module.empty() ? "" : "/") + It->str();
-    return Module.empty() ? std::string(RootModule) : Module;
-  }
+  case Level::Module:
+    return Modules.moduleOf(Path);
   case Level::Namespace:
   case Level::Class:
     return "";
@@ -332,13 +369,13 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
   bool WantUses = Options.Edges != EdgeSelection::Includes;
 
   if (At == Level::File || At == Level::Component || At == Level::Module) {
-    unsigned Depth = At == Level::Module && Options.ModuleDepth == 0
-                         ? defaultModuleDepth(Facts)
-                         : Options.ModuleDepth;
+    ModuleMap Modules(Options.ModuleDepth ? Options.ModuleDepth
+                                          : defaultModuleDepth(Facts),
+                      Options.Modules);
     StringMap<std::string> NameOfFile;
     for (const facts::FileFact &F : Facts.Files)
       if (!F.External)
-        NameOfFile[F.Path] = nodeNameOfFile(F.Path, At, Depth);
+        NameOfFile[F.Path] = nodeNameOfFile(F.Path, At, Modules);
     if (At == Level::Component)
       pairSourcesWithTheirHeaders(Facts, NameOfFile);
     StringMap<unsigned> NodeOfFile;

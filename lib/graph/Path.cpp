@@ -46,10 +46,10 @@ std::optional<std::vector<unsigned>> shortestPath(const DependencyGraph &G,
 
 std::optional<unsigned> resolveNode(const DependencyGraph &G,
                                     llvm::StringRef Name,
-                                    unsigned ModuleDepth) {
+                                    const ModuleMap &Modules) {
   if (std::optional<unsigned> N = G.find(Name))
     return N;
-  std::string ViaFile = nodeNameOfFile(Name, G.level(), ModuleDepth);
+  std::string ViaFile = nodeNameOfFile(Name, G.level(), Modules);
   if (ViaFile.empty())
     return std::nullopt;
   // Only a file that really belongs to the node names it.

@@ -61,12 +61,12 @@ TEST(VerdictTest, ModularProduction) {
 // Every metric at or beyond its bad anchor: score 1.
 TEST(VerdictTest, TightlyCoupledMvp) {
   Metrics M;
-  M.CoreSize = 0.40;           // bad >= 0.25
-  M.PropagationCost = 0.50;    // bad >= 0.20 (200 components: tree PC 0.03)
-  M.ComponentCyclicity = 40;   // bad >= 15
-  M.ModuleCyclicity = 30;      // bad >= 5
-  M.NCCD = 8;                  // bad >= 6.5
-  M.Modularity = 0.1;          // bad <= 0.3
+  M.CoreSize = 0.40;         // bad >= 0.25
+  M.PropagationCost = 0.50;  // bad >= 0.20 (200 components: tree PC 0.03)
+  M.ComponentCyclicity = 40; // bad >= 15
+  M.ModuleCyclicity = 30;    // bad >= 5
+  M.NCCD = 8;                // bad >= 6.5
+  M.Modularity = 0.1;        // bad <= 0.3
   Verdict V = classify(analysisOf(M), defaultVerdictConfig());
   EXPECT_EQ(V.Label, "tightly coupled MVP");
   EXPECT_NEAR(V.Score, 1.0, 1e-12);
@@ -100,8 +100,8 @@ TEST(VerdictTest, TinyCodebaseHasLowConfidence) {
   M.PropagationCost = 0.5;
   Verdict V = classify(analysisOf(M), defaultVerdictConfig());
   EXPECT_NEAR(V.Confidence, 1.0 / 6, 1e-12);
-  EXPECT_THAT(V.ConfidenceNotes, ::testing::Contains(HasSubstr(
-                                     "small codebase: 2 components")));
+  EXPECT_THAT(V.ConfidenceNotes,
+              ::testing::Contains(HasSubstr("small codebase: 2 components")));
 }
 
 // Half the TUs failed: confidence halves, and the note says why.
@@ -121,8 +121,8 @@ TEST(VerdictTest, PropagationCostIsSizeBanded) {
   Metrics M;
   M.Components = 15;
   M.PropagationCost = 0.3;
-  const Reason &R =
-      reason(classify(analysisOf(M), defaultVerdictConfig()), "propagation_cost");
+  const Reason &R = reason(classify(analysisOf(M), defaultVerdictConfig()),
+                           "propagation_cost");
   EXPECT_NEAR(R.Good, 49.0 / 225, 1e-12);
   EXPECT_NEAR(R.Bad, 4 * 49.0 / 225, 1e-12);
   EXPECT_NEAR(R.Badness, (0.3 - 49.0 / 225) / (3 * 49.0 / 225), 1e-12);

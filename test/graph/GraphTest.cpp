@@ -155,8 +155,8 @@ TEST(GraphTest, ClassAndNamespaceLevels) {
 
 TEST(GraphTest, WhyFindsTheShortestPathWithEvidence) {
   DependencyGraph G = buildGraph(sample(), {Level::File});
-  auto From = resolveNode(G, "src/a/x.cpp", 0);
-  auto To = resolveNode(G, "src/a/y.h", 0);
+  auto From = resolveNode(G, "src/a/x.cpp", ModuleMap());
+  auto To = resolveNode(G, "src/a/y.h", ModuleMap());
   ASSERT_TRUE(From && To);
   auto Path = shortestPath(G, *From, *To);
   ASSERT_TRUE(Path.has_value());
@@ -166,8 +166,8 @@ TEST(GraphTest, WhyFindsTheShortestPathWithEvidence) {
 
   DependencyGraph Components = buildGraph(sample(), {Level::Component});
   // A file names its component.
-  EXPECT_EQ(resolveNode(Components, "src/b/z.cpp", 0), 2u);
-  EXPECT_EQ(resolveNode(Components, "src/b/nothing.cpp", 0), std::nullopt);
+  EXPECT_EQ(resolveNode(Components, "src/b/z.cpp", ModuleMap()), 2u);
+  EXPECT_EQ(resolveNode(Components, "src/b/nothing.cpp", ModuleMap()), std::nullopt);
 }
 
 // Martin's metrics from class facts. Component src/a/x: no file outside
@@ -204,7 +204,7 @@ TEST(GraphTest, SourceJoinsTheSameStemHeaderItIncludesFromElsewhere) {
   EXPECT_THAT(G.nodes()[0].Files,
               ElementsAre("include/lib/foo.h", "src/foo.cpp"));
   EXPECT_THAT(edges(G), ElementsAre("src/bar -> include/lib/foo w1"));
-  EXPECT_EQ(resolveNode(G, "src/foo.cpp", 0), 0u);
+  EXPECT_EQ(resolveNode(G, "src/foo.cpp", ModuleMap()), 0u);
 }
 
 // Helpers in an anonymous namespace belong to the enclosing namespace.

@@ -9,15 +9,19 @@
 //===----------------------------------------------------------------------===//
 #include "StrataMain.h"
 
+#include "strata/analysis/Config.h"
+#include "strata/analysis/Rules.h"
 #include "strata/analysis/Verdict.h"
 #include "strata/extract/Extract.h"
 #include "strata/facts/FactsJson.h"
 #include "strata/graph/Analyze.h"
 #include "strata/graph/Path.h"
+#include "strata/report/Check.h"
 #include "strata/report/Html.h"
 #include "strata/report/Report.h"
 #include "strata/support/Output.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
@@ -30,6 +34,7 @@ namespace strata::cli {
 namespace {
 
 constexpr int ExitOk = 0;
+constexpr int ExitViolations = 1;
 constexpr int ExitUsage = 2;
 
 cl::OptionCategory StrataCategory("strata options");
@@ -48,6 +53,12 @@ cl::SubCommand ReportCmd(
     "Write the architecture review: the verdict (tightly coupled MVP or "
     "modular production) with its reasons, as text, json, markdown, dot, "
     "mermaid or a self-contained html report");
+cl::SubCommand CheckCmd(
+    "check",
+    "Check the architecture rules and thresholds of .strata.yaml; print each "
+    "violation as a compiler diagnostic at the include or use that creates "
+    "it. Exit 0: nothing new; 1: violations; 2: usage, configuration or "
+    "input error");
 cl::SubCommand
     MergeCmd("merge",
              "Merge facts files (shards of one extraction) into one; the "
@@ -57,10 +68,12 @@ cl::SubCommand WhyCmd("why",
                       "the includes and uses behind each step");
 
 #define STRATA_PARSING_COMMANDS                                                \
-  cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(WhyCmd)
+  cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(ReportCmd),                \
+      cl::sub(CheckCmd), cl::sub(WhyCmd)
 #define STRATA_GRAPH_COMMANDS                                                  \
-  cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(WhyCmd)
-#define STRATA_VERDICT_COMMANDS cl::sub(AnalyzeCmd), cl::sub(ReportCmd)
+  cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(CheckCmd), cl::sub(WhyCmd)
+#define STRATA_VERDICT_COMMANDS                                                \
+  cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(CheckCmd)
 
 // --- Compilation database options (shared by every command that parses) --
 
@@ -74,7 +87,34 @@ cl::opt<std::string> BuildPath(
 
 cl::list<std::string> Sources(cl::Positional, cl::desc("<source> ..."),
                               cl::cat(StrataCategory), cl::sub(ExtractCmd),
-                              cl::sub(AnalyzeCmd), cl::sub(ReportCmd));
+                              cl::sub(AnalyzeCmd), cl::sub(ReportCmd),
+                              cl::sub(CheckCmd));
+
+cl::opt<std::string> ConfigPath(
+    "config",
+    cl::desc("Read the architecture configuration from this file (default: "
+             "the nearest .strata.yaml in the project root or above; see "
+             "docs/config.md)"),
+    cl::value_desc("file"), cl::cat(StrataCategory), STRATA_GRAPH_COMMANDS);
+
+cl::opt<std::string> BaselinePath(
+    "baseline",
+    cl::desc("Accept the violations recorded in this baseline: fail only on "
+             "new ones, and warn about entries that no longer occur"),
+    cl::value_desc("file"), cl::cat(StrataCategory), cl::sub(CheckCmd));
+
+cl::opt<std::string> WriteBaseline(
+    "write-baseline",
+    cl::desc("Record the current violations in this file (keyed on rules, "
+             "modules and entities, never on line numbers) and exit 0"),
+    cl::value_desc("file"), cl::cat(StrataCategory), cl::sub(CheckCmd));
+
+cl::opt<std::string> CheckFormat(
+    "format",
+    cl::desc("'text' (default): compiler-style diagnostics; 'sarif': a SARIF "
+             "2.1.0 log for code scanning"),
+    cl::value_desc("text|sarif"), cl::init("text"), cl::cat(StrataCategory),
+    cl::sub(CheckCmd));
 
 // --- Graph options ---------------------------------------------------------
 
@@ -122,6 +162,11 @@ cl::opt<std::string> Format("format",
                                      "docs/analysis-schema.md)"),
                             cl::value_desc("text|json"), cl::init("text"),
                             cl::cat(StrataCategory), cl::sub(AnalyzeCmd));
+
+cl::opt<bool> Timings("timings",
+                      cl::desc("Print how long loading or extracting the "
+                               "facts and analyzing them took, on stderr"),
+                      cl::cat(StrataCategory), STRATA_VERDICT_COMMANDS);
 
 cl::opt<std::string> ReportFormat(
     "format",
@@ -394,7 +439,19 @@ Expected<graph::AnalyzeOptions> analyzeOptions() {
 struct GraphInputs {
   graph::AnalyzeOptions Options;
   facts::FactSet Facts;
+  analysis::Config Cfg;
 };
+
+// --config, or the nearest .strata.yaml above the project root, or the
+// defaults.
+Expected<analysis::Config> projectConfig(StringRef Root) {
+  if (!ConfigPath.empty())
+    return analysis::loadConfig(ConfigPath);
+  std::string Found = analysis::findConfig(Root);
+  if (Found.empty())
+    return analysis::Config();
+  return analysis::loadConfig(Found);
+}
 
 // What every graph command starts from; options are checked before any
 // parsing starts.
@@ -405,18 +462,54 @@ Expected<GraphInputs> graphInputs() {
   Expected<facts::FactSet> Facts = obtainFacts();
   if (!Facts)
     return Facts.takeError();
-  return GraphInputs{*Options, std::move(*Facts)};
+  Expected<analysis::Config> Cfg = projectConfig(Facts->Root);
+  if (!Cfg)
+    return Cfg.takeError();
+  analysis::applyExclusions(*Facts, *Cfg);
+  for (const analysis::ModuleSpec &M : Cfg->Modules)
+    Options->Modules.push_back({M.Name, M.Paths});
+  return GraphInputs{*Options, std::move(*Facts), std::move(*Cfg)};
 }
 
-Expected<analysis::VerdictConfig> verdictConfig() {
-  analysis::VerdictConfig Config = analysis::defaultVerdictConfig();
+// The configuration's verdict settings with the command line's on top.
+Expected<analysis::VerdictConfig> verdictConfig(
+    analysis::VerdictConfig Config = analysis::defaultVerdictConfig()) {
   for (const std::string &Spec : Anchors)
     if (Error E = analysis::applyAnchorSpec(Config, Spec))
       return E;
   if (!(VerdictThreshold >= 0 && VerdictThreshold <= 1))
     return usageError("--verdict-threshold: expected a number from 0 to 1");
-  Config.Threshold = VerdictThreshold;
+  if (VerdictThreshold.getNumOccurrences())
+    Config.Threshold = VerdictThreshold;
   return Config;
+}
+
+struct AnalyzedInputs {
+  graph::Analysis A;
+  analysis::Verdict V;
+  analysis::Config Cfg;
+};
+
+// Facts, graphs, metrics and verdict: what analyze and report write out.
+Expected<AnalyzedInputs> analyzedInputs() {
+  auto Start = std::chrono::steady_clock::now();
+  Expected<GraphInputs> In = graphInputs();
+  if (!In)
+    return In.takeError();
+  Expected<analysis::VerdictConfig> Config = verdictConfig(In->Cfg.Verdict);
+  if (!Config)
+    return Config.takeError();
+  auto Loaded = std::chrono::steady_clock::now();
+  AnalyzedInputs Out{
+      graph::analyze(In->Facts, In->Options), {}, std::move(In->Cfg)};
+  Out.V = analysis::classify(Out.A, *Config);
+  if (Timings)
+    errs() << fmt::format("strata: facts {} in {:.3f} s; graphs, metrics and "
+                          "verdict in {:.3f} s\n",
+                          FactsFiles.empty() ? "extracted" : "loaded",
+                          std::chrono::duration<double>(Loaded - Start).count(),
+                          secondsSince(Loaded));
+  return Out;
 }
 
 int runAnalyze() {
@@ -426,11 +519,11 @@ int runAnalyze() {
   Expected<analysis::VerdictConfig> Config = verdictConfig();
   if (!Config)
     return fail(Config.takeError());
-  Expected<GraphInputs> In = graphInputs();
+  Expected<AnalyzedInputs> In = analyzedInputs();
   if (!In)
     return fail(In.takeError());
-  graph::Analysis A = graph::analyze(In->Facts, In->Options);
-  analysis::Verdict V = analysis::classify(A, *Config);
+  const graph::Analysis &A = In->A;
+  const analysis::Verdict &V = In->V;
   report::TextOptions Text;
   Text.EvidencePerEdge = EvidenceLines;
   if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
@@ -459,11 +552,11 @@ int runReport() {
   Expected<analysis::VerdictConfig> Config = verdictConfig();
   if (!Config)
     return fail(Config.takeError());
-  Expected<GraphInputs> In = graphInputs();
+  Expected<AnalyzedInputs> In = analyzedInputs();
   if (!In)
     return fail(In.takeError());
-  graph::Analysis A = graph::analyze(In->Facts, In->Options);
-  analysis::Verdict V = analysis::classify(A, *Config);
+  const graph::Analysis &A = In->A;
+  const analysis::Verdict &V = In->V;
   report::TextOptions Text;
   Text.EvidencePerEdge = EvidenceLines;
   StringRef F = ReportFormat;
@@ -488,6 +581,58 @@ int runReport() {
                           A.Root, V.Label, V.Score, V.Confidence, F.str(),
                           Output.getValue());
   return ExitOk;
+}
+
+int runCheck() {
+  if (CheckFormat != "text" && CheckFormat != "sarif")
+    return fail(usageError("--format: expected 'text' or 'sarif', not '" +
+                           CheckFormat + "'"));
+  if (Expected<analysis::VerdictConfig> Early = verdictConfig(); !Early)
+    return fail(Early.takeError());
+  std::optional<analysis::Baseline> Accepted;
+  if (!BaselinePath.empty()) {
+    Expected<analysis::Baseline> B = analysis::readBaselineFile(BaselinePath);
+    if (!B)
+      return fail(B.takeError());
+    Accepted = std::move(*B);
+  }
+  Expected<AnalyzedInputs> In = analyzedInputs();
+  if (!In)
+    return fail(In.takeError());
+  std::vector<analysis::Violation> Found =
+      analysis::checkRules(In->Cfg, In->A, In->V);
+  if (!WriteBaseline.empty()) {
+    analysis::Baseline B = analysis::makeBaseline(Found);
+    if (Error E = writeOutput(WriteBaseline, [&](raw_ostream &OS) {
+          analysis::writeBaselineJson(B, OS);
+        }))
+      return fail(std::move(E));
+    if (!Quiet)
+      errs() << fmt::format("strata: {} violation{} recorded in {}\n",
+                            Found.size(), Found.size() == 1 ? "" : "s",
+                            WriteBaseline.getValue());
+    return ExitOk;
+  }
+  std::optional<analysis::BaselineDiff> Diff;
+  if (Accepted)
+    Diff = analysis::applyBaseline(Found, *Accepted);
+  const std::vector<analysis::Violation> &New = Diff ? Diff->New : Found;
+  report::CheckOutput Where;
+  Where.Root = In->A.Root;
+  Where.ConfigPath =
+      In->Cfg.Path.empty() ? std::string(".strata.yaml") : In->Cfg.Path;
+  SmallString<256> Cwd;
+  sys::fs::current_path(Cwd);
+  Where.WorkingDir = std::string(Cwd);
+  Where.ToolVersion = STRATA_VERSION;
+  if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
+        if (CheckFormat == "sarif")
+          report::writeSarif(New, Where, OS);
+        else
+          report::writeDiagnostics(New, Diff ? &*Diff : nullptr, Where, OS);
+      }))
+    return fail(std::move(E));
+  return New.empty() ? ExitOk : ExitViolations;
 }
 
 int runMerge() {
@@ -517,11 +662,12 @@ int runWhy() {
   unsigned Depth = In->Options.ModuleDepth
                        ? In->Options.ModuleDepth
                        : graph::defaultModuleDepth(In->Facts);
-  graph::DependencyGraph G =
-      graph::buildGraph(In->Facts, {*Level, In->Options.Edges, Depth});
+  graph::DependencyGraph G = graph::buildGraph(
+      In->Facts, {*Level, In->Options.Edges, Depth, In->Options.Modules});
+  graph::ModuleMap Modules(Depth, In->Options.Modules);
   std::optional<unsigned> Ends[2];
   for (int I = 0; I < 2; ++I) {
-    Ends[I] = graph::resolveNode(G, WhyNodes[I], Depth);
+    Ends[I] = graph::resolveNode(G, WhyNodes[I], Modules);
     if (!Ends[I])
       return fail(usageError("why: no " + graph::toString(*Level) + " named '" +
                              WhyNodes[I] + "' (nor a project file in one)"));
@@ -557,7 +703,7 @@ int strataMain(int Argc, char **Argv) {
   sys::PrintStackTraceOnErrorSignal(Argv[0]);
   cl::SetVersionPrinter(printVersion);
   for (cl::SubCommand *Sub :
-       {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &MergeCmd, &WhyCmd})
+       {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &CheckCmd, &MergeCmd, &WhyCmd})
     cl::HideUnrelatedOptions(StrataCategory, *Sub);
   cl::HideUnrelatedOptions(StrataCategory);
   if (!cl::ParseCommandLineOptions(
@@ -566,6 +712,7 @@ int strataMain(int Argc, char **Argv) {
           "  strata extract -p BUILD -o facts.json\n"
           "  strata analyze -p BUILD [--format json]\n"
           "  strata report -p BUILD --format html -o report.html\n"
+          "  strata check -p BUILD [--baseline baseline.json]\n"
           "  strata why -p BUILD src/ui/view.cpp src/db/store.h\n\n"
           "Source files named after the options restrict a command to those "
           "entries of the\ncompilation database.\n\n"
@@ -581,6 +728,8 @@ int strataMain(int Argc, char **Argv) {
     return runReport();
   if (MergeCmd)
     return runMerge();
+  if (CheckCmd)
+    return runCheck();
   if (WhyCmd)
     return runWhy();
   errs() << "strata: error: no command given; try 'strata --help'\n";

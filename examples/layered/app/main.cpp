@@ -88,7 +88,7 @@ int main() {
     Result<std::string> Text = Service.statement(AccountId(Id));
     std::cout << (Text ? Text.value() : Text.error().toString() + "\n");
   }
-  Result<Money> Total = totalBalance(Accounts, CurrencyKind::EUR);
+  Result<Money> Total = Service.totalBalance(CurrencyKind::EUR);
   std::cout << join({std::to_string(Payments.size()) + " payments",
                      std::to_string(Failures) + " failed",
                      std::to_string(Notify.sentCount()) + " notifications",

@@ -93,6 +93,10 @@ Result<Payment> TransferService::transfer(const TransferRequest &Request) {
   return P;
 }
 
+Result<Money> TransferService::totalBalance(CurrencyKind Currency) const {
+  return pay::totalBalance(Accounts, Currency);
+}
+
 Result<std::string> TransferService::statement(const AccountId &Id) const {
   Result<Account> Found = Accounts.find(Id);
   if (!Found)

@@ -40,6 +40,9 @@ public:
   // One line per payment touching Account, then its balance.
   Result<std::string> statement(const AccountId &Account) const;
 
+  /// The sum of every account's balance in \p Currency.
+  Result<Money> totalBalance(CurrencyKind Currency) const;
+
 private:
   Status checkDailyLimit(const Payment &P) const;
   Result<Payment> reject(Payment P, const Error &Reason);

@@ -75,7 +75,7 @@ struct Verdict {
   std::string Label; ///< MvpLabel or ProductionLabel
   double Score = 0;  ///< 0 (modular) .. 1 (tangled)
   double Threshold = 0.5;
-  double Confidence = 0; ///< 0 .. 1
+  double Confidence = 0;                    ///< 0 .. 1
   std::vector<std::string> ConfidenceNotes; ///< why confidence is reduced
   std::vector<Reason> Reasons;              ///< in anchor order
   std::vector<Offender> Offenders;

@@ -31,9 +31,9 @@ struct InputFile {
 struct TUResult {
   facts::FactSet Facts;
   std::vector<InputFile> Inputs;
-  /// Project headers ("path\nhash") whose function bodies this TU parsed,
-  /// and those it skipped because another TU of its run had parsed them.
-  std::vector<std::string> OwnedBodies, SkippedBodies;
+  /// Project headers ("path\nhash") whose facts this TU recorded, and those
+  /// it left to another TU of its run that had claimed them first.
+  std::vector<std::string> OwnedFiles, SkippedFiles;
   bool FromCache = false;
 };
 

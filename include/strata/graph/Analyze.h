@@ -15,8 +15,9 @@ namespace strata::graph {
 
 struct AnalyzeOptions {
   EdgeSelection Edges = EdgeSelection::All;
-  unsigned ModuleDepth = 0; ///< 0: defaultModuleDepth
-  unsigned Threads = 0;     ///< 0: all cores
+  unsigned ModuleDepth = 0;         ///< 0: defaultModuleDepth
+  unsigned Threads = 0;             ///< 0: all cores
+  std::vector<ModuleGroup> Modules; ///< from the configuration
 };
 
 struct LevelAnalysis {
@@ -34,7 +35,8 @@ struct Analysis {
   std::string Root;
   FactsSummary Facts;
   EdgeSelection Edges = EdgeSelection::All;
-  unsigned ModuleDepth = 0; ///< the depth actually used
+  unsigned ModuleDepth = 0;         ///< the depth actually used
+  std::vector<ModuleGroup> Modules; ///< configured module groups, if any
   /// Indexed by Level: file, component, module, namespace, class.
   std::vector<LevelAnalysis> Levels;
   /// Directed modularity Q of the module partition of the component graph.

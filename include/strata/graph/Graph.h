@@ -13,6 +13,7 @@
 #include "strata/facts/Facts.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,31 @@ struct Edge {
   std::vector<Evidence> Sites; ///< the evidence, sorted by file, line, column
 };
 
+/// A module defined by path globs (from .strata.yaml); `*` matches across
+/// directories.
+struct ModuleGroup {
+  std::string Name;
+  std::vector<std::string> Globs;
+};
+
+/// Which module a project file belongs to: the first group with a matching
+/// glob, otherwise the directory made of its first Depth path components.
+class ModuleMap {
+public:
+  explicit ModuleMap(unsigned Depth = 1,
+                     const std::vector<ModuleGroup> &Groups = {});
+  std::string moduleOf(llvm::StringRef Path) const;
+  /// True when a group, not the directory fallback, takes \p Path.
+  bool inGroup(llvm::StringRef Path) const;
+  unsigned depth() const { return Depth; }
+
+private:
+  const std::string *groupOf(llvm::StringRef Path) const;
+  unsigned Depth;
+  struct Compiled;
+  std::vector<std::shared_ptr<const Compiled>> Groups;
+};
+
 struct GraphOptions {
   Level At = Level::Component;
   EdgeSelection Edges = EdgeSelection::All;
@@ -74,6 +100,9 @@ struct GraphOptions {
   /// path components. 0 chooses: one level below the deepest directory
   /// holding every project file.
   unsigned ModuleDepth = 0;
+  /// Modules from the configuration; files they do not match fall back to
+  /// directory modules.
+  std::vector<ModuleGroup> Modules;
 };
 
 /// A directed graph without self-loops or parallel edges. Nodes are sorted
@@ -108,10 +137,9 @@ DependencyGraph buildGraph(const facts::FactSet &Facts,
                            const GraphOptions &Options);
 
 /// The name of the node that project file \p Path belongs to at \p At
-/// (file, component or module level); \p ModuleDepth as in GraphOptions
-/// after defaulting. Empty for namespace and class levels.
+/// (file, component or module level). Empty for namespace and class levels.
 std::string nodeNameOfFile(llvm::StringRef Path, Level At,
-                           unsigned ModuleDepth);
+                           const ModuleMap &Modules);
 
 /// The module depth GraphOptions::ModuleDepth = 0 stands for.
 unsigned defaultModuleDepth(const facts::FactSet &Facts);

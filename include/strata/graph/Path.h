@@ -16,9 +16,10 @@ std::optional<std::vector<unsigned>> shortestPath(const DependencyGraph &G,
 
 /// The node \p Name names at \p G's level: a node name, or, at file,
 /// component and module level, a project file (relative to the root) that
-/// belongs to a node. \p ModuleDepth as used to build \p G.
+/// belongs to a node. \p Modules as used to build \p G.
 std::optional<unsigned> resolveNode(const DependencyGraph &G,
-                                    llvm::StringRef Name, unsigned ModuleDepth);
+                                    llvm::StringRef Name,
+                                    const ModuleMap &Modules);
 
 } // namespace strata::graph
 

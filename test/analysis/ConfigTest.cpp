@@ -1,0 +1,152 @@
+//===- ConfigTest.cpp - Reading .strata.yaml ------------------------------===//
+//
+// Error positions are counted by hand: "line:col" of the offending token.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/analysis/Config.h"
+
+#include "TestSupport.h"
+#include <gmock/gmock.h>
+
+using namespace strata::analysis;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+namespace {
+std::string errorOf(llvm::StringRef Yaml) {
+  auto C = parseConfig(Yaml, "cfg.yaml");
+  return C ? std::string() : llvm::toString(C.takeError());
+}
+} // namespace
+
+TEST(ConfigTest, FullConfiguration) {
+  auto C = parseConfig(R"(modules:
+  - name: app
+    paths: ["app/*"]
+  - {name: core, paths: ["core/*", "lib/*"]}
+unmatched: report
+layers:
+  mode: strict
+  order: [app, core]
+rules:
+  - forbidden: {from: core, to: [app], kinds: [include, call]}
+  - allowed: {from: app, to: [core]}
+  - independent: [app, core]
+  - acyclic: component
+fail_if:
+  propagation_cost_above: 0.2
+  module_cycles_above: 0
+  verdict_is: tightly coupled MVP
+verdict:
+  threshold: 0.4
+  anchors:
+    - {metric: nccd, good: 1.5, bad: 5, weight: 0.3}
+exclude: ["third_party/*"]
+)",
+                       "cfg.yaml");
+  ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
+  ASSERT_EQ(C->Modules.size(), 2u);
+  EXPECT_THAT(C->Modules[1].Paths, ElementsAre("core/*", "lib/*"));
+  EXPECT_EQ(C->Unmatched, UnmatchedFiles::Report);
+  ASSERT_TRUE(C->Layers.has_value());
+  EXPECT_EQ(C->Layers->Mode, LayerMode::Strict);
+  ASSERT_EQ(C->Rules.size(), 4u);
+  EXPECT_THAT(C->Rules[0].Forbidden->Kinds, ElementsAre("include", "call"));
+  EXPECT_EQ(C->Rules[0].Line, 10u);
+  EXPECT_EQ(*C->Rules[3].Acyclic, "component");
+  EXPECT_EQ(*C->Fail.PropagationCostAbove, 0.2);
+  EXPECT_EQ(*C->Fail.ModuleCyclesAbove, 0u);
+  EXPECT_EQ(*C->Fail.VerdictIs, "tightly coupled MVP");
+  EXPECT_EQ(C->Verdict.Threshold, 0.4);
+  // The nccd anchor is replaced; the other five keep their defaults.
+  ASSERT_EQ(C->Verdict.Anchors.size(), 6u);
+  EXPECT_EQ(C->Verdict.Anchors[4].Metric, "nccd");
+  EXPECT_EQ(C->Verdict.Anchors[4].Good, 1.5);
+  EXPECT_EQ(C->Verdict.Anchors[0].Bad, 0.25);
+  EXPECT_THAT(C->Exclude, ElementsAre("third_party/*"));
+}
+
+TEST(ConfigTest, EmptyFileIsTheDefaults) {
+  auto C = parseConfig("# nothing yet\n", "cfg.yaml");
+  ASSERT_TRUE(bool(C));
+  EXPECT_TRUE(C->Modules.empty());
+  EXPECT_FALSE(C->Layers.has_value());
+  EXPECT_EQ(C->Verdict.Anchors.size(), 6u);
+}
+
+// "  - fobidden:" -> the key starts at column 5 of line 2.
+TEST(ConfigTest, UnknownKeyHasLineAndColumn) {
+  EXPECT_EQ(errorOf("rules:\n  - fobidden: {from: a, to: [b]}\n"),
+            "cfg.yaml:2:5: unknown key 'fobidden'");
+}
+
+// "unmatched: maybe" -> the value starts at column 12.
+TEST(ConfigTest, BadEnumValueHasLineAndColumn) {
+  EXPECT_THAT(errorOf("modules: []\nunmatched: maybe\n"),
+              StartsWith("cfg.yaml:2:12: "));
+}
+
+// "modules: 3" -> the scalar 3 at column 10 where a list belongs.
+TEST(ConfigTest, WrongTypeHasLineAndColumn) {
+  EXPECT_THAT(errorOf("modules: 3\n"), StartsWith("cfg.yaml:1:10: "));
+  EXPECT_THAT(errorOf("fail_if:\n  nccd_above: high\n"),
+              StartsWith("cfg.yaml:2:15: "));
+}
+
+TEST(ConfigTest, RuleMustBeExactlyOneKind) {
+  // YAML IO points at the first key of the flow mapping: column 6.
+  EXPECT_THAT(errorOf("rules:\n  - {acyclic: module, independent: [a, b]}\n"),
+              AllOf(StartsWith("cfg.yaml:2:6: "),
+                    HasSubstr("a rule is exactly one of")));
+  EXPECT_EQ(errorOf("rules:\n  - {}\n"),
+            "cfg.yaml:1:1: the rule on line 2 is none of 'forbidden', "
+            "'allowed', 'independent' or 'acyclic'");
+  EXPECT_THAT(errorOf("rules:\n  - acyclic: modules\n"),
+              HasSubstr("'acyclic' takes a level"));
+  EXPECT_THAT(
+      errorOf("rules:\n  - forbidden: {from: a, to: [b], kinds: [calls]}\n"),
+      HasSubstr("unknown edge kind 'calls'"));
+}
+
+TEST(ConfigTest, NamesMustBeDefinedModules) {
+  EXPECT_THAT(errorOf("modules:\n  - {name: a, paths: [\"a/*\"]}\n"
+                      "layers: {order: [a, b]}\n"),
+              HasSubstr("unknown module 'b'"));
+  EXPECT_THAT(errorOf("modules:\n  - {name: a, paths: [\"a/*\"]}\n"
+                      "  - {name: a, paths: [\"b/*\"]}\n"),
+              HasSubstr("module 'a' is defined twice"));
+}
+
+TEST(ConfigTest, BadValues) {
+  EXPECT_THAT(errorOf("fail_if: {verdict_is: messy}\n"),
+              HasSubstr("'verdict_is' takes"));
+  EXPECT_THAT(
+      errorOf("verdict: {anchors: [{metric: speed, good: 1, bad: 2}]}\n"),
+      HasSubstr("unknown metric 'speed'"));
+  EXPECT_THAT(errorOf("verdict: {threshold: 3}\n"),
+              HasSubstr("threshold is a score from 0 to 1"));
+  EXPECT_THAT(errorOf("exclude: [\"[z-a]\"]\n"), HasSubstr("invalid glob"));
+  EXPECT_THAT(errorOf("layers: {order: [a]}\n"), HasSubstr("at least two"));
+}
+
+// YAML forbids tabs for indentation; the error points at the tab.
+TEST(ConfigTest, TabsAreErrors) {
+  EXPECT_EQ(errorOf("modules:\n  \t- {name: a, paths: [\"a/*\"]}\n"),
+            "cfg.yaml:2:3: tab character in indentation (YAML allows only "
+            "spaces)");
+  // A tab inside a value is fine.
+  EXPECT_EQ(errorOf("exclude: [\"a\tb\"]\n"), "");
+}
+
+TEST(ConfigTest, NotAMapping) {
+  EXPECT_EQ(errorOf("- a\n- b\n"), "cfg.yaml:1:1: not a mapping");
+}
+
+TEST(ConfigTest, FoundByWalkingUp) {
+  strata::test::TempDir Dir;
+  std::string Cfg = Dir.write(".strata.yaml", "");
+  Dir.write("src/deep/a.cpp", "");
+  EXPECT_EQ(findConfig(Dir.path("src/deep")), Cfg);
+  EXPECT_EQ(findConfig("/"), "");
+}

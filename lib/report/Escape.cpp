@@ -68,6 +68,12 @@ std::string escapeMarkdown(llvm::StringRef S) {
   return Out;
 }
 
+std::string markdownCode(llvm::StringRef S) {
+  if (S.find_first_of("`\n\r") != llvm::StringRef::npos)
+    return escapeMarkdown(S);
+  return "`" + S.str() + "`";
+}
+
 std::string escapeDot(llvm::StringRef S) {
   std::string Out;
   for (char C : S) {

@@ -10,11 +10,7 @@ using namespace strata::graph;
 namespace strata::report {
 namespace {
 
-std::string code(StringRef Name) {
-  // Inline code cannot hold a backtick safely; escaped text can hold anything.
-  return Name.contains('`') ? escapeMarkdown(Name)
-                            : "`" + escapeMarkdown(Name) + "`";
-}
+std::string code(StringRef Name) { return markdownCode(Name); }
 
 } // namespace
 

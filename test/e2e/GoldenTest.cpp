@@ -35,14 +35,14 @@ class GoldenTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(GoldenTest, MatchesExpectedOutput) {
   const Case &C = GetParam();
-  std::string CaseDir = std::string(STRATA_SOURCE_DIR) + "/test/golden/" + C.Name;
+  std::string CaseDir =
+      std::string(STRATA_SOURCE_DIR) + "/test/golden/" + C.Name;
   llvm::SmallString<256> Real;
   ASSERT_FALSE(llvm::sys::fs::real_path(CaseDir, Real));
   CaseDir = std::string(Real);
   std::string Build = std::string(STRATA_BUILD_DIR) + "/test/golden/" + C.Name;
-  RunResult R =
-      runStrata({"report", "-p", Build, "--project-root", CaseDir, "--format",
-                 C.Format, "--quiet", "-j", "1"});
+  RunResult R = runStrata({"report", "-p", Build, "--project-root", CaseDir,
+                           "--format", C.Format, "--quiet", "-j", "1"});
   ASSERT_EQ(R.Exit, 0) << R.Err;
   std::string Got = replaceAll(R.Out, CaseDir, "@CASE_DIR@");
   std::string ExpectedPath = CaseDir + "/expected." + C.Extension;
@@ -60,17 +60,57 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
 std::vector<Case> cases() {
   std::vector<Case> Out;
   for (const char *Name : {"cycle", "layers"})
-    for (auto [Format, Ext] : {std::pair{"text", "txt"}, {"json", "json"},
-                               {"markdown", "md"}, {"dot", "dot"},
+    for (auto [Format, Ext] : {std::pair{"text", "txt"},
+                               {"json", "json"},
+                               {"markdown", "md"},
+                               {"dot", "dot"},
                                {"mermaid", "mmd"}})
       Out.push_back({Name, Format, Ext});
   return Out;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, GoldenTest, ::testing::ValuesIn(cases()),
-    [](const ::testing::TestParamInfo<Case> &I) {
-      return I.param.Name + "_" + I.param.Format;
-    });
+INSTANTIATE_TEST_SUITE_P(Cases, GoldenTest, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<Case> &I) {
+                           return I.param.Name + "_" + I.param.Format;
+                         });
+
+// strata diff on two hand-written analyses (test/golden/diff/README.md).
+class DiffGoldenTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(DiffGoldenTest, MatchesExpectedOutput) {
+  const Case &C = GetParam();
+  std::string Dir = std::string(STRATA_SOURCE_DIR) + "/test/golden/diff";
+  RunResult R = runStrata(
+      {"diff", Dir + "/old.json", Dir + "/new.json", "--format", C.Format});
+  ASSERT_EQ(R.Exit, 0) << R.Err;
+  std::string ExpectedPath = Dir + "/expected." + C.Extension;
+  if (getenv("UPDATE_GOLDEN")) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(ExpectedPath, EC);
+    OS << R.Out;
+    return;
+  }
+  EXPECT_EQ(R.Out, readFile(ExpectedPath))
+      << "rerun with UPDATE_GOLDEN=1 and review the diff of " << ExpectedPath;
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, DiffGoldenTest,
+                         ::testing::Values(Case{"diff", "text", "txt"},
+                                           Case{"diff", "markdown", "md"},
+                                           Case{"diff", "json", "json"}),
+                         [](const ::testing::TestParamInfo<Case> &I) {
+                           return I.param.Format;
+                         });
+
+TEST(DiffTest, RejectsFilesThatAreNotAnalyses) {
+  TempDir Dir;
+  std::string Facts = Dir.write(
+      "facts.json", R"({"format":"strata-facts","version":1,"root":"/"})");
+  RunResult R = runStrata({"diff", Facts, Facts});
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "strata: error: " + Facts +
+                       ": not a strata analysis (write one with 'strata "
+                       "analyze --format json')\n");
+}
 
 } // namespace

@@ -17,11 +17,13 @@
 #include "strata/graph/Analyze.h"
 #include "strata/graph/Path.h"
 #include "strata/report/Check.h"
+#include "strata/report/Diff.h"
 #include "strata/report/Html.h"
 #include "strata/report/Report.h"
 #include "strata/support/Output.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
@@ -59,6 +61,11 @@ cl::SubCommand CheckCmd(
     "violation as a compiler diagnostic at the include or use that creates "
     "it. Exit 0: nothing new; 1: violations; 2: usage, configuration or "
     "input error");
+cl::SubCommand
+    DiffCmd("diff",
+            "Compare two analyses (strata analyze --format json): module "
+            "dependencies added and removed, cycles formed and broken, metric "
+            "deltas and the verdict's change");
 cl::SubCommand
     MergeCmd("merge",
              "Merge facts files (shards of one extraction) into one; the "
@@ -132,6 +139,23 @@ cl::opt<std::string> Shard(
              "(entries K, K+N, K+2N, ...); merge the shards' outputs with "
              "'strata merge'"),
     cl::value_desc("K/N"), cl::cat(StrataCategory), cl::sub(ExtractCmd));
+
+cl::list<std::string> DiffInputs(cl::Positional,
+                                 cl::desc("<old.json> <new.json>"),
+                                 cl::cat(StrataCategory), cl::sub(DiffCmd));
+
+cl::opt<std::string> DiffFormat("format",
+                                cl::desc("'text' (default), 'markdown' or "
+                                         "'json'"),
+                                cl::value_desc("text|markdown|json"),
+                                cl::init("text"), cl::cat(StrataCategory),
+                                cl::sub(DiffCmd));
+
+cl::opt<std::string> DiffOutput("o",
+                                cl::desc("Write the comparison here ('-' "
+                                         "for stdout, the default)"),
+                                cl::value_desc("file"), cl::init("-"),
+                                cl::cat(StrataCategory), cl::sub(DiffCmd));
 
 cl::list<std::string> MergeInputs(cl::Positional, cl::desc("<facts.json> ..."),
                                   cl::cat(StrataCategory), cl::sub(MergeCmd));
@@ -635,6 +659,38 @@ int runCheck() {
   return New.empty() ? ExitOk : ExitViolations;
 }
 
+int runDiff() {
+  if (DiffInputs.size() != 2)
+    return fail(usageError("diff: expected two analysis files, <old.json> "
+                           "<new.json>"));
+  if (DiffFormat != "text" && DiffFormat != "markdown" && DiffFormat != "json")
+    return fail(usageError("--format: expected 'text', 'markdown' or 'json', "
+                           "not '" +
+                           DiffFormat + "'"));
+  std::string Texts[2];
+  for (int I = 0; I < 2; ++I) {
+    auto Buffer = MemoryBuffer::getFile(DiffInputs[I], /*IsText=*/true);
+    if (!Buffer)
+      return fail(fileError(DiffInputs[I], "cannot read analysis: " +
+                                               Buffer.getError().message()));
+    Texts[I] = (*Buffer)->getBuffer().str();
+  }
+  Expected<report::ArchitectureDiff> D =
+      report::diffAnalyses(Texts[0], DiffInputs[0], Texts[1], DiffInputs[1]);
+  if (!D)
+    return fail(D.takeError());
+  if (Error E = writeOutput(DiffOutput, [&](raw_ostream &OS) {
+        if (DiffFormat == "markdown")
+          report::writeDiffMarkdown(*D, OS);
+        else if (DiffFormat == "json")
+          report::writeDiffJson(*D, OS);
+        else
+          report::writeDiffText(*D, OS);
+      }))
+    return fail(std::move(E));
+  return ExitOk;
+}
+
 int runMerge() {
   if (MergeInputs.empty())
     return fail(usageError("merge: expected one or more facts files"));
@@ -702,8 +758,8 @@ void printVersion(raw_ostream &OS) {
 int strataMain(int Argc, char **Argv) {
   sys::PrintStackTraceOnErrorSignal(Argv[0]);
   cl::SetVersionPrinter(printVersion);
-  for (cl::SubCommand *Sub :
-       {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &CheckCmd, &MergeCmd, &WhyCmd})
+  for (cl::SubCommand *Sub : {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &CheckCmd,
+                              &DiffCmd, &MergeCmd, &WhyCmd})
     cl::HideUnrelatedOptions(StrataCategory, *Sub);
   cl::HideUnrelatedOptions(StrataCategory);
   if (!cl::ParseCommandLineOptions(
@@ -730,6 +786,8 @@ int strataMain(int Argc, char **Argv) {
     return runMerge();
   if (CheckCmd)
     return runCheck();
+  if (DiffCmd)
+    return runDiff();
   if (WhyCmd)
     return runWhy();
   errs() << "strata: error: no command given; try 'strata --help'\n";

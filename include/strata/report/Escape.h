@@ -20,6 +20,11 @@ std::string escapeHtml(llvm::StringRef S);
 /// < > & as entities, | escaped, newlines as spaces.
 std::string escapeMarkdown(llvm::StringRef S);
 
+/// \p S as Markdown inline code: verbatim between backticks, where escapes
+/// would show literally; as escaped text when it holds a backtick or a
+/// line break, which a code span cannot.
+std::string markdownCode(llvm::StringRef S);
+
 /// For the inside of a double-quoted DOT string.
 std::string escapeDot(llvm::StringRef S);
 

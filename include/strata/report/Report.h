@@ -47,8 +47,7 @@ void writeMarkdown(const graph::Analysis &A, const analysis::Verdict &V,
 /// The graph at \p At (file, component or module) for Graphviz: nodes
 /// grouped by Lakos level (level 1 at the bottom), cycles in red, edges
 /// labeled with their weights.
-void writeDot(const graph::Analysis &A, graph::Level At,
-              llvm::raw_ostream &OS);
+void writeDot(const graph::Analysis &A, graph::Level At, llvm::raw_ostream &OS);
 
 /// The same picture as a Mermaid flowchart.
 void writeMermaid(const graph::Analysis &A, graph::Level At,

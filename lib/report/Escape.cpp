@@ -69,7 +69,9 @@ std::string escapeMarkdown(llvm::StringRef S) {
 }
 
 std::string markdownCode(llvm::StringRef S) {
-  if (S.find_first_of("`\n\r") != llvm::StringRef::npos)
+  // '|' ends a table cell even inside a code span, and not every renderer
+  // keeps '<' literal there: such names become escaped text.
+  if (S.find_first_of("`\n\r<>&|") != llvm::StringRef::npos)
     return escapeMarkdown(S);
   return "`" + S.str() + "`";
 }

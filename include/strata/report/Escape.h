@@ -21,8 +21,8 @@ std::string escapeHtml(llvm::StringRef S);
 std::string escapeMarkdown(llvm::StringRef S);
 
 /// \p S as Markdown inline code: verbatim between backticks, where escapes
-/// would show literally; as escaped text when it holds a backtick or a
-/// line break, which a code span cannot.
+/// would show literally; as escaped text when it holds a backtick, a line
+/// break, '|' (which ends a table cell anyway) or HTML metacharacters.
 std::string markdownCode(llvm::StringRef S);
 
 /// For the inside of a double-quoted DOT string.

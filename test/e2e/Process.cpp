@@ -7,7 +7,7 @@
 namespace strata::test {
 
 RunResult runProgram(const std::vector<std::string> &Args,
-                     const std::string &Cwd) {
+                     const std::string &Cwd, const std::string &Stdin) {
   TempDir Dir;
   std::string OutPath = Dir.path("out"), ErrPath = Dir.path("err");
   std::vector<std::string> Argv = Args;
@@ -16,7 +16,8 @@ RunResult runProgram(const std::vector<std::string> &Args,
     Argv.insert(Argv.begin(),
                 {"/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", Cwd});
   std::vector<llvm::StringRef> Refs(Argv.begin(), Argv.end());
-  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef("/dev/null"),
+  std::string InPath = Stdin.empty() ? std::string("/dev/null") : Stdin;
+  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(InPath),
                                                 llvm::StringRef(OutPath),
                                                 llvm::StringRef(ErrPath)};
   RunResult R;
@@ -31,10 +32,10 @@ RunResult runProgram(const std::vector<std::string> &Args,
 }
 
 RunResult runStrata(const std::vector<std::string> &Args,
-                    const std::string &Cwd) {
+                    const std::string &Cwd, const std::string &Stdin) {
   std::vector<std::string> Argv = {STRATA_BINARY};
   Argv.insert(Argv.end(), Args.begin(), Args.end());
-  return runProgram(Argv, Cwd);
+  return runProgram(Argv, Cwd, Stdin);
 }
 
 } // namespace strata::test

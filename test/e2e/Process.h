@@ -14,13 +14,15 @@ struct RunResult {
 };
 
 /// Runs \p Args (program first) in \p Cwd (empty: this process's), with
-/// stdin from /dev/null; captures stdout and stderr.
+/// stdin from \p Stdin (a file; empty: /dev/null); captures stdout and
+/// stderr.
 RunResult runProgram(const std::vector<std::string> &Args,
-                     const std::string &Cwd = "");
+                     const std::string &Cwd = "",
+                     const std::string &Stdin = "");
 
 /// Runs the strata binary under test with \p Args.
 RunResult runStrata(const std::vector<std::string> &Args,
-                    const std::string &Cwd = "");
+                    const std::string &Cwd = "", const std::string &Stdin = "");
 
 } // namespace strata::test
 

@@ -16,6 +16,7 @@
 #include "strata/facts/FactsJson.h"
 #include "strata/graph/Analyze.h"
 #include "strata/graph/Path.h"
+#include "strata/lsp/Server.h"
 #include "strata/report/Check.h"
 #include "strata/report/Diff.h"
 #include "strata/report/Html.h"
@@ -67,6 +68,11 @@ cl::SubCommand
             "dependencies added and removed, cycles formed and broken, metric "
             "deltas and the verdict's change");
 cl::SubCommand
+    LspCmd("lsp",
+           "Run as a language server over stdio: editors show rule "
+           "violations and cycle membership on the includes and uses that "
+           "cause them; saving a file re-parses its translation unit");
+cl::SubCommand
     MergeCmd("merge",
              "Merge facts files (shards of one extraction) into one; the "
              "result is the same as extracting everything in one run");
@@ -76,9 +82,10 @@ cl::SubCommand WhyCmd("why",
 
 #define STRATA_PARSING_COMMANDS                                                \
   cl::sub(ExtractCmd), cl::sub(AnalyzeCmd), cl::sub(ReportCmd),                \
-      cl::sub(CheckCmd), cl::sub(WhyCmd)
+      cl::sub(CheckCmd), cl::sub(WhyCmd), cl::sub(LspCmd)
 #define STRATA_GRAPH_COMMANDS                                                  \
-  cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(CheckCmd), cl::sub(WhyCmd)
+  cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(CheckCmd), cl::sub(WhyCmd), \
+      cl::sub(LspCmd)
 #define STRATA_VERDICT_COMMANDS                                                \
   cl::sub(AnalyzeCmd), cl::sub(ReportCmd), cl::sub(CheckCmd)
 
@@ -691,6 +698,18 @@ int runDiff() {
   return ExitOk;
 }
 
+int runLsp() {
+  Expected<graph::AnalyzeOptions> Analyze = analyzeOptions();
+  if (!Analyze)
+    return fail(Analyze.takeError());
+  lsp::ServerOptions O;
+  O.Extract = extractOptions();
+  O.Analyze = *Analyze;
+  O.ConfigPath = ConfigPath;
+  O.Version = STRATA_VERSION;
+  return lsp::runServer(stdin, outs(), errs(), O);
+}
+
 int runMerge() {
   if (MergeInputs.empty())
     return fail(usageError("merge: expected one or more facts files"));
@@ -788,6 +807,8 @@ int strataMain(int Argc, char **Argv) {
     return runCheck();
   if (DiffCmd)
     return runDiff();
+  if (LspCmd)
+    return runLsp();
   if (WhyCmd)
     return runWhy();
   errs() << "strata: error: no command given; try 'strata --help'\n";

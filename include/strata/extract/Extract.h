@@ -90,6 +90,9 @@ struct ExtractOptions {
   /// unchanged. CacheDir empty: ".strata-cache" beside the database.
   bool UseCache = true;
   std::string CacheDir;
+  /// Also return each TU's own facts and the commands (for the language
+  /// server, which re-parses one TU at a time).
+  bool KeepPerTU = false;
 };
 
 /// Parses "K/N" (1 <= K <= N) into ShardIndex = K-1 and ShardCount = N.
@@ -111,6 +114,11 @@ struct ExtractResult {
   size_t Parsed = 0;    ///< TUs without errors
   size_t Failed = 0;    ///< TUs with errors or a crash
   size_t FromCache = 0; ///< TUs whose facts came from the cache
+  /// With KeepPerTU: the selected commands and, in the same order, each TU's
+  /// facts; Root is the project root they are relative to.
+  std::vector<CompileCommand> Commands;
+  std::vector<facts::FactSet> PerTU;
+  std::string Root;
 };
 
 /// The commands of \p Db that \p Options select, in database order. Fails

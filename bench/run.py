@@ -84,7 +84,7 @@ def facts_edges(path):
     return len(f["includes"]) + len(f["uses"]), len(f["translation_units"])
 
 
-def bench_size(strata, files, coupling, jobs_list, quick, keep):
+def bench_size(strata, files, coupling, jobs_list, quick, keep, lean=False):
     work = tempfile.mkdtemp(prefix=f"strata-bench-{files}-")
     src = os.path.join(work, "src")
     subprocess.run([sys.executable, os.path.join(HERE, "gencode.py"), "--files",
@@ -103,7 +103,8 @@ def bench_size(strata, files, coupling, jobs_list, quick, keep):
                   "--quiet"] + list(flags), None)]
 
     floor = {}
-    for j in jobs_list:
+    # The floor's CPU does not depend on -j; --lean measures it once.
+    for j in (jobs_list[:1] if lean else jobs_list):
         floor[j] = row("clang -fsyntax-only (floor)", j,
                        measure(syntax_only_commands(db), j))
     scan = {}
@@ -117,7 +118,7 @@ def bench_size(strata, files, coupling, jobs_list, quick, keep):
         full[j] = row("strata extract", j,
                       measure(strata_cmd(facts, f"-j{j}", "--no-cache"), 1))
     edges, tus = facts_edges(facts)
-    if not quick:
+    if not quick and not lean:
         row("strata extract --no-skip-bodies", 1,
             measure(strata_cmd(os.path.join(work, "noskip.json"), "-j1",
                                "--no-skip-bodies", "--no-cache"), 1))
@@ -175,10 +176,14 @@ def main():
     p.add_argument("--quick", action="store_true",
                    help="one -j, no --no-skip-bodies run (for the test suite)")
     p.add_argument("--keep", action="store_true", help="keep the generated code")
+    p.add_argument("--lean", action="store_true",
+                   help="floor at the first -j only, no --no-skip-bodies run "
+                        "(for the largest sizes)")
     a = p.parse_args()
     jobs = a.jobs[:1] if a.quick else a.jobs
     for n in a.files:
-        bench_size(os.path.abspath(a.strata), n, a.coupling, jobs, a.quick, a.keep)
+        bench_size(os.path.abspath(a.strata), n, a.coupling, jobs, a.quick, a.keep,
+                   a.lean)
 
 
 if __name__ == "__main__":

@@ -125,11 +125,11 @@ TEST(CliTest, SuccessWritesFactsAndASummary) {
   std::string Out = Dir.path("facts.json");
   RunResult R = runStrata({"extract", "-p", Dir.path("build"), "-o", Out});
   EXPECT_EQ(R.Exit, 0) << R.Err;
-  EXPECT_THAT(R.Err,
-              MatchesRegex("strata: 1 TUs parsed \\(0 from cache\\), 0 failed; 2 "
-                           "files, [0-9]+ "
-                           "entities, 2 edges \\(1 includes, 1 uses\\) in "
-                           "[0-9.]+ s\n"));
+  EXPECT_THAT(R.Err, MatchesRegex(
+                         "strata: 1 TUs parsed \\(0 from cache\\), 0 failed; 2 "
+                         "files, [0-9]+ "
+                         "entities, 2 edges \\(1 includes, 1 uses\\) in "
+                         "[0-9.]+ s\n"));
   EXPECT_THAT(readFile(Out), HasSubstr("\"format\": \"strata-facts\""));
 
   RunResult Quiet =

@@ -167,7 +167,8 @@ TEST(GraphTest, WhyFindsTheShortestPathWithEvidence) {
   DependencyGraph Components = buildGraph(sample(), {Level::Component});
   // A file names its component.
   EXPECT_EQ(resolveNode(Components, "src/b/z.cpp", ModuleMap()), 2u);
-  EXPECT_EQ(resolveNode(Components, "src/b/nothing.cpp", ModuleMap()), std::nullopt);
+  EXPECT_EQ(resolveNode(Components, "src/b/nothing.cpp", ModuleMap()),
+            std::nullopt);
 }
 
 // Martin's metrics from class facts. Component src/a/x: no file outside

@@ -1,6 +1,6 @@
 //===- ReportTest.cpp - Text and JSON analysis reports --------------------===//
-#include "strata/report/Escape.h"
 #include "strata/report/Report.h"
+#include "strata/report/Escape.h"
 
 #include <gmock/gmock.h>
 #include <nlohmann/json.hpp>
@@ -130,6 +130,7 @@ TEST(EscapeTest, HostileNamesReachNoWriterRaw) {
   EXPECT_EQ(Md.find("[x](y)"), std::string::npos);
   // In DOT the name sits in a quoted string (not an HTML label), where only
   // quotes and backslashes need escaping.
-  EXPECT_THAT(Dot, HasSubstr("[label=\"<img src=x onerror=alert(1)>\\\"|[x](y)\""));
+  EXPECT_THAT(Dot,
+              HasSubstr("[label=\"<img src=x onerror=alert(1)>\\\"|[x](y)\""));
   EXPECT_THAT(Mermaid, HasSubstr("#lt;img src=x onerror=alert(1)#gt;#quot;"));
 }

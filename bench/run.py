@@ -118,6 +118,9 @@ def bench_size(strata, files, coupling, jobs_list, quick, keep, lean=False):
         full[j] = row("strata extract", j,
                       measure(strata_cmd(facts, f"-j{j}", "--no-cache"), 1))
     edges, tus = facts_edges(facts)
+    timing = subprocess.run([strata, "analyze", "--facts", facts, "--timings",
+                             "--format", "json", "-o", os.devnull],
+                            capture_output=True, text=True).stderr.strip()
     if not quick and not lean:
         row("strata extract --no-skip-bodies", 1,
             measure(strata_cmd(os.path.join(work, "noskip.json"), "-j1",
@@ -158,6 +161,7 @@ def bench_size(strata, files, coupling, jobs_list, quick, keep, lean=False):
               f"{full[jobs_list[-1]][1] / full[f1][1]:.2f}")
     print(f"- peak memory per edge: {full[f1][2] * 1024 * 1024 / max(edges, 1):.0f} "
           f"bytes ({full[f1][2]:.0f} MiB for {edges} edges)")
+    print(f"- analysis: {timing}")
     print(f"- cache: warm unchanged {warm[1] / cold[1]:.3f} of cold wall, "
           f"one .cpp changed {one[1] / cold[1]:.3f}")
     if keep:

@@ -51,6 +51,21 @@ inline std::string readFile(llvm::StringRef Path) {
   return Buffer ? (*Buffer)->getBuffer().str() : std::string();
 }
 
+/// Expects \p Actual to equal the golden file at \p Path; with
+/// UPDATE_GOLDEN set in the environment, rewrites the file instead (review
+/// the diff).
+inline void expectGolden(const std::string &Actual, const std::string &Path) {
+  if (getenv("UPDATE_GOLDEN")) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Path, EC);
+    ASSERT_FALSE(EC) << Path;
+    OS << Actual;
+    return;
+  }
+  EXPECT_EQ(Actual, readFile(Path))
+      << "rerun with UPDATE_GOLDEN=1 and review the diff of " << Path;
+}
+
 } // namespace strata::test
 
 #endif

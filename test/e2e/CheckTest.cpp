@@ -51,16 +51,8 @@ TEST_F(CheckTest, LayeredExamplePassesItsStrictLayers) {
 TEST_F(CheckTest, TangledExampleFailsWithTheExpectedDiagnostics) {
   RunResult R = check(configure("tangled"));
   EXPECT_EQ(R.Exit, 1) << R.Err;
-  std::string Golden =
-      std::string(STRATA_SOURCE_DIR) + "/test/golden/check/tangled.txt";
-  if (getenv("UPDATE_GOLDEN")) {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Golden, EC);
-    OS << R.Out;
-    return;
-  }
-  EXPECT_EQ(R.Out, readFile(Golden))
-      << "rerun with UPDATE_GOLDEN=1 and review the diff of " << Golden;
+  expectGolden(R.Out, std::string(STRATA_SOURCE_DIR) +
+                          "/test/golden/check/tangled.txt");
   // Clang's diagnostic shape, which problem matchers rely on.
   EXPECT_THAT(R.Out, ::testing::ContainsRegex(
                          "\nsrc/core/app.cpp:8:10: error: module 'src/core' "

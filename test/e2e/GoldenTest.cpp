@@ -44,17 +44,8 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
   RunResult R = runStrata({"report", "-p", Build, "--project-root", CaseDir,
                            "--format", C.Format, "--quiet", "-j", "1"});
   ASSERT_EQ(R.Exit, 0) << R.Err;
-  std::string Got = replaceAll(R.Out, CaseDir, "@CASE_DIR@");
-  std::string ExpectedPath = CaseDir + "/expected." + C.Extension;
-  if (getenv("UPDATE_GOLDEN")) {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(ExpectedPath, EC);
-    ASSERT_FALSE(EC) << ExpectedPath;
-    OS << Got;
-    return;
-  }
-  EXPECT_EQ(Got, readFile(ExpectedPath))
-      << "rerun with UPDATE_GOLDEN=1 and review the diff of " << ExpectedPath;
+  expectGolden(replaceAll(R.Out, CaseDir, "@CASE_DIR@"),
+               CaseDir + "/expected." + C.Extension);
 }
 
 std::vector<Case> cases() {
@@ -83,15 +74,7 @@ TEST_P(DiffGoldenTest, MatchesExpectedOutput) {
   RunResult R = runStrata(
       {"diff", Dir + "/old.json", Dir + "/new.json", "--format", C.Format});
   ASSERT_EQ(R.Exit, 0) << R.Err;
-  std::string ExpectedPath = Dir + "/expected." + C.Extension;
-  if (getenv("UPDATE_GOLDEN")) {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(ExpectedPath, EC);
-    OS << R.Out;
-    return;
-  }
-  EXPECT_EQ(R.Out, readFile(ExpectedPath))
-      << "rerun with UPDATE_GOLDEN=1 and review the diff of " << ExpectedPath;
+  expectGolden(R.Out, Dir + "/expected." + C.Extension);
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, DiffGoldenTest,

@@ -121,8 +121,8 @@ TEST(VerdictTest, PropagationCostIsSizeBanded) {
   Metrics M;
   M.Components = 15;
   M.PropagationCost = 0.3;
-  const Reason &R = reason(classify(analysisOf(M), defaultVerdictConfig()),
-                           "propagation_cost");
+  Verdict V = classify(analysisOf(M), defaultVerdictConfig());
+  const Reason &R = reason(V, "propagation_cost");
   EXPECT_NEAR(R.Good, 49.0 / 225, 1e-12);
   EXPECT_NEAR(R.Bad, 4 * 49.0 / 225, 1e-12);
   EXPECT_NEAR(R.Badness, (0.3 - 49.0 / 225) / (3 * 49.0 / 225), 1e-12);

@@ -144,13 +144,11 @@ reachCounts(const Condensation &C,
       const size_t Hi = std::min<size_t>(Lo + BlockWords * 64, Bits);
       for (unsigned C2 : Order) {
         Word *R = &Reach[size_t(C2) * BlockWords];
+        std::fill(R, R + BlockWords, 0);
         // Reach lies in [0, End) in processing order: nothing in this block
         // when the component ends before it.
-        if (End[C2] <= Lo) {
-          std::fill(R, R + BlockWords, 0);
+        if (End[C2] <= Lo)
           continue;
-        }
-        std::fill(R, R + BlockWords, 0);
         for (unsigned Bit = std::max<size_t>(Start[C2], Lo);
              Bit < std::min<size_t>(End[C2], Hi); ++Bit)
           R[(Bit - Lo) / 64] |= Word(1) << ((Bit - Lo) % 64);

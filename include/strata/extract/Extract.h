@@ -25,9 +25,10 @@
 
 namespace strata::extract {
 
-/// Header contents whose function bodies some TU of this run has taken on.
-/// Any other TU reading the same header (same path and content) may skip
-/// those bodies: their facts would be the same, and merging keeps one copy.
+/// Project headers (path and content) some TU of this run has taken on: that
+/// TU records the header's facts and parses its function bodies; every other
+/// TU reading the same content skips both, since the facts would be the same
+/// and merging keeps one copy.
 class HeaderClaims {
 public:
   /// True for the first caller with this \p Key, false for all others.
@@ -44,7 +45,7 @@ private:
 /// How bodies of functions outside the main file are treated.
 struct BodyPolicy {
   bool SkipExternal = true;       ///< system headers and files outside the root
-  HeaderClaims *Claims = nullptr; ///< null: parse every project body
+  HeaderClaims *Claims = nullptr; ///< null: every TU records every header
 };
 
 enum class ExtractMode : uint8_t {

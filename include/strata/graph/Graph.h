@@ -84,7 +84,6 @@ public:
   std::string moduleOf(llvm::StringRef Path) const;
   /// True when a group, not the directory fallback, takes \p Path.
   bool inGroup(llvm::StringRef Path) const;
-  unsigned depth() const { return Depth; }
 
 private:
   const std::string *groupOf(llvm::StringRef Path) const;

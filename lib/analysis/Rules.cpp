@@ -2,6 +2,7 @@
 #include "strata/analysis/Rules.h"
 
 #include "strata/graph/Path.h"
+#include "strata/support/Json.h"
 #include "strata/support/Output.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -378,22 +379,17 @@ void writeBaselineJson(const Baseline &B, raw_ostream &OS) {
   json Root = {{"format", BaselineFormat},
                {"version", BaselineVersion},
                {"violations", std::move(Entries)}};
-  OS << Root.dump(1) << "\n";
+  OS << dumpJson(Root, 1) << "\n";
 }
 
 Expected<Baseline> parseBaselineJson(StringRef Content, StringRef Path) {
-  json Root = json::parse(Content.begin(), Content.end(), nullptr,
-                          /*allow_exceptions=*/false);
-  if (Root.is_discarded() || !Root.is_object())
-    return fileError(Path, "not a valid JSON baseline");
-  if (Root.value("format", "") != BaselineFormat)
-    return fileError(Path, "not a strata baseline (format is not '" +
-                               BaselineFormat + "')");
-  if (Root.value("version", 0) != BaselineVersion)
-    return fileError(Path, "baseline version " +
-                               Twine(Root.value("version", 0)) +
-                               " is not supported (this strata reads " +
-                               Twine(BaselineVersion) + ")");
+  Expected<json> Parsed = parseJsonDocument(Content, Path);
+  if (!Parsed)
+    return Parsed.takeError();
+  const json &Root = *Parsed;
+  if (Error E =
+          checkFormat(Root, Path, BaselineFormat, BaselineVersion, "baseline"))
+    return E;
   Baseline B;
   try {
     for (const json &E : Root.at("violations"))

@@ -7,6 +7,7 @@
 #include "strata/extract/Cache.h"
 
 #include "strata/facts/FactsJson.h"
+#include "strata/support/Json.h"
 #include "strata/support/Output.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
@@ -125,7 +126,7 @@ void FactCache::store(StringRef Key, const TUResult &R, std::string &Warning) {
                  {"owned", R.OwnedFiles},
                  {"skipped", R.SkippedFiles}};
   if (Error E = writeOutput(entryPath(Key), [&](raw_ostream &OS) {
-        OS << Header.dump() << "\n";
+        OS << dumpJson(Header) << "\n";
         facts::writeFactsJson(R.Facts, OS);
       }))
     Warning = toString(std::move(E));

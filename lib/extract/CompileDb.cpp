@@ -1,6 +1,7 @@
 //===- CompileDb.cpp - Compilation databases ------------------------------===//
 #include "strata/extract/CompileDb.h"
 
+#include "strata/support/Json.h"
 #include "strata/support/Output.h"
 #include "strata/support/Paths.h"
 #include "llvm/ADT/StringSet.h"
@@ -26,10 +27,10 @@ std::string entryError(size_t Index, const Twine &Problem) {
 } // namespace
 
 Expected<CompileDb> parseCompileDb(StringRef Content, StringRef JsonPath) {
-  json Root = json::parse(Content.begin(), Content.end(), nullptr,
-                          /*allow_exceptions=*/false);
-  if (Root.is_discarded())
-    return fileError(JsonPath, "not a valid JSON document");
+  Expected<json> Parsed = parseJsonDocument(Content, JsonPath);
+  if (!Parsed)
+    return Parsed.takeError();
+  const json &Root = *Parsed;
   if (!Root.is_array())
     return fileError(JsonPath,
                      "not a compilation database (expected a JSON array)");

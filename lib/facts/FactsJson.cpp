@@ -1,6 +1,7 @@
 //===- FactsJson.cpp - JSON form of facts ---------------------------------===//
 #include "strata/facts/FactsJson.h"
 
+#include "strata/support/Json.h"
 #include "strata/support/Output.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <nlohmann/json.hpp>
@@ -91,7 +92,7 @@ void writeTable(raw_ostream &OS, StringRef Name, const std::vector<T> &Rows,
                 bool Last) {
   OS << "  \"" << Name << "\": [";
   for (size_t I = 0; I < Rows.size(); ++I)
-    OS << (I ? ",\n    " : "\n    ") << toJson(Rows[I]).dump();
+    OS << (I ? ",\n    " : "\n    ") << dumpJson(toJson(Rows[I]));
   OS << (Rows.empty() ? "]" : "\n  ]") << (Last ? "\n" : ",\n");
 }
 
@@ -161,9 +162,9 @@ void readTable(const json &Root, const char *Name, std::vector<T> &Out,
 
 void writeFactsJson(const FactSet &Facts, raw_ostream &OS) {
   OS << "{\n";
-  OS << "  \"format\": " << json(FormatName.str()).dump() << ",\n";
+  OS << "  \"format\": " << dumpJson(json(FormatName.str())) << ",\n";
   OS << "  \"version\": " << FactsVersion << ",\n";
-  OS << "  \"root\": " << json(Facts.Root).dump() << ",\n";
+  OS << "  \"root\": " << dumpJson(json(Facts.Root)) << ",\n";
   writeTable(OS, "translation_units", Facts.TUs, false);
   writeTable(OS, "files", Facts.Files, false);
   writeTable(OS, "includes", Facts.Includes, false);
@@ -173,22 +174,14 @@ void writeFactsJson(const FactSet &Facts, raw_ostream &OS) {
 }
 
 Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
-  json Root = json::parse(Content.begin(), Content.end(), nullptr,
-                          /*allow_exceptions=*/false);
-  if (Root.is_discarded())
-    return fileError(Path, "not a valid JSON document");
-  if (!Root.is_object())
-    return fileError(Path, "not a strata facts file (expected an object)");
+  Expected<json> Parsed = parseJsonDocument(Content, Path);
+  if (!Parsed)
+    return Parsed.takeError();
+  json &Root = *Parsed;
+  if (Error E = checkFormat(Root, Path, FormatName, FactsVersion, "facts file"))
+    return E;
   FactSet Facts;
   try {
-    if (str(Root, "format", false) != FormatName)
-      return fileError(Path, "not a strata facts file (format is not '" +
-                                 FormatName + "')");
-    unsigned Version = num(Root, "version");
-    if (Version != FactsVersion)
-      return fileError(Path, "facts version " + Twine(Version) +
-                                 " is not supported (this strata reads " +
-                                 Twine(FactsVersion) + ")");
     Facts.Root = str(Root, "root");
     readTable(Root, "translation_units", Facts.TUs, [](const json &J) {
       TUFact T;

@@ -3,6 +3,7 @@
 
 #include "strata/analysis/Config.h"
 #include "strata/analysis/Rules.h"
+#include "strata/support/Json.h"
 #include "strata/analysis/Verdict.h"
 #include "strata/support/Paths.h"
 #include "llvm/ADT/StringExtras.h"
@@ -53,7 +54,7 @@ bool readMessage(std::FILE *In, std::string &Body) {
 }
 
 void writeMessage(raw_ostream &Out, const json &Message) {
-  std::string Body = Message.dump();
+  std::string Body = dumpJson(Message);
   Out << "Content-Length: " << Body.size() << "\r\n\r\n" << Body;
   Out.flush();
 }

@@ -1,6 +1,7 @@
 //===- CheckReport.cpp - Violations for editors and CI --------------------===//
 #include "strata/report/Check.h"
 
+#include "strata/support/Json.h"
 #include "strata/support/Paths.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
@@ -151,7 +152,7 @@ void writeSarif(const std::vector<Violation> &New, const CheckOutput &Out,
                      {"rules", std::move(Rules)}}}}},
                  {"originalUriBaseIds", {{"PROJECTROOT", {{"uri", RootUri}}}}},
                  {"results", std::move(Results)}}}}};
-  OS << Log.dump(1) << "\n";
+  OS << dumpJson(Log, 1) << "\n";
 }
 
 } // namespace strata::report

@@ -2,6 +2,7 @@
 #include "strata/report/Diff.h"
 
 #include "strata/report/Escape.h"
+#include "strata/support/Json.h"
 #include "strata/support/Output.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -20,16 +21,12 @@ namespace {
 using Diff = ArchitectureDiff;
 
 Expected<json> readAnalysis(StringRef Text, StringRef Path) {
-  json J = json::parse(Text.begin(), Text.end(), nullptr,
-                       /*allow_exceptions=*/false);
-  if (J.is_discarded() || !J.is_object())
-    return fileError(Path, "not a valid JSON document");
-  if (J.value("format", "") != "strata-analysis")
-    return fileError(Path, "not a strata analysis (write one with 'strata "
-                           "analyze --format json')");
-  if (J.value("version", 0) != 1)
-    return fileError(Path, "analysis version " + Twine(J.value("version", 0)) +
-                               " is not supported (this strata reads 1)");
+  Expected<json> Parsed = parseJsonDocument(Text, Path);
+  if (!Parsed)
+    return Parsed.takeError();
+  json &J = *Parsed;
+  if (Error E = checkFormat(J, Path, "strata-analysis", 1, "analysis"))
+    return E;
   if (!J.contains("levels") || !J["levels"].is_object())
     return fileError(Path, "the analysis has no 'levels'");
   return J;
@@ -38,14 +35,14 @@ Expected<json> readAnalysis(StringRef Text, StringRef Path) {
 std::map<std::pair<std::string, std::string>, unsigned>
 moduleEdges(const json &A) {
   std::map<std::pair<std::string, std::string>, unsigned> Out;
-  for (const json &E : A["levels"]["module"].value("edges", json::array()))
+  for (const json &E : A.at("levels").at("module").value("edges", json::array()))
     Out[{E.value("from", ""), E.value("to", "")}] = E.value("weight", 0u);
   return Out;
 }
 
 std::set<std::vector<std::string>> cycles(const json &A, const char *Level) {
   std::set<std::vector<std::string>> Out;
-  for (const json &C : A["levels"][Level].value("cycles", json::array()))
+  for (const json &C : A.at("levels").at(Level).value("cycles", json::array()))
     Out.insert(C.value("nodes", std::vector<std::string>()));
   return Out;
 }
@@ -53,8 +50,8 @@ std::set<std::vector<std::string>> cycles(const json &A, const char *Level) {
 std::optional<Diff::VerdictSide> verdict(const json &A) {
   if (!A.contains("verdict"))
     return std::nullopt;
-  return Diff::VerdictSide{A["verdict"].value("label", ""),
-                           A["verdict"].value("score", 0.0)};
+  return Diff::VerdictSide{A.at("verdict").value("label", ""),
+                           A.at("verdict").value("score", 0.0)};
 }
 
 std::string showValue(const Diff::MetricDelta &M, double V) {
@@ -83,16 +80,9 @@ std::string verdictLine(const Diff &D) {
                      Side(D.NewVerdict), Changed ? "  (changed)" : "");
 }
 
-} // namespace
-
-Expected<ArchitectureDiff> diffAnalyses(StringRef OldJson, StringRef OldPath,
-                                        StringRef NewJson, StringRef NewPath) {
-  Expected<json> Old = readAnalysis(OldJson, OldPath);
-  if (!Old)
-    return Old.takeError();
-  Expected<json> New = readAnalysis(NewJson, NewPath);
-  if (!New)
-    return New.takeError();
+// Throws json::exception on a field of the wrong type.
+Diff diffParsed(const json &OldJ, const json &NewJ) {
+  const json *Old = &OldJ, *New = &NewJ;
   Diff D;
   auto OldEdges = moduleEdges(*Old), NewEdges = moduleEdges(*New);
   for (const auto &[Key, W] : NewEdges)
@@ -117,8 +107,8 @@ Expected<ArchitectureDiff> diffAnalyses(StringRef OldJson, StringRef OldPath,
       {"nccd", false},         {"levels", false}};
   for (const char *Level : {"component", "module"})
     for (auto [Metric, Share] : Summary) {
-      double A = (*Old)["levels"][Level]["summary"].value(Metric, 0.0);
-      double B = (*New)["levels"][Level]["summary"].value(Metric, 0.0);
+      double A = Old->at("levels").at(Level).at("summary").value(Metric, 0.0);
+      double B = New->at("levels").at(Level).at("summary").value(Metric, 0.0);
       if (A != B)
         D.Metrics.push_back({Level, Metric, A, B, Share});
     }
@@ -129,6 +119,27 @@ Expected<ArchitectureDiff> diffAnalyses(StringRef OldJson, StringRef OldPath,
   D.OldVerdict = verdict(*Old);
   D.NewVerdict = verdict(*New);
   return D;
+}
+
+} // namespace
+
+Expected<ArchitectureDiff> diffAnalyses(StringRef OldJson, StringRef OldPath,
+                                        StringRef NewJson, StringRef NewPath) {
+  Expected<json> Old = readAnalysis(OldJson, OldPath);
+  if (!Old)
+    return Old.takeError();
+  Expected<json> New = readAnalysis(NewJson, NewPath);
+  if (!New)
+    return New.takeError();
+  // Both files passed the format check, yet either may have been edited or
+  // come from elsewhere: a field of the wrong type ends the diff with an
+  // error rather than an exception.
+  try {
+    return diffParsed(*Old, *New);
+  } catch (const json::exception &E) {
+    return fileError(NewPath, std::string("cannot compare the analyses: ") +
+                                  E.what());
+  }
 }
 
 void writeDiffText(const ArchitectureDiff &D, raw_ostream &OS) {
@@ -227,7 +238,7 @@ void writeDiffJson(const ArchitectureDiff &D, raw_ostream &OS) {
       {"cycles",
        {{"new", Cycles(D.NewCycles)}, {"broken", Cycles(D.BrokenCycles)}}},
       {"metrics", std::move(Metrics)}};
-  OS << Root.dump(1) << "\n";
+  OS << dumpJson(Root, 1) << "\n";
 }
 
 } // namespace strata::report

@@ -1,6 +1,7 @@
 //===- JsonReport.cpp - The analysis for tools ----------------------------===//
 #include "strata/report/Report.h"
 
+#include "strata/support/Json.h"
 #include <nlohmann/json.hpp>
 
 using namespace llvm;
@@ -152,7 +153,7 @@ void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
                {"levels", std::move(Levels)}};
   if (V)
     Root["verdict"] = verdictJson(*V);
-  OS << Root.dump(1) << "\n";
+  OS << dumpJson(Root, 1) << "\n";
 }
 
 } // namespace strata::report

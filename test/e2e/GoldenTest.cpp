@@ -92,8 +92,8 @@ TEST(DiffTest, RejectsFilesThatAreNotAnalyses) {
   RunResult R = runStrata({"diff", Facts, Facts});
   EXPECT_EQ(R.Exit, 2);
   EXPECT_EQ(R.Err, "strata: error: " + Facts +
-                       ": not a strata analysis (write one with 'strata "
-                       "analyze --format json')\n");
+                       ": not a strata analysis (format is not "
+                       "'strata-analysis')\n");
 }
 
 } // namespace

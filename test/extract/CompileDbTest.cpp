@@ -56,9 +56,12 @@ TEST(CompileDbTest, DuplicateEntriesKeepTheFirst) {
 }
 
 TEST(CompileDbTest, ErrorsNameTheFileAndEntry) {
-  EXPECT_EQ(errorOf(""), "/b/compile_commands.json: not a valid JSON document");
+  EXPECT_EQ(errorOf(""), "/b/compile_commands.json: the file is empty "
+                         "(expected a JSON document)");
   EXPECT_EQ(errorOf("[{\"directory\": \"/b\""),
-            "/b/compile_commands.json: not a valid JSON document");
+            "/b/compile_commands.json: not a valid JSON document (line 1, "
+            "column 20: syntax error while parsing object - unexpected end "
+            "of input; expected '}')");
   EXPECT_EQ(errorOf("{}"), "/b/compile_commands.json: not a compilation "
                            "database (expected a JSON array)");
   EXPECT_EQ(errorOf("[1]"), "/b/compile_commands.json: entry 0: not an object");

@@ -159,7 +159,10 @@ TEST(DatabaseTest, InputErrors) {
                 ": cannot access build path: No such file or directory");
   Dir.write("build/compile_commands.json", "[{\"directory\":");
   EXPECT_EQ(errorOf(run(Dir)), Dir.path("build/compile_commands.json") +
-                                   ": not a valid JSON document");
+                                   ": not a valid JSON document (line 1, "
+                                   "column 15: syntax error while parsing "
+                                   "value - unexpected end of input; "
+                                   "expected '[', '{', or a literal)");
   writeDb(Dir, {"a.cpp", "gone.cpp"});
   EXPECT_EQ(errorOf(run(Dir)),
             Dir.path("build/compile_commands.json") +

@@ -80,11 +80,14 @@ TEST(FactsJsonTest, OneFactPerLine) {
 
 TEST(FactsJsonTest, RejectsOtherVersions) {
   EXPECT_EQ(errorOf(R"({"format":"strata-facts","version":99,"root":"/"})"),
-            "f.json: facts version 99 is not supported (this strata reads 1)");
+            "f.json: facts file version 99 is not supported (this strata reads 1)");
 }
 
 TEST(FactsJsonTest, RejectsMalformedInput) {
-  EXPECT_EQ(errorOf("{\"format\": "), "f.json: not a valid JSON document");
+  EXPECT_EQ(errorOf("{\"format\": "),
+            "f.json: not a valid JSON document (line 1, column 12: syntax "
+            "error while parsing value - unexpected end of input; expected "
+            "'[', '{', or a literal)");
   EXPECT_EQ(errorOf("[]"),
             "f.json: not a strata facts file (expected an object)");
   EXPECT_EQ(errorOf(R"({"format":"other","version":1})"),

@@ -1,0 +1,55 @@
+//===- Json.cpp - Reading and writing JSON safely -------------------------===//
+#include "strata/support/Json.h"
+
+#include "strata/support/Output.h"
+
+using namespace llvm;
+using nlohmann::json;
+
+namespace strata {
+
+Expected<json> parseJsonDocument(StringRef Content, StringRef Path) {
+  if (Content.trim().empty())
+    return fileError(Path, "the file is empty (expected a JSON document)");
+  try {
+    return json::parse(Content.begin(), Content.end());
+  } catch (const json::exception &E) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 2:
+    // syntax error ..." -> "line 1, column 2: syntax error ...".
+    StringRef What = E.what();
+    size_t At = What.find(" at line ");
+    What = At == StringRef::npos ? What.drop_until([](char C) { return C == ' '; })
+                                       .ltrim()
+                                 : What.drop_front(At + 4);
+    std::string Reason = What.str();
+    // The reason may quote the offending input: keep the error to one line.
+    for (char &C : Reason)
+      if (C == '\n' || C == '\r')
+        C = ' ';
+    return fileError(Path, "not a valid JSON document (" + Reason + ")");
+  }
+}
+
+Error checkFormat(const json &Root, StringRef Path, StringRef Format,
+                  int Version, StringRef Noun) {
+  if (!Root.is_object())
+    return fileError(Path, "not a strata " + Noun + " (expected an object)");
+  auto F = Root.find("format");
+  if (F == Root.end() || !F->is_string() || F->get<std::string>() != Format)
+    return fileError(Path, "not a strata " + Noun + " (format is not '" +
+                               Format + "')");
+  auto V = Root.find("version");
+  if (V == Root.end() || !V->is_number_integer() || *V != Version)
+    return fileError(Path, Noun + " version " +
+                               (V == Root.end() ? "(none)" : dumpJson(*V)) +
+                               " is not supported (this strata reads " +
+                               Twine(Version) + ")");
+  return Error::success();
+}
+
+std::string dumpJson(const json &Value, int Indent) {
+  return Value.dump(Indent, ' ', /*ensure_ascii=*/false,
+                    json::error_handler_t::replace);
+}
+
+} // namespace strata

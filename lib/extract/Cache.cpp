@@ -72,13 +72,8 @@ std::string FactCache::currentHash(StringRef Path) {
   return Hash;
 }
 
-std::optional<TUResult> FactCache::lookup(StringRef Key, std::string &Warning) {
-  std::string Path = entryPath(Key);
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
-  if (!Buffer)
-    return std::nullopt; // not cached yet
-  StringRef Content = (*Buffer)->getBuffer();
+std::optional<TUResult> parseCacheEntry(StringRef Content, StringRef Path,
+                                        std::string &Warning) {
   auto [HeaderLine, FactsText] = Content.split('\n');
   auto Corrupt = [&](const Twine &Why) -> std::optional<TUResult> {
     Warning =
@@ -103,9 +98,6 @@ std::optional<TUResult> FactCache::lookup(StringRef Key, std::string &Warning) {
   } catch (const json::exception &E) {
     return Corrupt(E.what());
   }
-  for (const InputFile &I : R.Inputs)
-    if (currentHash(I.Path) != I.Hash)
-      return std::nullopt; // an input changed: stale, not corrupt
   Expected<facts::FactSet> Facts = facts::parseFactsJson(FactsText, Path);
   if (!Facts)
     return Corrupt(toString(Facts.takeError()));
@@ -113,6 +105,22 @@ std::optional<TUResult> FactCache::lookup(StringRef Key, std::string &Warning) {
     return Corrupt("expected the facts of one translation unit");
   R.Facts = std::move(*Facts);
   R.FromCache = true;
+  return R;
+}
+
+std::optional<TUResult> FactCache::lookup(StringRef Key, std::string &Warning) {
+  std::string Path = entryPath(Key);
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return std::nullopt; // not cached yet
+  std::optional<TUResult> R =
+      parseCacheEntry((*Buffer)->getBuffer(), Path, Warning);
+  if (!R)
+    return std::nullopt;
+  for (const InputFile &I : R->Inputs)
+    if (currentHash(I.Path) != I.Hash)
+      return std::nullopt; // an input changed: stale, not corrupt
   return R;
 }
 

@@ -20,22 +20,55 @@ bool isWrapper(StringRef Arg0) {
 }
 
 // Options that take their value in the next argument and that we drop along
-// with it.
+// with it. --config and -ccc-install-dir would make the driver read a
+// configuration file from the analyzed tree, and such a file may name a
+// plugin; the others are outputs.
 bool dropsWithValue(StringRef A) {
   return A == "-o" || A == "-MF" || A == "-MT" || A == "-MQ" ||
-         A == "-resource-dir" || A == "-MJ";
+         A == "-resource-dir" || A == "-MJ" || A == "--config" ||
+         A == "-ccc-install-dir" || A == "-ccc-gcc-name" ||
+         A == "-ccc-arcmt-migrate" || A == "-ccc-objcmt-migrate";
 }
 
+// Options dropped on their own: outputs and actions other than a syntax
+// check; plugins and configuration files (code or options from the analyzed
+// tree); Clang modules, whose implicit builds write .pcm files to a cache
+// the database chooses; and options that print to strata's output.
 bool dropsAlone(StringRef A) {
   return A == "-c" || A == "-S" || A == "-E" || A == "-M" || A == "-MM" ||
          A == "-MD" || A == "-MMD" || A == "-MG" || A == "-MP" ||
-         A == "-fsyntax-only" ||
+         A == "-fsyntax-only" || A == "-H" || A == "-v" || A == "-###" ||
+         A.starts_with("--config") || A.starts_with("-ccc-") ||
+         A == "-fmodules" || A == "-fcxx-modules" ||
+         A == "-fimplicit-modules" || A.starts_with("-fmodules-cache-path") ||
+         A.starts_with("-fmodule-output") ||
          (A.starts_with("-o") && !A.starts_with("-obj")) ||
          A.starts_with("-Wp,-M") || A.starts_with("-resource-dir=") ||
          A.starts_with("-fplugin") || A.starts_with("-fpass-plugin") ||
          A.starts_with("-MF") || A.starts_with("-MT") || A.starts_with("-MQ") ||
          A.starts_with("--serialize-diagnostics") || A == "-save-temps" ||
          A.starts_with("-save-temps=") || A.starts_with("-Werror");
+}
+
+// A cc1 option, given through -Xclang, that loads or runs a plugin.
+bool isPluginOption(StringRef A) {
+  return A.starts_with("-load") || A.starts_with("-plugin") ||
+         A.starts_with("-add-plugin") || A.starts_with("-fpass-plugin") ||
+         A.starts_with("-fplugin");
+}
+
+// The argument that Args[I] passes to clang -cc1 unchanged (-Xclang X,
+// -Xclang=X, -Xpreprocessor X), with the number of arguments it spans.
+std::optional<std::pair<StringRef, size_t>>
+forwardedToCC1(ArrayRef<std::string> Args, size_t I) {
+  if (I >= Args.size())
+    return std::nullopt;
+  StringRef A = Args[I];
+  if ((A == "-Xclang" || A == "-Xpreprocessor") && I + 1 < Args.size())
+    return std::make_pair(StringRef(Args[I + 1]), size_t(2));
+  if (A.consume_front("-Xclang="))
+    return std::make_pair(A, size_t(1));
+  return std::nullopt;
 }
 
 // Indices (into Args) of arguments the Clang driver does not recognize, such
@@ -80,15 +113,22 @@ std::vector<std::string> adjustCommandLine(ArrayRef<std::string> Args,
       ++I;
       continue;
     }
-    // -Xclang -load -Xclang plugin.so and -Xclang -plugin name: code from the
+    // -Xclang -load -Xclang plugin.so and its spellings: code from the
     // analyzed tree must never run inside strata.
-    if (A == "-Xclang" && I + 1 < Args.size()) {
-      StringRef Next = Args[I + 1];
-      if (Next == "-load" || Next == "-plugin" || Next == "-add-plugin" ||
-          Next.starts_with("-plugin-arg")) {
-        I += (I + 3 < Args.size() && Args[I + 2] == "-Xclang") ? 3 : 1;
+    if (auto F = forwardedToCC1(Args, I); F && isPluginOption(F->first)) {
+      I += F->second - 1;
+      // The plugin's path follows, forwarded the same way.
+      bool TakesValue =
+          F->first == "-load" || F->first == "-plugin" || F->first == "-add-plugin";
+      if (auto V = forwardedToCC1(Args, I + 1); TakesValue && V)
+        I += V->second;
+      continue;
+    }
+    if (A.starts_with("-Wp,")) {
+      SmallVector<StringRef, 4> Parts;
+      A.split(Parts, ',');
+      if (llvm::any_of(Parts, isPluginOption))
         continue;
-      }
     }
     if (dropsAlone(A) || Unknown.contains(A))
       continue;
@@ -96,6 +136,9 @@ std::vector<std::string> adjustCommandLine(ArrayRef<std::string> Args,
   }
 
   Out.push_back("-fsyntax-only");
+  // The driver would otherwise look for clang.cfg and friends beside the
+  // compiler the database names, which may be inside the analyzed tree.
+  Out.push_back("--no-default-config");
   // Warnings cost time and may be promoted to errors by -Werror=...; -w also
   // cancels such promotions, so a noisy database never fails a TU.
   Out.push_back("-w");

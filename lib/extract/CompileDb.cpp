@@ -24,6 +24,31 @@ std::string entryError(size_t Index, const Twine &Problem) {
   return ("entry " + Twine(Index) + ": " + Problem).str();
 }
 
+// Replaces "@file" arguments with the file's arguments, as the compiler
+// would, so that the rewriting in adjustCommandLine sees (and can drop) every
+// option, plugins included. Paths are relative to the command's directory; a
+// response file that cannot be read is left in place for the parse to report.
+void expandResponseFiles(CompileCommand &Cmd) {
+  if (llvm::none_of(Cmd.Arguments,
+                    [](const std::string &A) { return A.starts_with("@"); }))
+    return;
+  BumpPtrAllocator Alloc;
+  StringSaver Saver(Alloc);
+  SmallVector<const char *, 64> Argv;
+  for (const std::string &A : Cmd.Arguments)
+    Argv.push_back(Saver.save(A).data());
+  cl::ExpansionContext ECtx(Alloc, cl::TokenizeGNUCommandLine);
+  ECtx.setCurrentDir(Cmd.Directory);
+  if (Error E = ECtx.expandResponseFiles(Argv)) {
+    consumeError(std::move(E));
+    return;
+  }
+  Cmd.Arguments.clear();
+  for (const char *A : Argv)
+    if (A)
+      Cmd.Arguments.emplace_back(A);
+}
+
 } // namespace
 
 Expected<CompileDb> parseCompileDb(StringRef Content, StringRef JsonPath) {
@@ -114,7 +139,11 @@ Expected<CompileDb> loadCompileDb(StringRef BuildPath) {
   if (!Buffer)
     return fileError(Path, "cannot read compilation database: " +
                                Buffer.getError().message());
-  return parseCompileDb((*Buffer)->getBuffer(), Path);
+  Expected<CompileDb> Db = parseCompileDb((*Buffer)->getBuffer(), Path);
+  if (Db)
+    for (CompileCommand &Cmd : Db->Commands)
+      expandResponseFiles(Cmd);
+  return Db;
 }
 
 Expected<std::string> findCompileDbFor(StringRef SourceFile) {

@@ -63,6 +63,44 @@ TEST(CommandLineTest, DropsPlugins) {
   EXPECT_FALSE(has(Out, "-fpass-plugin=p.so"));
 }
 
+// Every other spelling that reaches clang -cc1 with a plugin, and the
+// configuration files that could name one.
+TEST(CommandLineTest, DropsPluginsHoweverSpelled) {
+  Args Out = adjustCommandLine(
+      {"clang", "-Xclang=-load", "-Xclang=./e1.so", "-Xpreprocessor", "-load",
+       "-Xpreprocessor", "./e2.so", "-Wp,-load,./e3.so", "-Xclang",
+       "-fpass-plugin=./e4.so", "-Xclang", "-add-plugin", "-Xclang", "e5",
+       "--config=./e.cfg", "--config", "./f.cfg", "-ccc-install-dir", "./bin",
+       "-Wp,-DKEPT", "a.c"},
+      {});
+  for (const std::string &A : Out) {
+    EXPECT_EQ(A.find(".so"), std::string::npos) << A;
+    EXPECT_EQ(A.find(".cfg"), std::string::npos) << A;
+    EXPECT_EQ(A.find("load"), std::string::npos) << A;
+    EXPECT_EQ(A.find("plugin"), std::string::npos) << A;
+    EXPECT_NE(A, "e5");
+    EXPECT_NE(A, "./bin");
+  }
+  EXPECT_TRUE(has(Out, "-Wp,-DKEPT"));
+  EXPECT_TRUE(has(Out, "--no-default-config"));
+  EXPECT_TRUE(has(Out, "a.c"));
+}
+
+// Implicit module builds would write .pcm files where the database says;
+// -H and -v would print into strata's output.
+TEST(CommandLineTest, DropsModuleCachesAndPrinting) {
+  Args Out = adjustCommandLine({"clang++", "-fmodules", "-fcxx-modules",
+                                "-fmodules-cache-path=/tmp/mc",
+                                "-fmodule-output=/tmp/m.pcm", "-H", "-v",
+                                "-###", "-std=c++20", "a.cpp"},
+                               {});
+  for (const char *Gone :
+       {"-fmodules", "-fcxx-modules", "-fmodules-cache-path=/tmp/mc",
+        "-fmodule-output=/tmp/m.pcm", "-H", "-v", "-###"})
+    EXPECT_FALSE(has(Out, Gone)) << Gone;
+  EXPECT_TRUE(has(Out, "-std=c++20"));
+}
+
 TEST(CommandLineTest, ExtraArgumentsGoBeforeAndAfter) {
   ArgumentOptions Opts;
   Opts.ExtraArgsBefore = {"-DBEFORE"};

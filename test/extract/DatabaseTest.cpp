@@ -92,6 +92,27 @@ TEST(DatabaseTest, CommandFormWithRelativeDirectory) {
   EXPECT_EQ(R->Facts.Includes[0].Target, "a.h");
 }
 
+// Response files are read as the compiler reads them, relative to the
+// command's directory, so their options reach the parse (and the rewriting
+// that drops plugins sees them).
+TEST(DatabaseTest, ResponseFilesAreExpanded) {
+  TempDir Dir;
+  Dir.write("src/inc/b.h", "struct B {};\n");
+  Dir.write("src/a.cpp", "#ifndef FROM_RSP\n#error flags not read\n#endif\n"
+                         "#include \"b.h\"\nB b;\n");
+  Dir.write("src/flags.rsp", "-Iinc -DFROM_RSP\n");
+  Dir.write("build/compile_commands.json",
+            R"([{"directory": "../src", "file": "a.cpp",
+                 "command": "c++ @flags.rsp -c a.cpp"}])");
+  auto R = run(Dir);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  ASSERT_EQ(R->Facts.TUs.size(), 1u);
+  EXPECT_EQ(R->Facts.TUs[0].Status, TUStatus::Ok)
+      << R->Facts.TUs[0].FirstError;
+  ASSERT_EQ(R->Facts.Includes.size(), 1u);
+  EXPECT_EQ(R->Facts.Includes[0].Target, "inc/b.h");
+}
+
 TEST(DatabaseTest, OutputIsIdenticalForOneAndTwoThreads) {
   TempDir Dir;
   std::vector<std::string> Sources;

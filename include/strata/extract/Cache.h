@@ -37,6 +37,13 @@ struct TUResult {
   bool FromCache = false;
 };
 
+/// Reads the cache entry \p Content (from \p Path) without checking its
+/// inputs. std::nullopt with \p Warning empty: an entry of another cache
+/// version, silently rebuilt; with \p Warning set: a corrupt entry.
+std::optional<TUResult> parseCacheEntry(llvm::StringRef Content,
+                                        llvm::StringRef Path,
+                                        std::string &Warning);
+
 /// xxh3-64 of \p Content as 16 lower-case hex digits.
 std::string contentHash(llvm::StringRef Content);
 

@@ -10,6 +10,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/thread.h"
+#include <optional>
 
 using namespace llvm;
 using namespace strata::analysis;
@@ -267,7 +269,9 @@ template <> struct MappingTraits<ConfigYaml> {
 
 namespace strata::analysis {
 
-Expected<Config> parseConfig(StringRef Content, StringRef Path) {
+namespace {
+
+Expected<Config> parseConfigOnThisStack(StringRef Content, StringRef Path) {
   auto Positioned = [&](unsigned Line, unsigned Col, const Twine &Message) {
     return createStringError(inconvertibleErrorCode(),
                              Path + ":" + Twine(Line) + ":" + Twine(Col) +
@@ -329,6 +333,30 @@ Expected<Config> parseConfig(StringRef Content, StringRef Path) {
       C.Verdict.Anchors.push_back(A);
   }
   return C;
+}
+
+// A configuration is a page of YAML; anything far larger is not one.
+constexpr size_t MaxConfigBytes = 256 << 10;
+// LLVM's YAML reader recurses once per nesting level, at under 400 bytes of
+// stack a level (measured: 20,000 levels fit in 8 MiB, 50,000 do not; a
+// megabyte of "[" fits in this stack). A file of MaxConfigBytes nests at
+// most one level a byte, so this stack holds whatever passes the size check
+// with room to spare.
+constexpr unsigned ParserStackBytes = 512u << 20;
+
+} // namespace
+
+Expected<Config> parseConfig(StringRef Content, StringRef Path) {
+  if (Content.size() > MaxConfigBytes)
+    return fileError(Path, "larger than 256 KiB; not a strata configuration");
+  // The stack is reserved address space; only the pages a parse touches are
+  // ever backed by memory.
+  std::optional<Expected<Config>> Result;
+  llvm::thread Parser(std::optional<unsigned>(ParserStackBytes), [&] {
+    Result.emplace(parseConfigOnThisStack(Content, Path));
+  });
+  Parser.join();
+  return std::move(*Result);
 }
 
 Expected<Config> loadConfig(StringRef Path) {

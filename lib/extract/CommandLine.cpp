@@ -57,6 +57,16 @@ bool isPluginOption(StringRef A) {
          A.starts_with("-fplugin");
 }
 
+// Whether A, given to the driver or forwarded to clang -cc1, loads a plugin;
+// -Wp,a,b forwards each of a and b.
+bool loadsPlugin(StringRef A) {
+  if (!A.consume_front("-Wp,"))
+    return isPluginOption(A);
+  SmallVector<StringRef, 4> Parts;
+  A.split(Parts, ',');
+  return llvm::any_of(Parts, isPluginOption);
+}
+
 // The argument that Args[I] passes to clang -cc1 unchanged (-Xclang X,
 // -Xclang=X, -Xpreprocessor X), with the number of arguments it spans.
 std::optional<std::pair<StringRef, size_t>>
@@ -115,7 +125,7 @@ std::vector<std::string> adjustCommandLine(ArrayRef<std::string> Args,
     }
     // -Xclang -load -Xclang plugin.so and its spellings: code from the
     // analyzed tree must never run inside strata.
-    if (auto F = forwardedToCC1(Args, I); F && isPluginOption(F->first)) {
+    if (auto F = forwardedToCC1(Args, I); F && loadsPlugin(F->first)) {
       I += F->second - 1;
       // The plugin's path follows, forwarded the same way.
       bool TakesValue =
@@ -124,13 +134,7 @@ std::vector<std::string> adjustCommandLine(ArrayRef<std::string> Args,
         I += V->second;
       continue;
     }
-    if (A.starts_with("-Wp,")) {
-      SmallVector<StringRef, 4> Parts;
-      A.split(Parts, ',');
-      if (llvm::any_of(Parts, isPluginOption))
-        continue;
-    }
-    if (dropsAlone(A) || Unknown.contains(A))
+    if (loadsPlugin(A) || dropsAlone(A) || Unknown.contains(A))
       continue;
     Out.push_back(std::string(A));
   }

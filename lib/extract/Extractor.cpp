@@ -241,11 +241,15 @@ selectCommands(const CompileDb &Db, const ExtractOptions &Options,
       continue;
     if (matchesAny(Excludes, Rel, C.File))
       continue;
-    if (!sys::fs::is_directory(C.Directory) || !sys::fs::exists(C.File)) {
+    sys::fs::file_status Status;
+    std::error_code FileError = sys::fs::status(C.File, Status);
+    if (!sys::fs::is_directory(C.Directory) || FileError) {
       std::string Problem =
           !sys::fs::is_directory(C.Directory)
               ? "its directory '" + C.Directory + "' does not exist"
-              : "the source file does not exist";
+          : FileError == std::errc::no_such_file_or_directory
+              ? "the source file does not exist"
+              : "the source file cannot be read: " + FileError.message();
       if (!Options.SkipMissing)
         return fileError(Db.Path, "entry for '" + Rel + "': " + Problem +
                                       " (regenerate the database, or pass "
@@ -302,6 +306,8 @@ extractFacts(const ExtractOptions &Options,
   Expected<CompileDb> Db = loadCompileDb(DbPath);
   if (!Db)
     return Db.takeError();
+  if (Db->Commands.empty())
+    return fileError(Db->Path, "the compilation database has no entries");
 
   SmallString<256> Cwd;
   sys::fs::current_path(Cwd);

@@ -125,7 +125,7 @@ Expected<FactSet> mergeAll(std::vector<FactSet> Parts) {
   FactSet Result;
   for (FactSet &Part : Parts)
     if (Error E = append(Result, std::move(Part)))
-      return std::move(E);
+      return E;
   Result.normalize();
   return Result;
 }

@@ -1,6 +1,7 @@
 //===- AtomicFile.cpp - Atomic output files -------------------------------===//
 #include "strata/support/Output.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Errc.h"
 
 using namespace llvm;
@@ -9,6 +10,18 @@ namespace strata {
 
 Error fileError(StringRef Path, const Twine &Message) {
   return createStringError(inconvertibleErrorCode(), Path + ": " + Message);
+}
+
+std::string oneLine(StringRef Message) {
+  std::string Out;
+  Out.reserve(Message.size());
+  for (unsigned char C : Message) {
+    if (C < 0x20 || C == 0x7f)
+      Out += "\\x" + utohexstr(C, /*LowerCase=*/true, /*Width=*/2);
+    else
+      Out += char(C);
+  }
+  return Out;
 }
 
 Error writeOutput(StringRef Path, function_ref<void(raw_ostream &)> Write) {

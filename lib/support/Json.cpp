@@ -2,6 +2,7 @@
 #include "strata/support/Json.h"
 
 #include "strata/support/Output.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace llvm;
 using nlohmann::json;
@@ -21,11 +22,16 @@ Expected<json> parseJsonDocument(StringRef Content, StringRef Path) {
     What = At == StringRef::npos ? What.drop_until([](char C) { return C == ' '; })
                                        .ltrim()
                                  : What.drop_front(At + 4);
-    std::string Reason = What.str();
-    // The reason may quote the offending input: keep the error to one line.
-    for (char &C : Reason)
-      if (C == '\n' || C == '\r')
-        C = ' ';
+    // The reason may quote the offending input, even a byte that is not
+    // text; the message is printed as one line (oneLine), so only those
+    // bytes need escaping here.
+    std::string Reason;
+    for (unsigned char C : What) {
+      if (C < 0x80)
+        Reason += char(C);
+      else
+        Reason += "\\x" + utohexstr(C, /*LowerCase=*/true, /*Width=*/2);
+    }
     return fileError(Path, "not a valid JSON document (" + Reason + ")");
   }
 }

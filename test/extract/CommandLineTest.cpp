@@ -71,7 +71,7 @@ TEST(CommandLineTest, DropsPluginsHoweverSpelled) {
        "-Xpreprocessor", "./e2.so", "-Wp,-load,./e3.so", "-Xclang",
        "-fpass-plugin=./e4.so", "-Xclang", "-add-plugin", "-Xclang", "e5",
        "--config=./e.cfg", "--config", "./f.cfg", "-ccc-install-dir", "./bin",
-       "-Wp,-DKEPT", "a.c"},
+       "-Xclang=-Wp,-load,./e6.so", "-Wp,-DKEPT", "a.c"},
       {});
   for (const std::string &A : Out) {
     EXPECT_EQ(A.find(".so"), std::string::npos) << A;

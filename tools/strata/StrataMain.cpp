@@ -335,7 +335,7 @@ cl::opt<bool> Quiet("quiet",
                     cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 int fail(Error E) {
-  errs() << "strata: error: " << toString(std::move(E)) << "\n";
+  errs() << "strata: error: " << oneLine(toString(std::move(E))) << "\n";
   return ExitUsage;
 }
 
@@ -395,16 +395,16 @@ Expected<extract::ExtractResult> runExtraction() {
       errs() << fmt::format("[{}/{}] {}{}\n", R.Index + 1, R.Total, R.File,
                             R.FromCache ? " (cached)" : "");
     if (R.Status != facts::TUStatus::Ok)
-      errs() << "strata: warning: " << R.File << ": "
+      errs() << "strata: warning: " << oneLine(R.File) << ": "
              << (R.Status == facts::TUStatus::Crashed ? "clang crashed"
                                                       : "failed to parse")
-             << "; its facts are partial: " << R.FirstError << "\n";
+             << "; its facts are partial: " << oneLine(R.FirstError) << "\n";
   };
   Expected<extract::ExtractResult> Result =
       extract::extractFacts(Options, OnTU);
   if (Result)
     for (const std::string &W : Result->Warnings)
-      errs() << "strata: warning: " << W << "\n";
+      errs() << "strata: warning: " << oneLine(W) << "\n";
   return Result;
 }
 

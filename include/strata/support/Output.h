@@ -11,6 +11,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
+#include <string>
 
 namespace strata {
 
@@ -22,6 +23,10 @@ llvm::Error writeOutput(llvm::StringRef Path,
 /// An error whose message is "<path>: <message>", the one-line form every
 /// user-facing error in strata takes.
 llvm::Error fileError(llvm::StringRef Path, const llvm::Twine &Message);
+
+/// \p Message with control characters (newlines included) written as \xNN,
+/// so that a message quoting hostile input stays one line on a terminal.
+std::string oneLine(llvm::StringRef Message);
 
 } // namespace strata
 

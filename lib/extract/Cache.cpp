@@ -88,7 +88,7 @@ std::optional<TUResult> parseCacheEntry(StringRef Content, StringRef Path,
   try {
     if (Header.value("format", "") != CacheFormat)
       return Corrupt("not a strata cache entry");
-    if (Header.value("version", 0) != CacheVersion)
+    if (Header.value("version", json()) != CacheVersion)
       return std::nullopt; // another strata's entry: silently rebuilt
     for (const json &I : Header.at("inputs"))
       R.Inputs.push_back(

@@ -118,7 +118,15 @@ std::string str(const json &J, const char *Key, bool Required = true) {
   return field<std::string>(J, Key, "", Required);
 }
 unsigned num(const json &J, const char *Key, bool Required = true) {
-  return field<unsigned>(J, Key, 0, Required);
+  auto It = J.find(Key);
+  if (It == J.end() && !Required)
+    return 0;
+  if (It == J.end())
+    throw std::runtime_error(std::string("missing field '") + Key + "'");
+  if (std::optional<unsigned> V = asUnsigned(*It))
+    return *V;
+  throw std::runtime_error(std::string("field '") + Key +
+                           "' is not a count (an integer from 0 to 2^32-1)");
 }
 bool flag(const json &J, const char *Key, bool Default = false) {
   return field<bool>(J, Key, Default, false);

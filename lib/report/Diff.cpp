@@ -36,7 +36,8 @@ std::map<std::pair<std::string, std::string>, unsigned>
 moduleEdges(const json &A) {
   std::map<std::pair<std::string, std::string>, unsigned> Out;
   for (const json &E : A.at("levels").at("module").value("edges", json::array()))
-    Out[{E.value("from", ""), E.value("to", "")}] = E.value("weight", 0u);
+    Out[{E.value("from", ""), E.value("to", "")}] =
+        asUnsigned(E.value("weight", json())).value_or(0);
   return Out;
 }
 

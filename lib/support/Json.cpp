@@ -3,6 +3,7 @@
 
 #include "strata/support/Output.h"
 #include "llvm/ADT/StringExtras.h"
+#include <limits>
 
 using namespace llvm;
 using nlohmann::json;
@@ -51,6 +52,15 @@ Error checkFormat(const json &Root, StringRef Path, StringRef Format,
                                " is not supported (this strata reads " +
                                Twine(Version) + ")");
   return Error::success();
+}
+
+std::optional<unsigned> asUnsigned(const json &Value) {
+  if (!Value.is_number_unsigned())
+    return std::nullopt;
+  uint64_t V = Value.get<uint64_t>();
+  if (V > std::numeric_limits<unsigned>::max())
+    return std::nullopt;
+  return unsigned(V);
 }
 
 std::string dumpJson(const json &Value, int Indent) {

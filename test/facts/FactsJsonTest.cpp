@@ -96,6 +96,15 @@ TEST(FactsJsonTest, RejectsMalformedInput) {
   EXPECT_EQ(errorOf(R"({"format":"strata-facts","version":1,"root":"/",
                         "uses":[{"file":"a"}]})"),
             "f.json: uses[0]: missing field 'line'");
+  // Found by fuzzing: a count out of range was converted with undefined
+  // behaviour; now it is an error, as is a negative one.
+  for (const char *Line : {"1e40", "-1", "4294967296", "2.5"})
+    EXPECT_EQ(errorOf(std::string(R"({"format":"strata-facts","version":1,
+                        "root":"/","uses":[{"file":"a","line":)") +
+                      Line + "}]}"),
+              "f.json: uses[0]: field 'line' is not a count (an integer from "
+              "0 to 2^32-1)")
+        << Line;
   EXPECT_EQ(errorOf(R"({"format":"strata-facts","version":1,"root":"/",
                         "files":[{"path":3}]})"),
             "f.json: files[0]: field 'path' has the wrong type");

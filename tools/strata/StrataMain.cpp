@@ -772,6 +772,27 @@ void printVersion(raw_ostream &OS) {
      << ")\n";
 }
 
+int runCommand() {
+  if (ExtractCmd)
+    return runExtract();
+  if (AnalyzeCmd)
+    return runAnalyze();
+  if (ReportCmd)
+    return runReport();
+  if (MergeCmd)
+    return runMerge();
+  if (CheckCmd)
+    return runCheck();
+  if (DiffCmd)
+    return runDiff();
+  if (LspCmd)
+    return runLsp();
+  if (WhyCmd)
+    return runWhy();
+  errs() << "strata: error: no command given; try 'strata --help'\n";
+  return ExitUsage;
+}
+
 } // namespace
 
 int strataMain(int Argc, char **Argv) {
@@ -795,23 +816,16 @@ int strataMain(int Argc, char **Argv) {
           &errs()))
     return ExitUsage;
 
-  if (ExtractCmd)
-    return runExtract();
-  if (AnalyzeCmd)
-    return runAnalyze();
-  if (ReportCmd)
-    return runReport();
-  if (MergeCmd)
-    return runMerge();
-  if (CheckCmd)
-    return runCheck();
-  if (DiffCmd)
-    return runDiff();
-  if (LspCmd)
-    return runLsp();
-  if (WhyCmd)
-    return runWhy();
-  errs() << "strata: error: no command given; try 'strata --help'\n";
+  // strata's own code reports every error users can cause through
+  // llvm::Expected; this only keeps an unforeseen exception (out of memory,
+  // say) from ending the run without a word.
+  try {
+    return runCommand();
+  } catch (const std::bad_alloc &) {
+    errs() << "strata: error: out of memory\n";
+  } catch (const std::exception &E) {
+    errs() << "strata: error: internal error: " << oneLine(E.what()) << "\n";
+  }
   return ExitUsage;
 }
 

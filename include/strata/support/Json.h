@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace strata {
@@ -27,6 +28,11 @@ llvm::Expected<nlohmann::json> parseJsonDocument(llvm::StringRef Content,
 llvm::Error checkFormat(const nlohmann::json &Root, llvm::StringRef Path,
                         llvm::StringRef Format, int Version,
                         llvm::StringRef Noun);
+
+/// \p Value as an unsigned number of at most 32 bits, if it is one. Reading
+/// a field with get<unsigned>() instead converts 1e40 or -1 without a word
+/// (and, for a float out of range, with undefined behaviour).
+std::optional<unsigned> asUnsigned(const nlohmann::json &Value);
 
 /// Prints \p Value as nlohmann's dump() does (\p Indent < 0: one line), but
 /// replaces bytes that are not valid UTF-8 with U+FFFD instead of throwing.

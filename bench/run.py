@@ -15,6 +15,10 @@ time: the numbers are for people (docs/performance.md).
 
   bench/run.py --files 200 1000 3000
   bench/run.py --files 50 --quick        # what the test suite runs
+  bench/run.py --db ~/leveldb/build/compile_commands.json   # a real project
+
+With --db the same runs are made on an existing project's database (the
+touched source gets its content back afterwards).
 """
 import argparse
 import json
@@ -90,7 +94,16 @@ def bench_size(strata, files, coupling, jobs_list, quick, keep, lean=False):
     subprocess.run([sys.executable, os.path.join(HERE, "gencode.py"), "--files",
                     str(files), "--coupling", coupling, "--out", src],
                    check=True, stdout=subprocess.DEVNULL)
-    db = os.path.join(src, "compile_commands.json")
+    bench_db(strata, os.path.join(src, "compile_commands.json"), src,
+             f"{files} files", coupling, work, jobs_list, quick, lean)
+    if keep:
+        print(f"- kept in {work}")
+    else:
+        shutil.rmtree(work)
+
+
+def bench_db(strata, db, root, label, coupling, work, jobs_list, quick, lean):
+    src = os.path.dirname(db)
     rows = []
 
     def row(tool, jobs, result, extra=""):
@@ -99,8 +112,9 @@ def bench_size(strata, files, coupling, jobs_list, quick, keep, lean=False):
         return result
 
     def strata_cmd(out, *flags):
-        return [([strata, "extract", "-p", src, "--project-root", src, "-o", out,
-                  "--quiet"] + list(flags), None)]
+        where = ["--project-root", root] if root else []
+        return [([strata, "extract", "-p", db, "-o", out, "--quiet"] + where +
+                 list(flags), None)]
 
     floor = {}
     # The floor's CPU does not depend on -j; --lean measures it once.
@@ -136,13 +150,18 @@ def bench_size(strata, files, coupling, jobs_list, quick, keep, lean=False):
                measure(strata_cmd(facts, f"-j{j}", "--cache-dir", cache), 1))
     warm = row("strata extract, cache warm", j,
                measure(strata_cmd(facts, f"-j{j}", "--cache-dir", cache), 1))
-    touched = json.load(open(db))[0]["file"]
-    with open(os.path.join(src, touched), "a") as f:
-        f.write("\nint strata_bench_touch = 1;\n")
-    one = row("strata extract, cache warm, 1 .cpp changed", j,
-              measure(strata_cmd(facts, f"-j{j}", "--cache-dir", cache), 1))
+    first = json.load(open(db))[0]
+    touched = os.path.join(first["directory"], first["file"])
+    original = open(touched, "rb").read()
+    try:
+        with open(touched, "a") as f:
+            f.write("\nint strata_bench_touch = 1;\n")
+        one = row("strata extract, cache warm, 1 .cpp changed", j,
+                  measure(strata_cmd(facts, f"-j{j}", "--cache-dir", cache), 1))
+    finally:
+        open(touched, "wb").write(original)
 
-    print(f"\n### {files} files ({tus} TUs, {coupling}), {edges} include and use "
+    print(f"\n### {label} ({tus} TUs, {coupling}), {edges} include and use "
           f"edges\n")
     print("| run | -j | CPU s | wall s | peak MiB | CPU / floor |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -164,10 +183,6 @@ def bench_size(strata, files, coupling, jobs_list, quick, keep, lean=False):
     print(f"- analysis: {timing}")
     print(f"- cache: warm unchanged {warm[1] / cold[1]:.3f} of cold wall, "
           f"one .cpp changed {one[1] / cold[1]:.3f}")
-    if keep:
-        print(f"- kept in {work}")
-    else:
-        shutil.rmtree(work)
 
 
 def main():
@@ -183,8 +198,22 @@ def main():
     p.add_argument("--lean", action="store_true",
                    help="floor at the first -j only, no --no-skip-bodies run "
                         "(for the largest sizes)")
+    p.add_argument("--db", help="measure this project's compile_commands.json "
+                   "instead of generated code")
+    p.add_argument("--root", help="with --db: the project root (default: the "
+                   "database's common root)")
     a = p.parse_args()
     jobs = a.jobs[:1] if a.quick else a.jobs
+    if a.db:
+        db = os.path.abspath(a.db)
+        root = os.path.abspath(a.root) if a.root else None
+        work = tempfile.mkdtemp(prefix="strata-bench-db-")
+        try:
+            bench_db(os.path.abspath(a.strata), db, root, db, "real project",
+                     work, jobs, a.quick, a.lean)
+        finally:
+            shutil.rmtree(work)
+        return
     for n in a.files:
         bench_size(os.path.abspath(a.strata), n, a.coupling, jobs, a.quick, a.keep,
                    a.lean)

@@ -9,6 +9,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include <gtest/gtest.h>
 #include <string>
+#include <vector>
 
 namespace strata::test {
 
@@ -49,6 +50,19 @@ public:
 inline std::string readFile(llvm::StringRef Path) {
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
   return Buffer ? (*Buffer)->getBuffer().str() : std::string();
+}
+
+/// The lines of \p S, without their newlines.
+inline std::vector<std::string> lines(const std::string &S) {
+  std::vector<std::string> Out;
+  for (size_t Start = 0; Start < S.size();) {
+    size_t End = S.find('\n', Start);
+    if (End == std::string::npos)
+      End = S.size();
+    Out.push_back(S.substr(Start, End - Start));
+    Start = End + 1;
+  }
+  return Out;
 }
 
 /// Expects \p Actual to equal the golden file at \p Path; with

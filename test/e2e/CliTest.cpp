@@ -10,20 +10,6 @@ using ::testing::MatchesRegex;
 
 namespace {
 
-// Lines of \p S without the final newline.
-std::vector<std::string> lines(const std::string &S) {
-  std::vector<std::string> Out;
-  size_t Start = 0;
-  while (Start < S.size()) {
-    size_t End = S.find('\n', Start);
-    if (End == std::string::npos)
-      End = S.size();
-    Out.push_back(S.substr(Start, End - Start));
-    Start = End + 1;
-  }
-  return Out;
-}
-
 void writeDb(const TempDir &Dir, const std::string &Sources) {
   Dir.write("build/compile_commands.json", Sources);
 }

@@ -33,18 +33,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> lines(const std::string &S) {
-  std::vector<std::string> Out;
-  for (size_t Start = 0; Start < S.size();) {
-    size_t End = S.find('\n', Start);
-    if (End == std::string::npos)
-      End = S.size();
-    Out.push_back(S.substr(Start, End - Start));
-    Start = End + 1;
-  }
-  return Out;
-}
-
 // Files in \p Dir (recursively) whose name says they are temporaries.
 std::vector<std::string> temporaries(const std::string &Dir) {
   std::vector<std::string> Out;
@@ -490,7 +478,8 @@ TEST_F(HostileTest, TruncatedOrForeignFactsAreRefused) {
   Foreign["uses"][0]["line"] = "twelve";
   Dir.write("types.json", Foreign.dump());
   expectRefused(runStrata({"check", "--facts", Dir.path("types.json")}),
-                ".*types.json: uses\\[0\\]: field 'line' has the wrong type");
+                ".*types.json: uses\\[0\\]: field 'line' is not a count "
+                "\\(an integer from 0 to 2\\^32-1\\)");
 }
 
 // Entries truncated, garbled or of another version are rebuilt, never

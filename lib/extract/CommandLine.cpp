@@ -50,7 +50,9 @@ bool dropsAlone(StringRef A) {
          A.starts_with("-save-temps=") || A.starts_with("-Werror");
 }
 
-// A cc1 option, given through -Xclang, that loads or runs a plugin.
+// An option that loads or runs a plugin, whether given to the driver or to
+// clang -cc1 (through -Xclang and the like). Prefixes, not exact names: an
+// option dropped by mistake costs a TU's flag, one kept by mistake runs code.
 bool isPluginOption(StringRef A) {
   return A.starts_with("-load") || A.starts_with("-plugin") ||
          A.starts_with("-add-plugin") || A.starts_with("-fpass-plugin") ||

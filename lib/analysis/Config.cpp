@@ -341,24 +341,28 @@ Expected<Config> parseConfigOnThisStack(StringRef Content, StringRef Path) {
 }
 
 // A configuration is a page of YAML; anything far larger is not one.
-constexpr size_t MaxConfigBytes = 256 << 10;
+constexpr size_t MaxConfigBytes = 128 << 10;
 // LLVM's YAML reader recurses once per nesting level, at under 400 bytes of
 // stack a level (measured: 20,000 levels fit in 8 MiB, 50,000 do not; a
-// megabyte of "[" fits in this stack). A file of MaxConfigBytes nests at
-// most one level a byte, so this stack holds whatever passes the size check
-// with room to spare.
-constexpr unsigned ParserStackBytes = 512u << 20;
+// megabyte of "[" fits in 512 MiB). A file of MaxConfigBytes nests at most
+// one level a byte, so this stack holds whatever passes the size check with
+// room to spare, and stays small enough to be granted under a ulimit.
+constexpr unsigned ParserStackBytes = 128u << 20;
 
 } // namespace
 
 Expected<Config> parseConfig(StringRef Content, StringRef Path) {
   if (Content.size() > MaxConfigBytes)
-    return fileError(Path, "larger than 256 KiB; not a strata configuration");
+    return fileError(Path, "larger than 128 KiB; not a strata configuration");
   // The stack is reserved address space; only the pages a parse touches are
   // ever backed by memory.
   std::optional<Expected<Config>> Result;
   llvm::thread Parser(std::optional<unsigned>(ParserStackBytes), [&] {
-    Result.emplace(parseConfigOnThisStack(Content, Path));
+    try {
+      Result.emplace(parseConfigOnThisStack(Content, Path));
+    } catch (const std::exception &E) { // e.g. out of memory
+      Result.emplace(fileError(Path, Twine("cannot read: ") + E.what()));
+    }
   });
   Parser.join();
   return std::move(*Result);

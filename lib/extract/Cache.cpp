@@ -72,8 +72,9 @@ std::string FactCache::currentHash(StringRef Path) {
   return Hash;
 }
 
-std::optional<TUResult> parseCacheEntry(StringRef Content, StringRef Path,
-                                        std::string &Warning) {
+std::optional<TUResult>
+parseCacheEntry(StringRef Content, StringRef Path, std::string &Warning,
+                function_ref<bool(ArrayRef<InputFile>)> Fresh) {
   auto [HeaderLine, FactsText] = Content.split('\n');
   auto Corrupt = [&](const Twine &Why) -> std::optional<TUResult> {
     Warning =
@@ -88,7 +89,8 @@ std::optional<TUResult> parseCacheEntry(StringRef Content, StringRef Path,
   try {
     if (Header.value("format", "") != CacheFormat)
       return Corrupt("not a strata cache entry");
-    if (Header.value("version", json()) != CacheVersion)
+    auto Version = Header.find("version");
+    if (Version == Header.end() || *Version != CacheVersion)
       return std::nullopt; // another strata's entry: silently rebuilt
     for (const json &I : Header.at("inputs"))
       R.Inputs.push_back(
@@ -98,6 +100,9 @@ std::optional<TUResult> parseCacheEntry(StringRef Content, StringRef Path,
   } catch (const json::exception &E) {
     return Corrupt(E.what());
   }
+  // A stale entry is only out of date, and its facts need not be read.
+  if (Fresh && !Fresh(R.Inputs))
+    return std::nullopt;
   Expected<facts::FactSet> Facts = facts::parseFactsJson(FactsText, Path);
   if (!Facts)
     return Corrupt(toString(Facts.takeError()));
@@ -114,14 +119,12 @@ std::optional<TUResult> FactCache::lookup(StringRef Key, std::string &Warning) {
                                       /*RequiresNullTerminator=*/false);
   if (!Buffer)
     return std::nullopt; // not cached yet
-  std::optional<TUResult> R =
-      parseCacheEntry((*Buffer)->getBuffer(), Path, Warning);
-  if (!R)
-    return std::nullopt;
-  for (const InputFile &I : R->Inputs)
-    if (currentHash(I.Path) != I.Hash)
-      return std::nullopt; // an input changed: stale, not corrupt
-  return R;
+  return parseCacheEntry(
+      (*Buffer)->getBuffer(), Path, Warning, [&](ArrayRef<InputFile> Inputs) {
+        return llvm::all_of(Inputs, [&](const InputFile &I) {
+          return currentHash(I.Path) == I.Hash;
+        });
+      });
 }
 
 void FactCache::store(StringRef Key, const TUResult &R, std::string &Warning) {

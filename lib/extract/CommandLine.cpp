@@ -39,6 +39,8 @@ bool dropsAlone(StringRef A) {
          A == "-MD" || A == "-MMD" || A == "-MG" || A == "-MP" ||
          A == "-fsyntax-only" || A == "-H" || A == "-v" || A == "-###" ||
          A.starts_with("--config") || A.starts_with("-ccc-") ||
+         // clang-cl's escape to driver options, which would bypass the rest.
+         A.starts_with("/clang:") || A.starts_with("-clang:") ||
          A == "-fmodules" || A == "-fcxx-modules" ||
          A == "-fimplicit-modules" || A.starts_with("-fmodules-cache-path") ||
          A.starts_with("-fmodule-output") ||
@@ -115,6 +117,10 @@ std::vector<std::string> adjustCommandLine(ArrayRef<std::string> Args,
   if (Args.empty())
     return Out;
   Out.push_back(Args.front());
+  // First, so that no option of the database can take it as its value: the
+  // driver would otherwise look for clang.cfg and friends beside the compiler
+  // the database names, which may be inside the analyzed tree.
+  Out.push_back("--no-default-config");
   Out.insert(Out.end(), Options.ExtraArgsBefore.begin(),
              Options.ExtraArgsBefore.end());
 
@@ -130,10 +136,20 @@ std::vector<std::string> adjustCommandLine(ArrayRef<std::string> Args,
     if (auto F = forwardedToCC1(Args, I); F && loadsPlugin(F->first)) {
       I += F->second - 1;
       // The plugin's path follows, forwarded the same way.
-      bool TakesValue =
-          F->first == "-load" || F->first == "-plugin" || F->first == "-add-plugin";
+      bool TakesValue = F->first == "-load" || F->first == "-plugin" ||
+                        F->first == "-add-plugin" ||
+                        F->first.starts_with("-plugin-arg-");
       if (auto V = forwardedToCC1(Args, I + 1); TakesValue && V)
         I += V->second;
+      continue;
+    }
+    // Any other forwarded option goes to cc1 as it is: the driver's rules
+    // below do not apply to it, and what it could write is cleared from the
+    // compiler invocation itself (ScrubbedAction in Extractor.cpp).
+    if (auto F = forwardedToCC1(Args, I)) {
+      for (size_t K = 0; K < F->second; ++K)
+        Out.push_back(Args[I + K]);
+      I += F->second - 1;
       continue;
     }
     if (loadsPlugin(A) || dropsAlone(A) || Unknown.contains(A))
@@ -142,9 +158,6 @@ std::vector<std::string> adjustCommandLine(ArrayRef<std::string> Args,
   }
 
   Out.push_back("-fsyntax-only");
-  // The driver would otherwise look for clang.cfg and friends beside the
-  // compiler the database names, which may be inside the analyzed tree.
-  Out.push_back("--no-default-config");
   // Warnings cost time and may be promoted to errors by -Werror=...; -w also
   // cancels such promotions, so a noisy database never fails a TU.
   Out.push_back("-w");

@@ -10,6 +10,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include <nlohmann/json.hpp>
 
 using namespace llvm;
@@ -24,6 +25,31 @@ std::string entryError(size_t Index, const Twine &Problem) {
   return ("entry " + Twine(Index) + ": " + Problem).str();
 }
 
+// The files a response file may name: regular files of at most 1 MiB, at
+// most 256 of them and 16 MiB in all for one command, so that "@/dev/zero",
+// a FIFO or response files that name each other twice over end in an error,
+// not in a hang or an explosion.
+class ResponseFileSystem : public vfs::ProxyFileSystem {
+public:
+  ResponseFileSystem() : ProxyFileSystem(vfs::getRealFileSystem()) {}
+
+  ErrorOr<std::unique_ptr<vfs::File>>
+  openFileForRead(const Twine &Path) override {
+    ErrorOr<vfs::Status> S = status(Path);
+    if (!S)
+      return S.getError();
+    if (S->getType() != sys::fs::file_type::regular_file ||
+        S->getSize() > (1u << 20) || (Read += S->getSize()) > (16u << 20) ||
+        ++Opened > 256)
+      return std::make_error_code(std::errc::file_too_large);
+    return ProxyFileSystem::openFileForRead(Path);
+  }
+
+private:
+  uint64_t Read = 0;
+  unsigned Opened = 0;
+};
+
 // Replaces "@file" arguments with the file's arguments, as the compiler
 // would, so that the rewriting in adjustCommandLine sees (and can drop) every
 // option, plugins included. Paths are relative to the command's directory; a
@@ -37,16 +63,20 @@ void expandResponseFiles(CompileCommand &Cmd) {
   SmallVector<const char *, 64> Argv;
   for (const std::string &A : Cmd.Arguments)
     Argv.push_back(Saver.save(A).data());
+  ResponseFileSystem FS;
   cl::ExpansionContext ECtx(Alloc, cl::TokenizeGNUCommandLine);
   ECtx.setCurrentDir(Cmd.Directory);
+  ECtx.setVFS(&FS);
   if (Error E = ECtx.expandResponseFiles(Argv)) {
     consumeError(std::move(E));
     return;
   }
-  Cmd.Arguments.clear();
+  std::vector<std::string> Expanded;
   for (const char *A : Argv)
     if (A)
-      Cmd.Arguments.emplace_back(A);
+      Expanded.emplace_back(A);
+  if (!Expanded.empty()) // an empty response file as the whole command
+    Cmd.Arguments = std::move(Expanded);
 }
 
 } // namespace

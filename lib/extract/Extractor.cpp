@@ -13,6 +13,7 @@
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/PCHContainerOperations.h"
 #include "clang/Tooling/DependencyScanning/DependencyScanningFilesystem.h"
 #include "clang/Tooling/Tooling.h"
@@ -78,6 +79,53 @@ private:
   std::string WorkingDir;
 };
 
+// Runs strata's action on a compiler invocation from which everything that
+// could write a file or load code has been removed. The command line was
+// already rewritten (adjustCommandLine), but -Xclang reaches hundreds of
+// cc1 options; clearing the options themselves is the guarantee that no
+// compile database makes strata write a dependency file, a diagnostics log
+// or a module cache, or load a plugin, wherever it asks.
+class ScrubbedAction : public tooling::FrontendActionFactory {
+public:
+  explicit ScrubbedAction(std::unique_ptr<FrontendAction> Action)
+      : Action(std::move(Action)) {}
+
+  std::unique_ptr<FrontendAction> create() override {
+    return std::move(Action);
+  }
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCH,
+                     DiagnosticConsumer *Diags) override {
+    FrontendOptions &F = Invocation->getFrontendOpts();
+    F.Plugins.clear();
+    F.AddPluginActions.clear();
+    F.PluginArgs.clear();
+    F.ActionName.clear();
+    F.LLVMArgs.clear();
+    F.OutputFile.clear();
+    F.StatsFile.clear();
+    F.ShowStats = false;
+    F.TimeTracePath.clear();
+    F.ModuleOutputPath.clear();
+    Invocation->getCodeGenOpts().PassPlugins.clear();
+    Invocation->getDependencyOutputOpts() = DependencyOutputOptions();
+    DiagnosticOptions &D = Invocation->getDiagnosticOpts();
+    D.DiagnosticLogFile.clear();
+    D.DiagnosticSerializationFile.clear();
+    // Implicit Clang module builds write .pcm files to a cache of the
+    // database's choosing; headers are parsed textually instead.
+    Invocation->getLangOpts().Modules = false;
+    Invocation->getLangOpts().ImplicitModules = false;
+    return FrontendActionFactory::runInvocation(std::move(Invocation), Files,
+                                                std::move(PCH), Diags);
+  }
+
+private:
+  std::unique_ptr<FrontendAction> Action;
+};
+
 // Parses one TU into facts. \p MainFile is the TU's absolute path.
 TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
                     StringRef Root, StringRef WorkingDir, StringRef MainFile,
@@ -86,9 +134,13 @@ TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
   FirstErrorConsumer Diags(Root, WorkingDir);
   bool Ok = false;
   CrashRecoveryContext CRC;
-  bool Survived = CRC.RunSafely([&] {
+  // A command of compiler wrappers only ("ccache") has nothing left to run.
+  if (Args.empty())
+    Diags.First = "error: the command names no compiler";
+  bool Survived = Args.empty() || CRC.RunSafely([&] {
+    ScrubbedAction Action(createCollectAction(Collector));
     tooling::ToolInvocation Invocation(
-        std::move(Args), createCollectAction(Collector), &Files,
+        std::move(Args), &Action, &Files,
         std::make_shared<PCHContainerOperations>());
     Invocation.setDiagnosticConsumer(&Diags);
     Ok = Invocation.run();
@@ -377,7 +429,21 @@ extractFacts(const ExtractOptions &Options,
     OnTUDone(R);
   };
   auto Parse1 = [&](size_t I, ParseOptions With) {
-    Slots[I] = extractCommand((*Commands)[I], Root, Options.Arguments, With);
+    try {
+      Slots[I] = extractCommand((*Commands)[I], Root, Options.Arguments, With);
+    } catch (const std::exception &E) {
+      // Errors users can cause are values; anything thrown (out of memory,
+      // say) fails this TU, not silently and not the whole run. A task's
+      // exception would otherwise vanish into a future nobody reads.
+      facts::TUFact TU;
+      TU.File = relativeTo((*Commands)[I].File, Root);
+      TU.Status = facts::TUStatus::Failed;
+      TU.Errors = 1;
+      TU.FirstError = std::string("internal error: ") + E.what();
+      Slots[I] = TUResult();
+      Slots[I].Facts.TUs.push_back(std::move(TU));
+      return;
+    }
     // A failed TU is not cached: what made it fail (a missing header, say)
     // may be fixed without any of its inputs changing.
     if (Cache && Slots[I].Facts.TUs.front().Status == facts::TUStatus::Ok)

@@ -29,21 +29,33 @@ Expected<json> readAnalysis(StringRef Text, StringRef Path) {
     return E;
   if (!J.contains("levels") || !J["levels"].is_object())
     return fileError(Path, "the analysis has no 'levels'");
-  return J;
+  return std::move(*Parsed);
+}
+
+// The member \p Key of \p Object, or null. By reference: copying a value
+// recurses, and an edited analysis may nest deeply.
+const json &member(const json &Object, const char *Key) {
+  static const json Null;
+  if (!Object.is_object())
+    return Null;
+  auto It = Object.find(Key);
+  return It == Object.end() ? Null : *It;
 }
 
 std::map<std::pair<std::string, std::string>, unsigned>
 moduleEdges(const json &A) {
   std::map<std::pair<std::string, std::string>, unsigned> Out;
-  for (const json &E : A.at("levels").at("module").value("edges", json::array()))
+  const json &Edges = member(A.at("levels").at("module"), "edges");
+  for (const json &E : Edges.is_array() ? Edges : json::array())
     Out[{E.value("from", ""), E.value("to", "")}] =
-        asUnsigned(E.value("weight", json())).value_or(0);
+        asUnsigned(member(E, "weight")).value_or(0);
   return Out;
 }
 
 std::set<std::vector<std::string>> cycles(const json &A, const char *Level) {
   std::set<std::vector<std::string>> Out;
-  for (const json &C : A.at("levels").at(Level).value("cycles", json::array()))
+  const json &Cycles = member(A.at("levels").at(Level), "cycles");
+  for (const json &C : Cycles.is_array() ? Cycles : json::array())
     Out.insert(C.value("nodes", std::vector<std::string>()));
   return Out;
 }
@@ -138,7 +150,7 @@ Expected<ArchitectureDiff> diffAnalyses(StringRef OldJson, StringRef OldPath,
   try {
     return diffParsed(*Old, *New);
   } catch (const json::exception &E) {
-    return fileError(NewPath, std::string("cannot compare the analyses: ") +
+    return fileError(NewPath, "cannot compare it with " + OldPath + ": " +
                                   E.what());
   }
 }

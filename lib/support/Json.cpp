@@ -48,7 +48,11 @@ Error checkFormat(const json &Root, StringRef Path, StringRef Format,
   auto V = Root.find("version");
   if (V == Root.end() || !V->is_number_integer() || *V != Version)
     return fileError(Path, Noun + " version " +
-                               (V == Root.end() ? "(none)" : dumpJson(*V)) +
+                               // Scalars only: printing a nested value
+                               // recurses, and it may be nested deeply.
+                               (V == Root.end()      ? std::string("(none)")
+                                : V->is_primitive() ? dumpJson(*V)
+                                                     : std::string(V->type_name())) +
                                " is not supported (this strata reads " +
                                Twine(Version) + ")");
   return Error::success();

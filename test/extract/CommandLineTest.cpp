@@ -106,6 +106,33 @@ TEST(CommandLineTest, ExtraArgumentsGoBeforeAndAfter) {
   Opts.ExtraArgsBefore = {"-DBEFORE"};
   Opts.ExtraArgs = {"-DAFTER"};
   Args Out = adjustCommandLine({"cc", "-DX", "a.c"}, Opts);
-  EXPECT_EQ(Out[1], "-DBEFORE");
+  // --no-default-config comes first, so no option can take it as a value.
+  EXPECT_EQ(Out[1], "--no-default-config");
+  EXPECT_EQ(Out[2], "-DBEFORE");
   EXPECT_EQ(Out.back(), "-DAFTER");
+}
+
+// Found in review: an option that takes several values (-sectalign takes
+// three), put last, swallowed what strata appended after the database's
+// options, --no-default-config included.
+TEST(CommandLineTest, NoDatabaseOptionCanSwallowWhatStrataAdds) {
+  Args Out = adjustCommandLine({"clang++", "a.cpp", "-sectalign"}, {});
+  ASSERT_GE(Out.size(), 2u);
+  EXPECT_EQ(Out[1], "--no-default-config");
+}
+
+// Forwarded cc1 options pass through whole, whatever the driver-level rules
+// say about their spelling, and plugin arguments take their value along.
+TEST(CommandLineTest, ForwardedOptionsKeepTheirValues) {
+  Args Out = adjustCommandLine({"clang++", "-Xclang", "-MT", "-Xclang", "a.o",
+                                "-Xclang", "-plugin-arg-x", "-Xclang",
+                                "check", "/clang:-fplugin=e.so", "a.cpp"},
+                               {});
+  std::string Joined;
+  for (const std::string &A : Out)
+    Joined += A + " ";
+  EXPECT_NE(Joined.find("-Xclang -MT -Xclang a.o "), std::string::npos)
+      << Joined;
+  EXPECT_EQ(Joined.find("check"), std::string::npos) << Joined;
+  EXPECT_EQ(Joined.find("plugin"), std::string::npos) << Joined;
 }

@@ -13,6 +13,7 @@
 
 #include "strata/facts/Facts.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include <mutex>
 #include <optional>
@@ -37,12 +38,13 @@ struct TUResult {
   bool FromCache = false;
 };
 
-/// Reads the cache entry \p Content (from \p Path) without checking its
-/// inputs. std::nullopt with \p Warning empty: an entry of another cache
-/// version, silently rebuilt; with \p Warning set: a corrupt entry.
-std::optional<TUResult> parseCacheEntry(llvm::StringRef Content,
-                                        llvm::StringRef Path,
-                                        std::string &Warning);
+/// Reads the cache entry \p Content (from \p Path). std::nullopt with
+/// \p Warning empty: an entry of another cache version, or one whose inputs
+/// \p Fresh (if given) finds changed, silently rebuilt; with \p Warning set:
+/// a corrupt entry.
+std::optional<TUResult> parseCacheEntry(
+    llvm::StringRef Content, llvm::StringRef Path, std::string &Warning,
+    llvm::function_ref<bool(llvm::ArrayRef<InputFile>)> Fresh = nullptr);
 
 /// xxh3-64 of \p Content as 16 lower-case hex digits.
 std::string contentHash(llvm::StringRef Content);

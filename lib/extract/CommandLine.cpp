@@ -30,9 +30,9 @@ bool dropsWithValue(StringRef A) {
          A == "-ccc-arcmt-migrate" || A == "-ccc-objcmt-migrate";
 }
 
-// Options dropped on their own: outputs and actions other than a syntax
-// check; plugins and configuration files (code or options from the analyzed
-// tree); Clang modules, whose implicit builds write .pcm files to a cache
+// Options dropped on their own (plugins are loadsPlugin's): outputs and
+// actions other than a syntax check; configuration files (options from the
+// analyzed tree); Clang modules, whose implicit builds write .pcm files to a cache
 // the database chooses; and options that print to strata's output.
 bool dropsAlone(StringRef A) {
   return A == "-c" || A == "-S" || A == "-E" || A == "-M" || A == "-MM" ||
@@ -46,7 +46,6 @@ bool dropsAlone(StringRef A) {
          A.starts_with("-fmodule-output") ||
          (A.starts_with("-o") && !A.starts_with("-obj")) ||
          A.starts_with("-Wp,-M") || A.starts_with("-resource-dir=") ||
-         A.starts_with("-fplugin") || A.starts_with("-fpass-plugin") ||
          A.starts_with("-MF") || A.starts_with("-MT") || A.starts_with("-MQ") ||
          A.starts_with("--serialize-diagnostics") || A == "-save-temps" ||
          A.starts_with("-save-temps=") || A.starts_with("-Werror");

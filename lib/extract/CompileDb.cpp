@@ -39,8 +39,10 @@ public:
     if (!S)
       return S.getError();
     if (S->getType() != sys::fs::file_type::regular_file ||
-        S->getSize() > (1u << 20) || (Read += S->getSize()) > (16u << 20) ||
-        ++Opened > 256)
+        S->getSize() > (1u << 20))
+      return std::make_error_code(std::errc::file_too_large);
+    Read += S->getSize();
+    if (++Opened > 256 || Read > (16u << 20))
       return std::make_error_code(std::errc::file_too_large);
     return ProxyFileSystem::openFileForRead(Path);
   }

@@ -282,14 +282,7 @@ std::string pathFromUri(StringRef Uri) {
 }
 
 std::string uriFromPath(StringRef Path) {
-  std::string Out = "file://";
-  for (unsigned char C : Path) {
-    if (isAlnum(C) || C == '/' || C == '-' || C == '.' || C == '_' || C == '~')
-      Out += C;
-    else
-      Out += fmt::format("%{:02X}", C);
-  }
-  return Out;
+  return "file://" + uriReference(Path);
 }
 
 int runServer(std::FILE *In, raw_ostream &Out, raw_ostream &Log,

@@ -47,16 +47,6 @@ json sarifLocation(StringRef File, unsigned Line, unsigned Column,
 
 } // namespace
 
-std::string uriReference(StringRef Path) {
-  std::string Out;
-  for (unsigned char C : Path) {
-    if (isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' || C == '/')
-      Out += C;
-    else
-      Out += fmt::format("%{:02X}", C);
-  }
-  return Out;
-}
 
 void writeDiagnostics(const std::vector<Violation> &New,
                       const BaselineDiff *Baseline, const CheckOutput &Out,

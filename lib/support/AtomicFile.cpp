@@ -12,11 +12,11 @@ Error fileError(StringRef Path, const Twine &Message) {
   return createStringError(inconvertibleErrorCode(), Path + ": " + Message);
 }
 
-std::string oneLine(StringRef Message) {
+std::string oneLine(StringRef Message, bool AsciiOnly) {
   std::string Out;
   Out.reserve(Message.size());
   for (unsigned char C : Message) {
-    if (C < 0x20 || C == 0x7f)
+    if (C < 0x20 || C == 0x7f || (AsciiOnly && C > 0x7f))
       Out += "\\x" + utohexstr(C, /*LowerCase=*/true, /*Width=*/2);
     else
       Out += char(C);

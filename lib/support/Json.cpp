@@ -2,7 +2,6 @@
 #include "strata/support/Json.h"
 
 #include "strata/support/Output.h"
-#include "llvm/ADT/StringExtras.h"
 #include <limits>
 
 using namespace llvm;
@@ -24,16 +23,9 @@ Expected<json> parseJsonDocument(StringRef Content, StringRef Path) {
                                        .ltrim()
                                  : What.drop_front(At + 4);
     // The reason may quote the offending input, even a byte that is not
-    // text; the message is printed as one line (oneLine), so only those
-    // bytes need escaping here.
-    std::string Reason;
-    for (unsigned char C : What) {
-      if (C < 0x80)
-        Reason += char(C);
-      else
-        Reason += "\\x" + utohexstr(C, /*LowerCase=*/true, /*Width=*/2);
-    }
-    return fileError(Path, "not a valid JSON document (" + Reason + ")");
+    // text.
+    return fileError(Path, "not a valid JSON document (" +
+                               oneLine(What, /*AsciiOnly=*/true) + ")");
   }
 }
 

@@ -2,6 +2,7 @@
 #include "strata/support/Paths.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
 using namespace llvm;
@@ -36,6 +37,17 @@ std::string relativeTo(StringRef Path, StringRef Root) {
     return std::string(Path);
   size_t Skip = Root == "/" ? 1 : Root.size() + 1;
   return std::string(Path.drop_front(Skip));
+}
+
+std::string uriReference(StringRef Path) {
+  std::string Out;
+  for (unsigned char C : Path) {
+    if (isAlnum(C) || C == '-' || C == '.' || C == '_' || C == '~' || C == '/')
+      Out += C;
+    else
+      Out += "%" + utohexstr(C, /*LowerCase=*/false, /*Width=*/2);
+  }
+  return Out;
 }
 
 std::string parentDir(StringRef Path) {

@@ -33,10 +33,6 @@ void writeDiagnostics(const std::vector<analysis::Violation> &New,
 void writeSarif(const std::vector<analysis::Violation> &New,
                 const CheckOutput &Out, llvm::raw_ostream &OS);
 
-/// \p Path (relative to the root or absolute) as a URI reference: unreserved
-/// characters and '/' kept, everything else percent-encoded.
-std::string uriReference(llvm::StringRef Path);
-
 } // namespace strata::report
 
 #endif

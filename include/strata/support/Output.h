@@ -25,8 +25,10 @@ llvm::Error writeOutput(llvm::StringRef Path,
 llvm::Error fileError(llvm::StringRef Path, const llvm::Twine &Message);
 
 /// \p Message with control characters (newlines included) written as \xNN,
-/// so that a message quoting hostile input stays one line on a terminal.
-std::string oneLine(llvm::StringRef Message);
+/// so that a message quoting hostile input stays one line on a terminal;
+/// with \p AsciiOnly, every byte above 0x7f too (for text that may quote
+/// bytes that are not UTF-8).
+std::string oneLine(llvm::StringRef Message, bool AsciiOnly = false);
 
 } // namespace strata
 

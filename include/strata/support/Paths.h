@@ -31,6 +31,11 @@ std::string commonRoot(llvm::ArrayRef<std::string> Paths);
 /// The parent directory of an absolute normalized path ("/" for "/x").
 std::string parentDir(llvm::StringRef Path);
 
+/// \p Path (relative or absolute) as a URI reference: unreserved characters
+/// and '/' kept, everything else percent-encoded. SARIF and the language
+/// server both name files this way.
+std::string uriReference(llvm::StringRef Path);
+
 } // namespace strata
 
 #endif

@@ -119,12 +119,12 @@ std::optional<TUResult> FactCache::lookup(StringRef Key, std::string &Warning) {
                                       /*RequiresNullTerminator=*/false);
   if (!Buffer)
     return std::nullopt; // not cached yet
-  return parseCacheEntry(
-      (*Buffer)->getBuffer(), Path, Warning, [&](ArrayRef<InputFile> Inputs) {
-        return llvm::all_of(Inputs, [&](const InputFile &I) {
-          return currentHash(I.Path) == I.Hash;
-        });
-      });
+  return parseCacheEntry((*Buffer)->getBuffer(), Path, Warning,
+                         [&](ArrayRef<InputFile> Inputs) {
+                           return llvm::all_of(Inputs, [&](const InputFile &I) {
+                             return currentHash(I.Path) == I.Hash;
+                           });
+                         });
 }
 
 void FactCache::store(StringRef Key, const TUResult &R, std::string &Warning) {

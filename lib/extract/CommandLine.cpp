@@ -32,8 +32,8 @@ bool dropsWithValue(StringRef A) {
 
 // Options dropped on their own (plugins are loadsPlugin's): outputs and
 // actions other than a syntax check; configuration files (options from the
-// analyzed tree); Clang modules, whose implicit builds write .pcm files to a cache
-// the database chooses; and options that print to strata's output.
+// analyzed tree); Clang modules, whose implicit builds write .pcm files to a
+// cache the database chooses; and options that print to strata's output.
 bool dropsAlone(StringRef A) {
   return A == "-c" || A == "-S" || A == "-E" || A == "-M" || A == "-MM" ||
          A == "-MD" || A == "-MMD" || A == "-MG" || A == "-MP" ||

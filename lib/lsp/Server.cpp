@@ -3,8 +3,8 @@
 
 #include "strata/analysis/Config.h"
 #include "strata/analysis/Rules.h"
-#include "strata/support/Json.h"
 #include "strata/analysis/Verdict.h"
+#include "strata/support/Json.h"
 #include "strata/support/Paths.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"

@@ -47,7 +47,6 @@ json sarifLocation(StringRef File, unsigned Line, unsigned Column,
 
 } // namespace
 
-
 void writeDiagnostics(const std::vector<Violation> &New,
                       const BaselineDiff *Baseline, const CheckOutput &Out,
                       raw_ostream &OS) {

@@ -150,8 +150,8 @@ Expected<ArchitectureDiff> diffAnalyses(StringRef OldJson, StringRef OldPath,
   try {
     return diffParsed(*Old, *New);
   } catch (const json::exception &E) {
-    return fileError(NewPath, "cannot compare it with " + OldPath + ": " +
-                                  E.what());
+    return fileError(NewPath,
+                     "cannot compare it with " + OldPath + ": " + E.what());
   }
 }
 

@@ -19,9 +19,9 @@ Expected<json> parseJsonDocument(StringRef Content, StringRef Path) {
     // syntax error ..." -> "line 1, column 2: syntax error ...".
     StringRef What = E.what();
     size_t At = What.find(" at line ");
-    What = At == StringRef::npos ? What.drop_until([](char C) { return C == ' '; })
-                                       .ltrim()
-                                 : What.drop_front(At + 4);
+    What = At == StringRef::npos
+               ? What.drop_until([](char C) { return C == ' '; }).ltrim()
+               : What.drop_front(At + 4);
     // The reason may quote the offending input, even a byte that is not
     // text.
     return fileError(Path, "not a valid JSON document (" +
@@ -39,14 +39,15 @@ Error checkFormat(const json &Root, StringRef Path, StringRef Format,
                                Format + "')");
   auto V = Root.find("version");
   if (V == Root.end() || !V->is_number_integer() || *V != Version)
-    return fileError(Path, Noun + " version " +
-                               // Scalars only: printing a nested value
-                               // recurses, and it may be nested deeply.
-                               (V == Root.end()      ? std::string("(none)")
-                                : V->is_primitive() ? dumpJson(*V)
-                                                     : std::string(V->type_name())) +
-                               " is not supported (this strata reads " +
-                               Twine(Version) + ")");
+    return fileError(Path,
+                     Noun + " version " +
+                         // Scalars only: printing a nested value
+                         // recurses, and it may be nested deeply.
+                         (V == Root.end()     ? std::string("(none)")
+                          : V->is_primitive() ? dumpJson(*V)
+                                              : std::string(V->type_name())) +
+                         " is not supported (this strata reads " +
+                         Twine(Version) + ")");
   return Error::success();
 }
 

@@ -138,17 +138,17 @@ TEST_P(ExamplesTest, OutputsAreDeterministic) {
     Out["facts"] = readFile(Facts);
     for (const char *Format : {"json", "text"}) {
       std::string P = Dir.path(Tag + ".analysis." + Format);
-      RunResult R = runStrata({"analyze", "--facts", Facts, "--format", Format,
-                               "-o", P, "--quiet"},
-                              Cwd);
+      RunResult R = runStrata(
+          {"analyze", "--facts", Facts, "--format", Format, "-o", P, "--quiet"},
+          Cwd);
       EXPECT_EQ(R.Exit, 0) << R.Err;
       Out[std::string("analyze-") + Format] = readFile(P);
     }
     std::string Html = Dir.path(Tag + ".html");
-    EXPECT_EQ(runStrata({"report", "--facts", Facts, "-o", Html, "--quiet"},
-                        Cwd)
-                  .Exit,
-              0);
+    EXPECT_EQ(
+        runStrata({"report", "--facts", Facts, "-o", Html, "--quiet"}, Cwd)
+            .Exit,
+        0);
     Out["html"] = readFile(Html);
     // The example's .strata.yaml has rules; the tangled one breaks them.
     std::string Sarif = Dir.path(Tag + ".sarif");

@@ -66,13 +66,29 @@ TEST(CommandLineTest, DropsPlugins) {
 // Every other spelling that reaches clang -cc1 with a plugin, and the
 // configuration files that could name one.
 TEST(CommandLineTest, DropsPluginsHoweverSpelled) {
-  Args Out = adjustCommandLine(
-      {"clang", "-Xclang=-load", "-Xclang=./e1.so", "-Xpreprocessor", "-load",
-       "-Xpreprocessor", "./e2.so", "-Wp,-load,./e3.so", "-Xclang",
-       "-fpass-plugin=./e4.so", "-Xclang", "-add-plugin", "-Xclang", "e5",
-       "--config=./e.cfg", "--config", "./f.cfg", "-ccc-install-dir", "./bin",
-       "-Xclang=-Wp,-load,./e6.so", "-Wp,-DKEPT", "a.c"},
-      {});
+  Args Out = adjustCommandLine({"clang",
+                                "-Xclang=-load",
+                                "-Xclang=./e1.so",
+                                "-Xpreprocessor",
+                                "-load",
+                                "-Xpreprocessor",
+                                "./e2.so",
+                                "-Wp,-load,./e3.so",
+                                "-Xclang",
+                                "-fpass-plugin=./e4.so",
+                                "-Xclang",
+                                "-add-plugin",
+                                "-Xclang",
+                                "e5",
+                                "--config=./e.cfg",
+                                "--config",
+                                "./f.cfg",
+                                "-ccc-install-dir",
+                                "./bin",
+                                "-Xclang=-Wp,-load,./e6.so",
+                                "-Wp,-DKEPT",
+                                "a.c"},
+                               {});
   for (const std::string &A : Out) {
     EXPECT_EQ(A.find(".so"), std::string::npos) << A;
     EXPECT_EQ(A.find(".cfg"), std::string::npos) << A;
@@ -89,11 +105,10 @@ TEST(CommandLineTest, DropsPluginsHoweverSpelled) {
 // Implicit module builds would write .pcm files where the database says;
 // -H and -v would print into strata's output.
 TEST(CommandLineTest, DropsModuleCachesAndPrinting) {
-  Args Out = adjustCommandLine({"clang++", "-fmodules", "-fcxx-modules",
-                                "-fmodules-cache-path=/tmp/mc",
-                                "-fmodule-output=/tmp/m.pcm", "-H", "-v",
-                                "-###", "-std=c++20", "a.cpp"},
-                               {});
+  Args Out = adjustCommandLine(
+      {"clang++", "-fmodules", "-fcxx-modules", "-fmodules-cache-path=/tmp/mc",
+       "-fmodule-output=/tmp/m.pcm", "-H", "-v", "-###", "-std=c++20", "a.cpp"},
+      {});
   for (const char *Gone :
        {"-fmodules", "-fcxx-modules", "-fmodules-cache-path=/tmp/mc",
         "-fmodule-output=/tmp/m.pcm", "-H", "-v", "-###"})
@@ -125,8 +140,8 @@ TEST(CommandLineTest, NoDatabaseOptionCanSwallowWhatStrataAdds) {
 // say about their spelling, and plugin arguments take their value along.
 TEST(CommandLineTest, ForwardedOptionsKeepTheirValues) {
   Args Out = adjustCommandLine({"clang++", "-Xclang", "-MT", "-Xclang", "a.o",
-                                "-Xclang", "-plugin-arg-x", "-Xclang",
-                                "check", "/clang:-fplugin=e.so", "a.cpp"},
+                                "-Xclang", "-plugin-arg-x", "-Xclang", "check",
+                                "/clang:-fplugin=e.so", "a.cpp"},
                                {});
   std::string Joined;
   for (const std::string &A : Out)

@@ -107,8 +107,7 @@ TEST(DatabaseTest, ResponseFilesAreExpanded) {
   auto R = run(Dir);
   ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
   ASSERT_EQ(R->Facts.TUs.size(), 1u);
-  EXPECT_EQ(R->Facts.TUs[0].Status, TUStatus::Ok)
-      << R->Facts.TUs[0].FirstError;
+  EXPECT_EQ(R->Facts.TUs[0].Status, TUStatus::Ok) << R->Facts.TUs[0].FirstError;
   ASSERT_EQ(R->Facts.Includes.size(), 1u);
   EXPECT_EQ(R->Facts.Includes[0].Target, "inc/b.h");
 }

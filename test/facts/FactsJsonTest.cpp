@@ -79,8 +79,9 @@ TEST(FactsJsonTest, OneFactPerLine) {
 }
 
 TEST(FactsJsonTest, RejectsOtherVersions) {
-  EXPECT_EQ(errorOf(R"({"format":"strata-facts","version":99,"root":"/"})"),
-            "f.json: facts file version 99 is not supported (this strata reads 1)");
+  EXPECT_EQ(
+      errorOf(R"({"format":"strata-facts","version":99,"root":"/"})"),
+      "f.json: facts file version 99 is not supported (this strata reads 1)");
 }
 
 TEST(FactsJsonTest, RejectsMalformedInput) {

@@ -23,15 +23,15 @@
 #include <csignal>
 #include <gmock/gmock.h>
 #include <nlohmann/json.hpp>
-#include <thread>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace strata;
 using namespace strata::test;
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
-using nlohmann::json;
 
 namespace {
 
@@ -75,8 +75,7 @@ std::string entry(const std::string &Dir, const std::string &File,
     Args.push_back(F);
   Args.push_back("-c");
   Args.push_back(File);
-  return json({{"directory", Dir}, {"file", File}, {"arguments", Args}})
-      .dump();
+  return json({{"directory", Dir}, {"file", File}, {"arguments", Args}}).dump();
 }
 
 std::string database(const std::vector<std::string> &Entries) {
@@ -93,9 +92,9 @@ protected:
     return Dir.path("build");
   }
   RunResult extract(const std::vector<std::string> &Extra = {}) {
-    std::vector<std::string> Args = {"extract", "-p", Dir.path("build"), "-o",
-                                     Dir.path("facts.json"), "--quiet",
-                                     "--no-cache"};
+    std::vector<std::string> Args = {
+        "extract", "-p",        Dir.path("build"), "-o", Dir.path("facts.json"),
+        "--quiet", "--no-cache"};
     Args.insert(Args.end(), Extra.begin(), Extra.end());
     return runStrata(Args);
   }
@@ -118,8 +117,9 @@ protected:
 
 TEST_F(HostileTest, DatabaseEmptyFileIsRefused) {
   db("");
-  expectRefused(extract(), ".*compile_commands.json: the file is empty "
-                           "\\(expected a JSON document\\)",
+  expectRefused(extract(),
+                ".*compile_commands.json: the file is empty "
+                "\\(expected a JSON document\\)",
                 Dir.path("facts.json"));
 }
 
@@ -135,8 +135,9 @@ TEST_F(HostileTest, DatabaseTruncatedIsRefusedWithThePosition) {
   project();
   std::string Whole = readFile(Dir.path("build/compile_commands.json"));
   db(Whole.substr(0, Whole.size() / 2));
-  expectRefused(extract(), ".*compile_commands.json: not a valid JSON "
-                           "document \\(line [0-9]+, column [0-9]+: .*\\)",
+  expectRefused(extract(),
+                ".*compile_commands.json: not a valid JSON "
+                "document \\(line [0-9]+, column [0-9]+: .*\\)",
                 Dir.path("facts.json"));
 }
 
@@ -191,12 +192,13 @@ TEST_F(HostileTest, HugeDatabaseOfDuplicatesIsReadOnce) {
 
 TEST_F(HostileTest, EntryWhoseFileIsMissingIsRefusedOrSkipped) {
   project();
-  db(database({entry(Dir.path("src"), "a.cpp"),
-               entry(Dir.path("src"), "gone.cpp")}));
-  expectRefused(extract(), ".*compile_commands.json: entry for "
-                           "'gone.cpp': the source file does not exist "
-                           "\\(regenerate the database, or pass "
-                           "--skip-missing\\)",
+  db(database(
+      {entry(Dir.path("src"), "a.cpp"), entry(Dir.path("src"), "gone.cpp")}));
+  expectRefused(extract(),
+                ".*compile_commands.json: entry for "
+                "'gone.cpp': the source file does not exist "
+                "\\(regenerate the database, or pass "
+                "--skip-missing\\)",
                 Dir.path("facts.json"));
   RunResult R = extract({"--skip-missing"});
   expectSurvived(R);
@@ -208,8 +210,9 @@ TEST_F(HostileTest, EntryWhoseFileIsMissingIsRefusedOrSkipped) {
 TEST_F(HostileTest, EntryWhoseDirectoryIsMissingIsRefused) {
   project();
   db(database({entry(Dir.path("nowhere"), Dir.path("src/a.cpp"))}));
-  expectRefused(extract(), ".*compile_commands.json: entry for 'src/a.cpp': its "
-                           "directory '.*nowhere' does not exist .*");
+  expectRefused(extract(),
+                ".*compile_commands.json: entry for 'src/a.cpp': its "
+                "directory '.*nowhere' does not exist .*");
 }
 
 // A relative directory is relative to the database's folder; a relative
@@ -292,9 +295,8 @@ TEST_F(HostileTest, BrokenTranslationUnitsAreReportedAndTheRunGoesOn) {
   RunResult R = extract({"-j", "2"});
   expectSurvived(R);
   for (auto [Name, Content] : Broken)
-    EXPECT_THAT(R.Err,
-                HasSubstr(std::string("strata: warning: ") + Name +
-                          ": failed to parse; its facts are partial: "));
+    EXPECT_THAT(R.Err, HasSubstr(std::string("strata: warning: ") + Name +
+                                 ": failed to parse; its facts are partial: "));
   EXPECT_THAT(R.Err, HasSubstr("#include nested too deeply"));
   EXPECT_THAT(R.Err, HasSubstr("recursive template instantiation exceeded "
                                "maximum depth"));
@@ -372,7 +374,8 @@ TEST_F(HostileTest, HostileFileNamesAreCarriedSafelyToEveryOutput) {
   Dir.write("src/" + Markup, "struct C {};\n");
   Dir.write("src/" + Quoted, "#include <" + NotUtf8 +
                                  ">\n#include \"we ird/sp ace.h\"\n"
-                                 "#include \"" + Markup +
+                                 "#include \"" +
+                                 Markup +
                                  "\"\nint use(A a, B, C) { return a.v; }\n");
   db(database({entry(Dir.path("src"), Quoted, {"-I../inc"})}));
   RunResult R = extract();
@@ -382,28 +385,27 @@ TEST_F(HostileTest, HostileFileNamesAreCarriedSafelyToEveryOutput) {
   EXPECT_THAT(Facts, HasSubstr("we ird/sp ace.h"));
 
   std::map<std::string, std::string> Out;
-  for (const char *Format : {"html", "markdown", "text", "json", "dot",
-                             "mermaid"}) {
+  for (const char *Format :
+       {"html", "markdown", "text", "json", "dot", "mermaid"}) {
     std::string P = Dir.path(std::string("report.") + Format);
-    RunResult Rep = runStrata({"report", "--facts", Dir.path("facts.json"),
-                               "--format", Format, "--level", "component",
-                               "-o", P, "--quiet"});
+    RunResult Rep =
+        runStrata({"report", "--facts", Dir.path("facts.json"), "--format",
+                   Format, "--level", "component", "-o", P, "--quiet"});
     expectSurvived(Rep);
     Out[Format] = readFile(P);
     EXPECT_FALSE(Out[Format].empty()) << Format;
   }
-  RunResult Sarif = runStrata({"check", "--facts", Dir.path("facts.json"),
-                               "--format", "sarif", "-o",
-                               Dir.path("check.sarif"), "--quiet"});
+  RunResult Sarif =
+      runStrata({"check", "--facts", Dir.path("facts.json"), "--format",
+                 "sarif", "-o", Dir.path("check.sarif"), "--quiet"});
   expectSurvived(Sarif);
-  for (const std::string &P : {Dir.path("report.json"),
-                               Dir.path("check.sarif")})
+  for (const std::string &P :
+       {Dir.path("report.json"), Dir.path("check.sarif")})
     EXPECT_FALSE(json::parse(readFile(P), nullptr, false).is_discarded()) << P;
   for (const char *Format : {"html", "markdown"}) {
     EXPECT_THAT(Out[Format], ::testing::Not(HasSubstr("<script>alert")))
         << Format;
-    EXPECT_THAT(Out[Format], ::testing::Not(HasSubstr("<img src=x")))
-        << Format;
+    EXPECT_THAT(Out[Format], ::testing::Not(HasSubstr("<img src=x"))) << Format;
   }
   EXPECT_THAT(Out["html"], HasSubstr("&lt;script&gt;alert(1)&lt;script&gt;"));
 }
@@ -497,13 +499,12 @@ TEST_F(HostileTest, CorruptOrForeignCacheEntriesAreRebuilt) {
   project();
   Dir.write("src/b.cpp", "#include \"a.h\"\nA b;\n");
   Dir.write("src/c.cpp", "int c;\n");
-  db(database({entry(Dir.path("src"), "a.cpp"),
-               entry(Dir.path("src"), "b.cpp"),
+  db(database({entry(Dir.path("src"), "a.cpp"), entry(Dir.path("src"), "b.cpp"),
                entry(Dir.path("src"), "c.cpp")}));
   std::string Cache = Dir.path("cache");
   auto Run = [&](const std::string &Out) {
-    return runStrata({"extract", "-p", Dir.path("build"), "-o", Out,
-                      "--cache-dir", Cache});
+    return runStrata(
+        {"extract", "-p", Dir.path("build"), "-o", Out, "--cache-dir", Cache});
   };
   ASSERT_EQ(Run(Dir.path("cold.json")).Exit, 0);
   std::vector<std::string> Entries;
@@ -566,8 +567,7 @@ TEST_F(HostileTest, OutputInAReadOnlyDirectoryIsRefused) {
   std::string Out = "/sys/strata-hostile-test.html";
   if (geteuid() != 0) {
     llvm::sys::fs::create_directories(Dir.path("ro"));
-    llvm::sys::fs::setPermissions(Dir.path("ro"),
-                                  llvm::sys::fs::perms(0555));
+    llvm::sys::fs::setPermissions(Dir.path("ro"), llvm::sys::fs::perms(0555));
     Out = Dir.path("ro/report.html");
   }
   // sysfs refuses with EACCES, or EROFS where a container mounts it
@@ -613,9 +613,10 @@ TEST_F(HostileTest, InterruptedRunLeavesNoPartialOutputAndAConsistentCache) {
   db(database(Entries));
   std::string Out = Dir.path("out/facts.json"), Cache = Dir.path("cache");
   llvm::sys::fs::create_directories(Dir.path("out"));
-  std::vector<std::string> Args = {STRATA_BINARY, "extract", "-p",
-                                   Dir.path("build"), "-o", Out,
-                                   "--cache-dir", Cache, "-j", "1", "--quiet"};
+  std::vector<std::string> Args = {
+      STRATA_BINARY, "extract", "-p",          Dir.path("build"),
+      "-o",          Out,       "--cache-dir", Cache,
+      "-j",          "1",       "--quiet"};
   std::vector<llvm::StringRef> Argv(Args.begin(), Args.end());
   std::optional<llvm::StringRef> Redirects[] = {std::nullopt, std::nullopt,
                                                 llvm::StringRef("/dev/null")};
@@ -631,8 +632,8 @@ TEST_F(HostileTest, InterruptedRunLeavesNoPartialOutputAndAConsistentCache) {
   auto CacheEntries = [&] {
     size_t N = 0;
     std::error_code EC;
-    for (llvm::sys::fs::directory_iterator It(Cache, EC), End;
-         It != End && !EC; It.increment(EC))
+    for (llvm::sys::fs::directory_iterator It(Cache, EC), End; It != End && !EC;
+         It.increment(EC))
       N += llvm::StringRef(It->path()).ends_with(".facts");
     return N;
   };
@@ -654,8 +655,8 @@ TEST_F(HostileTest, InterruptedRunLeavesNoPartialOutputAndAConsistentCache) {
 
   // Every entry left is whole: the next run reads them without a warning and
   // ends with the facts a run without a cache has.
-  RunResult Warm = runStrata({"extract", "-p", Dir.path("build"), "-o", Out,
-                              "--cache-dir", Cache});
+  RunResult Warm = runStrata(
+      {"extract", "-p", Dir.path("build"), "-o", Out, "--cache-dir", Cache});
   expectSurvived(Warm);
   EXPECT_THAT(Warm.Err, ::testing::Not(HasSubstr("warning")));
   EXPECT_THAT(Warm.Err, HasSubstr("(" + std::to_string(Kept) + " from cache)"));
@@ -728,8 +729,8 @@ TEST_F(HostileTest, ResponseFilesCannotHangOrExplode) {
   Dir.write("src/c.cpp", "int c;\n");
   for (int I = 0; I < 31; ++I)
     Dir.write("src/r" + std::to_string(I) + ".rsp",
-              "@r" + std::to_string(I + 1) + ".rsp @r" +
-                  std::to_string(I + 1) + ".rsp\n");
+              "@r" + std::to_string(I + 1) + ".rsp @r" + std::to_string(I + 1) +
+                  ".rsp\n");
   Dir.write("src/r31.rsp", "-DLEAF\n");
   ASSERT_EQ(::mkfifo(Dir.path("src/fifo").c_str(), 0600), 0);
   db(database({entry(Dir.path("src"), "a.cpp", {"@/dev/zero"}),
@@ -748,17 +749,31 @@ TEST_F(HostileTest, ResponseFilesCannotHangOrExplode) {
 TEST_F(HostileTest, NoFileIsWrittenWhereTheDatabaseAsks) {
   Dir.write("src/a.cpp", "#include \"a.h\"\nint a;\n");
   Dir.write("src/a.h", "int h;\n");
-  std::vector<std::string> Written = {"dep.d", "diag.log", "diag.ser",
-                                      "stats.json", "headers.txt",
-                                      "trace.json"};
-  std::vector<std::string> Flags = {
-      "-Xclang", "-dependency-file", "-Xclang", Dir.path("dep.d"),
-      "-Xclang", "-MQ", "-Xclang", "a.o",
-      "-Xclang", "-diagnostic-log-file", "-Xclang", Dir.path("diag.log"),
-      "-Xclang", "-serialize-diagnostic-file", "-Xclang", Dir.path("diag.ser"),
-      "-Xclang", "-stats-file=" + Dir.path("stats.json"),
-      "-Xclang=-header-include-file", "-Xclang=" + Dir.path("headers.txt"),
-      "-Xclang=-ftime-trace=" + Dir.path("trace.json")};
+  std::vector<std::string> Written = {"dep.d",       "diag.log",
+                                      "diag.ser",    "stats.json",
+                                      "headers.txt", "trace.json"};
+  std::vector<std::string> Flags = {"-Xclang",
+                                    "-dependency-file",
+                                    "-Xclang",
+                                    Dir.path("dep.d"),
+                                    "-Xclang",
+                                    "-MQ",
+                                    "-Xclang",
+                                    "a.o",
+                                    "-Xclang",
+                                    "-diagnostic-log-file",
+                                    "-Xclang",
+                                    Dir.path("diag.log"),
+                                    "-Xclang",
+                                    "-serialize-diagnostic-file",
+                                    "-Xclang",
+                                    Dir.path("diag.ser"),
+                                    "-Xclang",
+                                    "-stats-file=" + Dir.path("stats.json"),
+                                    "-Xclang=-header-include-file",
+                                    "-Xclang=" + Dir.path("headers.txt"),
+                                    "-Xclang=-ftime-trace=" +
+                                        Dir.path("trace.json")};
   db(database({entry(Dir.path("src"), "a.cpp", Flags)}));
   RunResult R = extract();
   expectSurvived(R);

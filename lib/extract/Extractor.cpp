@@ -13,18 +13,26 @@
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
+#include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/PCHContainerOperations.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/DependencyScanning/DependencyScanningFilesystem.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Regex.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include <atomic>
 #include <mutex>
 #include <numeric>
 
@@ -87,8 +95,11 @@ private:
 // or a module cache, or load a plugin, wherever it asks.
 class ScrubbedAction : public tooling::FrontendActionFactory {
 public:
-  explicit ScrubbedAction(std::unique_ptr<FrontendAction> Action)
-      : Action(std::move(Action)) {}
+  /// \p Adjust, if given, changes the scrubbed invocation further.
+  explicit ScrubbedAction(
+      std::unique_ptr<FrontendAction> Action,
+      std::function<void(CompilerInvocation &)> Adjust = nullptr)
+      : Action(std::move(Action)), Adjust(std::move(Adjust)) {}
 
   std::unique_ptr<FrontendAction> create() override {
     return std::move(Action);
@@ -118,19 +129,68 @@ public:
     // database's choosing; headers are parsed textually instead.
     Invocation->getLangOpts().Modules = false;
     Invocation->getLangOpts().ImplicitModules = false;
+    if (Adjust)
+      Adjust(*Invocation);
     return FrontendActionFactory::runInvocation(std::move(Invocation), Files,
                                                 std::move(PCH), Diags);
   }
 
 private:
   std::unique_ptr<FrontendAction> Action;
+  std::function<void(CompilerInvocation &)> Adjust;
 };
+
+/// A precompiled header of the external headers some TUs include first,
+/// held in memory and shown to each of those TUs at a path of its own.
+struct PrefixPch {
+  std::string HeaderPath, PchPath;
+  std::unique_ptr<MemoryBuffer> Header, Pch;
+  std::vector<std::string> Paths; ///< the leading includes it holds
+  std::vector<InputFile> Inputs;  ///< what building it read
+};
+
+/// What a parse does besides collecting facts.
+struct TUHooks {
+  /// Records the TU's leading includes here (and, with RecordKey, its
+  /// group key).
+  LeadingIncludes *Leading = nullptr;
+  bool RecordKey = false;
+  /// Parses on top of this precompiled header.
+  const PrefixPch *Pch = nullptr;
+};
+
+// TUs whose invocations differ only in their input parse the same headers
+// the same way. Forced includes (-include) come before a precompiled
+// header's content would, so a TU with any is left alone.
+std::string groupKey(const CompilerInvocation &Inv, StringRef WorkingDir) {
+  const FrontendOptions &F = Inv.getFrontendOpts();
+  const PreprocessorOptions &PP = Inv.getPreprocessorOpts();
+  if (F.Inputs.size() != 1 || !F.Inputs[0].isFile())
+    return "";
+  InputKind K = F.Inputs[0].getKind();
+  if ((K.getLanguage() != Language::C && K.getLanguage() != Language::CXX) ||
+      K.isPreprocessed() || K.isHeader() ||
+      K.getFormat() != InputKind::Source || !PP.Includes.empty() ||
+      !PP.MacroIncludes.empty() || !PP.ImplicitPCHInclude.empty())
+    return "";
+  CompilerInvocation Copy(Inv);
+  Copy.getFrontendOpts().Inputs.clear();
+  Copy.getCodeGenOpts().MainFileName.clear();
+  std::string Key = WorkingDir.str();
+  Key += K.getLanguage() == Language::C ? "\nc" : "\nc++";
+  for (const std::string &Arg : Copy.getCC1CommandLine()) {
+    Key += '\n';
+    Key += Arg;
+  }
+  return Key;
+}
 
 // Parses one TU into facts. \p MainFile is the TU's absolute path.
 TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
                     StringRef Root, StringRef WorkingDir, StringRef MainFile,
-                    ParseOptions Parse) {
+                    ParseOptions Parse, const TUHooks &Hooks = {}) {
   FactCollector Collector(Root, WorkingDir, Parse);
+  Collector.setLeading(Hooks.Leading);
   FirstErrorConsumer Diags(Root, WorkingDir);
   bool Ok = false;
   CrashRecoveryContext CRC;
@@ -138,7 +198,13 @@ TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
   if (Args.empty())
     Diags.First = "error: the command names no compiler";
   bool Survived = Args.empty() || CRC.RunSafely([&] {
-    ScrubbedAction Action(createCollectAction(Collector));
+    ScrubbedAction Action(
+        createCollectAction(Collector), [&](CompilerInvocation &Inv) {
+          if (Hooks.Leading && Hooks.RecordKey)
+            Hooks.Leading->Key = groupKey(Inv, WorkingDir);
+          if (Hooks.Pch)
+            Inv.getPreprocessorOpts().ImplicitPCHInclude = Hooks.Pch->PchPath;
+        });
     tooling::ToolInvocation Invocation(
         std::move(Args), &Action, &Files,
         std::make_shared<PCHContainerOperations>());
@@ -179,21 +245,168 @@ bool matchesAny(ArrayRef<GlobPattern> Globs, StringRef Rel, StringRef Abs) {
 
 } // namespace
 
-TUResult extractCommand(const CompileCommand &Command, StringRef Root,
-                        const ArgumentOptions &Arguments, ParseOptions Parse) {
-  // Each TU gets its own file system object so that concurrent TUs can have
-  // different working directories without touching the process's.
+namespace {
+
+// The file system a TU of \p Command reads through: the run's shared
+// scanning cache, with \p Pch's two files in memory on top.
+IntrusiveRefCntPtr<FileManager> filesFor(const CompileCommand &Command,
+                                         const ParseOptions &Parse,
+                                         const PrefixPch *Pch) {
   IntrusiveRefCntPtr<vfs::FileSystem> FS = vfs::createPhysicalFileSystem();
   if (Parse.Files)
     FS = makeIntrusiveRefCnt<
         tooling::dependencies::DependencyScanningWorkerFilesystem>(
         Parse.Files->Cache, std::move(FS));
+  if (Pch) {
+    // Before it is built, only the header is there.
+    auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
+    Memory->addFileNoOwn(Pch->HeaderPath, 0, Pch->Header->getMemBufferRef());
+    if (Pch->Pch)
+      Memory->addFileNoOwn(Pch->PchPath, 0, Pch->Pch->getMemBufferRef());
+    auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(std::move(FS));
+    Overlay->pushOverlay(std::move(Memory));
+    FS = std::move(Overlay);
+  }
   FS->setCurrentWorkingDirectory(Command.Directory);
   FileSystemOptions FSOpts;
   FSOpts.WorkingDir = Command.Directory;
-  IntrusiveRefCntPtr<FileManager> Files(new FileManager(FSOpts, FS));
-  return runCollect(adjustCommandLine(Command.Arguments, Arguments), *Files,
-                    Root, Command.Directory, Command.File, Parse);
+  return IntrusiveRefCntPtr<FileManager>(new FileManager(FSOpts, FS));
+}
+
+TUResult extractCommandWith(const CompileCommand &Command, StringRef Root,
+                            const ArgumentOptions &Arguments,
+                            ParseOptions Parse, const TUHooks &Hooks) {
+  // Each TU gets its own file system object so that concurrent TUs can have
+  // different working directories without touching the process's.
+  IntrusiveRefCntPtr<FileManager> Files = filesFor(Command, Parse, Hooks.Pch);
+  TUResult Result =
+      runCollect(adjustCommandLine(Command.Arguments, Arguments), *Files, Root,
+                 Command.Directory, Command.File, Parse, Hooks);
+  if (Hooks.Pch) {
+    // The headers inside the precompiled header were read by its build.
+    std::vector<InputFile> &In = Result.Inputs;
+    llvm::erase_if(In, [&](const InputFile &F) {
+      return F.Path == Hooks.Pch->HeaderPath;
+    });
+    In.insert(In.end(), Hooks.Pch->Inputs.begin(), Hooks.Pch->Inputs.end());
+    sortInputs(In);
+  }
+  return Result;
+}
+
+// Generates the precompiled header and checks, once it is parsed, that it
+// holds no project file (whose facts the TUs would lose) and that each of
+// its headers guards itself (so that the TU's own #include of it does
+// nothing).
+class PchBuildAction : public GeneratePCHAction {
+public:
+  PchBuildAction(FactCollector &C, ArrayRef<std::string> Paths, bool &Usable)
+      : C(C), Paths(Paths), Usable(Usable) {}
+
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    CI.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
+    C.setSourceManager(CI.getSourceManager());
+    return GeneratePCHAction::BeginSourceFileAction(CI);
+  }
+
+  void EndSourceFileAction() override {
+    CompilerInstance &CI = getCompilerInstance();
+    SourceManager &SM = CI.getSourceManager();
+    for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End;
+         ++It) {
+      FileID FID = SM.translateFile(It->first);
+      if (FID.isInvalid() || FID == SM.getMainFileID())
+        continue;
+      const FactCollector::FileInfo *F = C.fileOf(SM.getLocForStartOfFile(FID));
+      if (F && F->Project)
+        Usable = false;
+    }
+    HeaderSearch &HS = CI.getPreprocessor().getHeaderSearchInfo();
+    for (const std::string &Path : Paths) {
+      OptionalFileEntryRef FE = CI.getFileManager().getOptionalFileRef(Path);
+      if (!FE || !HS.isFileMultipleIncludeGuarded(*FE))
+        Usable = false;
+    }
+    C.collectInputs();
+    GeneratePCHAction::EndSourceFileAction();
+  }
+
+private:
+  FactCollector &C;
+  ArrayRef<std::string> Paths;
+  bool &Usable;
+};
+
+// Builds the precompiled header of \p Spelled (resolving to \p Paths) with
+// \p Rep's invocation. Null when it cannot be built or used.
+std::shared_ptr<PrefixPch>
+buildPrefixPch(const CompileCommand &Rep, StringRef Root,
+               const ArgumentOptions &Arguments, const ParseOptions &Parse,
+               ArrayRef<std::string> Spelled, ArrayRef<std::string> Paths) {
+  SmallString<128> Temp;
+  if (sys::fs::createTemporaryFile("strata-prefix", "pch", Temp))
+    return nullptr;
+  sys::RemoveFileOnSignal(Temp);
+  auto Cleanup = make_scope_exit([&] {
+    sys::fs::remove(Temp);
+    sys::DontRemoveFileOnSignal(Temp);
+  });
+  auto Pch = std::make_shared<PrefixPch>();
+  Pch->PchPath = std::string(Temp);
+  // Only ever in memory, beside the precompiled header's real file.
+  Pch->HeaderPath = Pch->PchPath + ".h";
+  std::string Text;
+  for (const std::string &S : Spelled)
+    Text += "#include <" + S + ">\n";
+  Pch->Header = MemoryBuffer::getMemBufferCopy(Text, Pch->HeaderPath);
+  Pch->Paths = Paths.vec();
+
+  IntrusiveRefCntPtr<FileManager> Files = filesFor(Rep, Parse, Pch.get());
+  ParseOptions Reading;
+  Reading.Mode = ExtractMode::Includes;
+  Reading.Files = Parse.Files;
+  Reading.CollectInputs = true;
+  FactCollector C(Root, Rep.Directory, Reading);
+  FirstErrorConsumer Diags(Root, Rep.Directory);
+  bool Usable = true, Ok = false;
+  CrashRecoveryContext CRC;
+  bool Survived = CRC.RunSafely([&] {
+    ScrubbedAction Action(
+        std::make_unique<PchBuildAction>(C, Pch->Paths, Usable),
+        [&](CompilerInvocation &Inv) {
+          FrontendOptions &F = Inv.getFrontendOpts();
+          InputKind K = F.Inputs.empty() ? InputKind(Language::CXX)
+                                         : F.Inputs[0].getKind();
+          F.Inputs = {FrontendInputFile(Pch->HeaderPath, K.getHeader())};
+          F.OutputFile = Pch->PchPath;
+          F.ProgramAction = frontend::GeneratePCH;
+          // The same bodies the TUs would skip in these headers.
+          F.SkipFunctionBodies = Parse.Bodies.SkipExternal;
+        });
+    tooling::ToolInvocation Invocation(
+        adjustCommandLine(Rep.Arguments, Arguments), &Action, Files.get(),
+        std::make_shared<PCHContainerOperations>());
+    Invocation.setDiagnosticConsumer(&Diags);
+    Ok = Invocation.run();
+  });
+  if (!Survived || !Ok || Diags.getNumErrors() > 0 || !Usable)
+    return nullptr;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Built = MemoryBuffer::getFile(
+      Temp, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!Built)
+    return nullptr;
+  Pch->Pch = std::move(*Built);
+  Pch->Inputs = std::move(C.inputs());
+  llvm::erase_if(Pch->Inputs,
+                 [&](const InputFile &F) { return F.Path == Pch->HeaderPath; });
+  return Pch;
+}
+
+} // namespace
+
+TUResult extractCommand(const CompileCommand &Command, StringRef Root,
+                        const ArgumentOptions &Arguments, ParseOptions Parse) {
+  return extractCommandWith(Command, Root, Arguments, Parse, {});
 }
 
 facts::FactSet extractFromCode(
@@ -428,9 +641,11 @@ extractFacts(const ExtractOptions &Options,
         Done++, N, TU.File, TU.Status, TU.FirstError, Slots[I].FromCache};
     OnTUDone(R);
   };
-  auto Parse1 = [&](size_t I, ParseOptions With) {
+  auto Run = [&](size_t I, ParseOptions With,
+                 const TUHooks &Hooks) -> TUResult {
     try {
-      Slots[I] = extractCommand((*Commands)[I], Root, Options.Arguments, With);
+      return extractCommandWith((*Commands)[I], Root, Options.Arguments, With,
+                                Hooks);
     } catch (const std::exception &E) {
       // Errors users can cause are values; anything thrown (out of memory,
       // say) fails this TU, not silently and not the whole run. A task's
@@ -440,9 +655,34 @@ extractFacts(const ExtractOptions &Options,
       TU.Status = facts::TUStatus::Failed;
       TU.Errors = 1;
       TU.FirstError = std::string("internal error: ") + E.what();
-      Slots[I] = TUResult();
-      Slots[I].Facts.TUs.push_back(std::move(TU));
-      return;
+      TUResult Failed;
+      Failed.Facts.TUs.push_back(std::move(TU));
+      return Failed;
+    }
+  };
+  std::atomic<size_t> PchUsed = 0, PchRefused = 0;
+  auto Parse1 = [&](size_t I, ParseOptions With,
+                    const PrefixPch *Pch = nullptr) {
+    if (Pch) {
+      LeadingIncludes Leading;
+      TUResult R = Run(I, With, {&Leading, false, Pch});
+      // The parse is this TU's only if the TU really begins with the
+      // precompiled headers; otherwise it is done again without them. A
+      // failed parse is redone too, so that its error is the compiler's.
+      if (R.Facts.TUs.front().Status == facts::TUStatus::Ok &&
+          Leading.Paths.size() >= Pch->Paths.size() &&
+          std::equal(Pch->Paths.begin(), Pch->Paths.end(),
+                     Leading.Paths.begin())) {
+        Slots[I] = std::move(R);
+        ++PchUsed;
+      } else {
+        if (With.Bodies.Claims)
+          With.Bodies.Claims->release(R.OwnedFiles);
+        ++PchRefused;
+        Slots[I] = Run(I, With, {});
+      }
+    } else {
+      Slots[I] = Run(I, With, {});
     }
     // A failed TU is not cached: what made it fail (a missing header, say)
     // may be fixed without any of its inputs changing.
@@ -486,13 +726,75 @@ extractFacts(const ExtractOptions &Options,
     Misses = All;
   }
 
-  // 2. Parse what the cache did not have.
-  RunAll(
-      [&](size_t I) {
-        Parse1(I, Parse);
-        Report(I);
-      },
-      Misses);
+  // 2. Parse what the cache did not have. TUs that begin with the same
+  //    external headers under the same flags share a precompiled header of
+  //    them; an include-mode pre-scan (about 1% of a parse) finds them.
+  std::vector<PchGroup> Groups;
+  std::vector<LeadingIncludes> Leading;
+  if (Options.Mode == ExtractMode::Full && Options.SharedPch &&
+      Misses.size() > 1) {
+    Leading.resize(Misses.size());
+    ParseOptions Scan;
+    Scan.Mode = ExtractMode::Includes;
+    Scan.Files = Parse.Files;
+    std::vector<size_t> Positions(Misses.size());
+    std::iota(Positions.begin(), Positions.end(), 0);
+    RunAll(
+        [&](size_t P) {
+          LeadingIncludes &L = Leading[P];
+          Run(Misses[P], Scan, {&L, /*RecordKey=*/true, nullptr});
+          if (L.Key.empty())
+            L = LeadingIncludes();
+        },
+        Positions);
+    std::vector<std::string> GroupKeys;
+    std::vector<std::vector<std::string>> Paths;
+    for (LeadingIncludes &L : Leading) {
+      GroupKeys.push_back(std::move(L.Key));
+      Paths.push_back(L.Paths);
+    }
+    Groups = planSharedPch(GroupKeys, Paths, /*MinShare=*/3);
+  }
+  std::vector<bool> Grouped(Misses.size());
+  for (const PchGroup &G : Groups)
+    for (size_t P : G.Members)
+      Grouped[P] = true;
+  std::atomic<size_t> PchBuilt = 0;
+  {
+    DefaultThreadPool Pool(hardware_concurrency(Options.Jobs));
+    // One header is built at a time, each as its predecessor's TUs start,
+    // so that a few live at once however many groups there are.
+    std::function<void(size_t)> Build = [&](size_t G) {
+      const std::vector<size_t> &Members = Groups[G].Members;
+      const LeadingIncludes &First = Leading[Members.front()];
+      size_t Length = Groups[G].Length;
+      std::shared_ptr<PrefixPch> Pch = buildPrefixPch(
+          (*Commands)[Misses[Members.front()]], Root, Options.Arguments, Parse,
+          ArrayRef(First.Spelled).take_front(Length),
+          ArrayRef(First.Paths).take_front(Length));
+      if (Pch)
+        ++PchBuilt;
+      if (G + 1 < Groups.size())
+        Pool.async([&Build, G] { Build(G + 1); });
+      for (size_t P : Members)
+        Pool.async([&, I = Misses[P], Pch] {
+          Parse1(I, Parse, Pch.get());
+          Report(I);
+        });
+    };
+    if (!Groups.empty())
+      Pool.async([&Build] { Build(0); });
+    for (size_t P = 0; P < Misses.size(); ++P)
+      if (!Grouped[P])
+        Pool.async([&, I = Misses[P]] {
+          Parse1(I, Parse);
+          Report(I);
+        });
+    Pool.wait();
+  }
+  Result.PchBuilt = PchBuilt;
+  Result.PchUsed = PchUsed;
+  Result.PchRefused = PchRefused;
 
   // 3. A cached TU that skipped a header's bodies relies on another TU's
   //    facts for them; if no TU of this run parsed those bodies (their owner

@@ -16,8 +16,11 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Pragma.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "llvm/ADT/DenseSet.h"
@@ -156,6 +159,10 @@ void FactCollector::collectInputs() {
         {absolutePath(FE.getName(), FE.getFileEntry().tryGetRealPathName()),
          contentHash(Buffer->getBuffer())});
   }
+  sortInputs(Inputs);
+}
+
+void sortInputs(std::vector<InputFile> &Inputs) {
   llvm::sort(Inputs, [](const InputFile &A, const InputFile &B) {
     return A.Path < B.Path;
   });
@@ -508,6 +515,204 @@ private:
 };
 
 //===----------------------------------------------------------------------===//
+// Leading includes
+//===----------------------------------------------------------------------===//
+
+// Follows the TU from its first line and records the external headers it
+// includes before any project file has said anything but #include <...>,
+// an include guard or `#pragma once`. It stops for good at the first other
+// thing a project file says: a token, a macro, a conditional, a pragma, a
+// quoted external include. Events inside external files are not looked at.
+//
+// The same recording runs in the pre-scan (no precompiled header) and in the
+// parse on top of one; a parse whose recording does not begin with the
+// precompiled headers is thrown away (SharedPch.cpp). Macros are the only way
+// the two can differ, and they can only show here: as an #ifndef that finds
+// its guard already defined.
+class LeadingTracker : public PPCallbacks {
+public:
+  LeadingTracker(FactCollector &C, Preprocessor &PP, LeadingIncludes &Out)
+      : C(C), PP(PP), SM(C.sourceManager()), Out(Out) {}
+
+  void InclusionDirective(SourceLocation HashLoc, const Token &IncludeTok,
+                          StringRef FileName, bool IsAngled,
+                          CharSourceRange FilenameRange,
+                          OptionalFileEntryRef File, StringRef SearchPath,
+                          StringRef RelativePath, const Module *SuggestedModule,
+                          bool ModuleImported,
+                          SrcMgr::CharacteristicKind FileType) override {
+    if (!inLeadingProjectCode(HashLoc))
+      return;
+    if (!File ||
+        IncludeTok.getIdentifierInfo()->getPPKeywordID() != tok::pp_include)
+      return stop();
+    std::string Abs = C.absolutePath(File->getName(),
+                                     File->getFileEntry().tryGetRealPathName());
+    if (!SrcMgr::isSystem(FileType) && isUnder(Abs, C.facts().Root))
+      return; // a project header: followed
+    if (!IsAngled)
+      return stop();
+    if (!Seen.insert(Abs).second) {
+      // Again: a no-op only when the header guards itself.
+      if (!PP.getHeaderSearchInfo().isFileMultipleIncludeGuarded(*File))
+        stop();
+      return;
+    }
+    Out.Spelled.push_back(FileName.str());
+    Out.Paths.push_back(std::move(Abs));
+  }
+
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                   SrcMgr::CharacteristicKind FileType,
+                   FileID PrevFID) override {
+    if (Done)
+      return;
+    if (Reason == RenameFile && inProjectFile(Loc))
+      return stop();
+    // Leaving a project file that had code in it: that code came first.
+    if (Reason == ExitFile && PrevFID.isValid() &&
+        inProjectFile(SM.getLocForStartOfFile(PrevFID)) &&
+        firstToken(PrevFID) != NoToken)
+      stop();
+  }
+
+  void Ifndef(SourceLocation Loc, const Token &Name,
+              const MacroDefinition &MD) override {
+    if (!inLeadingProjectCode(Loc))
+      return;
+    if (MD)
+      return stop();
+    PendingGuard = Name.getIdentifierInfo()->getName().str();
+  }
+  void MacroDefined(const Token &Name, const MacroDirective *MD) override {
+    SourceLocation Loc = Name.getLocation();
+    if (!inLeadingProjectCode(Loc, /*GuardDefine=*/true))
+      return;
+    const MacroInfo *MI = MD->getMacroInfo();
+    if (PendingGuard != Name.getIdentifierInfo()->getName() ||
+        MI->getNumTokens() != 0 || MI->isFunctionLike())
+      return stop();
+    PendingGuard.clear();
+  }
+  void Endif(SourceLocation Loc, SourceLocation IfLoc) override {
+    inLeadingProjectCode(Loc); // closes a guard: every other #if stopped
+  }
+  void PragmaDirective(SourceLocation Loc,
+                       PragmaIntroducerKind Introducer) override {
+    if (!inLeadingProjectCode(Loc))
+      return;
+    StringRef Text = SM.getCharacterData(Loc);
+    Text = Text.substr(0, Text.find('\n'));
+    SmallVector<StringRef, 4> Words;
+    Text.ltrim('#').split(Words, ' ', -1, /*KeepEmpty=*/false);
+    if (Introducer != PIK_HashPragma || Words.size() != 2 ||
+        Words[0] != "pragma" || Words[1].rtrim() != "once")
+      stop();
+  }
+
+  // Anything else a project file says ends the leading includes.
+  void MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
+                    const MacroArgs *) override {
+    refuse(Name.getLocation());
+  }
+  void MacroUndefined(const Token &Name, const MacroDefinition &,
+                      const MacroDirective *) override {
+    refuse(Name.getLocation());
+  }
+  void If(SourceLocation Loc, SourceRange, ConditionValueKind) override {
+    refuse(Loc);
+  }
+  void Elif(SourceLocation Loc, SourceRange, ConditionValueKind,
+            SourceLocation) override {
+    refuse(Loc);
+  }
+  void Ifdef(SourceLocation Loc, const Token &,
+             const MacroDefinition &) override {
+    refuse(Loc);
+  }
+  void Elifdef(SourceLocation Loc, const Token &,
+               const MacroDefinition &) override {
+    refuse(Loc);
+  }
+  void Elifndef(SourceLocation Loc, const Token &,
+                const MacroDefinition &) override {
+    refuse(Loc);
+  }
+  void Else(SourceLocation Loc, SourceLocation) override { refuse(Loc); }
+  void Ident(SourceLocation Loc, StringRef) override { refuse(Loc); }
+  void EndOfMainFile() override { Done = true; }
+
+private:
+  static constexpr unsigned NoToken = ~0u;
+
+  void stop() { Done = true; }
+  void refuse(SourceLocation Loc) {
+    if (!Done && inProjectFile(Loc))
+      stop();
+  }
+
+  bool inProjectFile(SourceLocation Loc) {
+    if (Loc.isInvalid())
+      return false;
+    const FactCollector::FileInfo *F = C.fileOf(SM.getFileLoc(Loc));
+    return F && F->Project;
+  }
+
+  // True for a directive of a project file while the TU is still in its
+  // leading includes; ends them when the directive comes after code.
+  bool inLeadingProjectCode(SourceLocation Loc, bool GuardDefine = false) {
+    if (Done || !inProjectFile(Loc))
+      return false;
+    if (!PendingGuard.empty() && !GuardDefine) {
+      stop();
+      return false;
+    }
+    auto [FID, Offset] = SM.getDecomposedLoc(SM.getFileLoc(Loc));
+    if (Offset > firstToken(FID)) {
+      stop();
+      return false;
+    }
+    return true;
+  }
+
+  // The offset of the first token of a file that is not part of a
+  // directive, NoToken when there is none.
+  unsigned firstToken(FileID FID) {
+    auto [It, Inserted] = FirstTokens.try_emplace(FID, NoToken);
+    if (!Inserted)
+      return It->second;
+    StringRef Buffer = SM.getBufferData(FID);
+    const SourceLocation::UIntTy Start = 1;
+    Lexer L(SourceLocation::getFromRawEncoding(Start), PP.getLangOpts(),
+            Buffer.begin(), Buffer.begin(), Buffer.end());
+    Token T;
+    bool InDirective = false;
+    while (true) {
+      L.LexFromRawLexer(T);
+      if (T.is(tok::eof))
+        break;
+      if (InDirective && !T.isAtStartOfLine())
+        continue;
+      InDirective = T.isAtStartOfLine() && T.is(tok::hash);
+      if (!InDirective) {
+        It->second = T.getLocation().getRawEncoding() - Start;
+        break;
+      }
+    }
+    return It->second;
+  }
+
+  FactCollector &C;
+  Preprocessor &PP;
+  SourceManager &SM;
+  LeadingIncludes &Out;
+  bool Done = false;
+  std::string PendingGuard;
+  StringSet<> Seen;
+  DenseMap<FileID, unsigned> FirstTokens;
+};
+
+//===----------------------------------------------------------------------===//
 // AST
 //===----------------------------------------------------------------------===//
 
@@ -531,8 +736,17 @@ public:
   bool TraverseDecl(Decl *D) {
     if (!D)
       return true;
-    if (isa<TranslationUnitDecl>(D))
-      return Base::TraverseDecl(D);
+    // Declarations from a precompiled header are all outside the project:
+    // they are not loaded just to be passed over.
+    if (auto *TU = dyn_cast<TranslationUnitDecl>(D)) {
+      for (Decl *Child : TU->noload_decls())
+        if (!isa<BlockDecl, CapturedDecl>(Child) &&
+            !(isa<CXXRecordDecl>(Child) &&
+              cast<CXXRecordDecl>(Child)->isLambda()))
+          if (!TraverseDecl(Child))
+            return false;
+      return true;
+    }
     // Nothing inside system headers or outside the root is walked: their
     // facts are not wanted and skipping them is most of the speed.
     // Nor is a header whose facts another TU records.
@@ -843,6 +1057,9 @@ public:
     Rec = std::make_unique<Recorder>(C);
     CI.getPreprocessor().addPPCallbacks(
         std::make_unique<IncludeRecorder>(C, *Rec));
+    if (LeadingIncludes *L = C.leading())
+      CI.getPreprocessor().addPPCallbacks(
+          std::make_unique<LeadingTracker>(C, CI.getPreprocessor(), *L));
     return true;
   }
 
@@ -874,6 +1091,9 @@ public:
     Rec = std::make_unique<Recorder>(C);
     CI.getPreprocessor().addPPCallbacks(
         std::make_unique<IncludeRecorder>(C, *Rec));
+    if (LeadingIncludes *L = C.leading())
+      CI.getPreprocessor().addPPCallbacks(
+          std::make_unique<LeadingTracker>(C, CI.getPreprocessor(), *L));
     // With the shared scanning file system, lex only each file's
     // directives, scanned once per run (clang-scan-deps' own mechanism).
     using tooling::dependencies::DependencyScanningWorkerFilesystem;

@@ -41,6 +41,19 @@ private:
   llvm::StringMap<std::string> RealPaths;
 };
 
+/// The headers outside the project that a TU includes before anything else:
+/// reached only through #include <...> lines, include guards and
+/// `#pragma once` in project files, with no token and no other directive
+/// of a project file before them. A precompiled header of them makes the
+/// same TU (SharedPch.cpp).
+struct LeadingIncludes {
+  /// The TU's compiler invocation without its input, and its directory: TUs
+  /// with one key can share a precompiled header. Empty: this TU cannot.
+  std::string Key;
+  std::vector<std::string> Spelled; ///< as written between < and >
+  std::vector<std::string> Paths;   ///< absolute real paths, in order
+};
+
 /// Per-TU fact accumulator. Decides which files are project files and keeps
 /// paths relative to the root.
 class FactCollector {
@@ -80,6 +93,9 @@ public:
   /// Whether the parser may skip the body of a function declared at \p Loc.
   bool shouldSkipBody(clang::SourceLocation Loc);
   ExtractMode mode() const { return Mode; }
+  /// Where the TU's leading includes are recorded; null: not recorded.
+  LeadingIncludes *leading() const { return Leading; }
+  void setLeading(LeadingIncludes *L) { Leading = L; }
   bool sharesFiles() const { return SharedFiles != nullptr; }
   bool skipsAnyBody() const { return Bodies.SkipExternal || Bodies.Claims; }
 
@@ -102,6 +118,7 @@ private:
   ExtractMode Mode;
   SharedFileCache *SharedFiles;
   bool CollectInputs;
+  LeadingIncludes *Leading = nullptr;
   clang::SourceManager *SM = nullptr;
   llvm::DenseMap<clang::FileID, FileInfo *> ByFileID;
   llvm::StringMap<FileInfo> ByPath;
@@ -110,6 +127,9 @@ private:
   std::vector<InputFile> Inputs;
   std::vector<std::string> Owned, Skipped;
 };
+
+/// Sorts \p Inputs by path and drops repeated paths.
+void sortInputs(std::vector<InputFile> &Inputs);
 
 /// The frontend action for \p Collector's mode: the preprocessor callbacks
 /// and the AST walker, or the preprocessor alone.

@@ -220,14 +220,21 @@ TEST_P(ExamplesTest, AnalyzeFindsCyclesOnlyInTheTangledExample) {
 }
 
 // Skipping bodies (of system headers, and of project headers another TU
-// already parsed) leaves the facts byte for byte as a full parse gives them.
+// already parsed) and sharing precompiled headers of leading system includes
+// leave the facts byte for byte as a full parse gives them.
 TEST_P(ExamplesTest, SkippingBodiesKeepsTheFacts) {
-  std::string Skip = Dir.path("skip.json"), Full = Dir.path("full.json");
+  std::string Skip = Dir.path("skip.json"), Full = Dir.path("full.json"),
+              NoPch = Dir.path("nopch.json");
   ASSERT_EQ(extract(Skip, "2").Exit, 0);
-  RunResult R = runStrata({"extract", "-p", Dir.path("build"), "--project-root",
-                           Source, "-o", Full, "--quiet", "--no-skip-bodies"});
+  RunResult R =
+      runStrata({"extract", "-p", Dir.path("build"), "--project-root", Source,
+                 "-o", Full, "--quiet", "--no-skip-bodies", "--no-pch"});
   ASSERT_EQ(R.Exit, 0) << R.Err;
   EXPECT_EQ(readFile(Skip), readFile(Full));
+  R = runStrata({"extract", "-p", Dir.path("build"), "--project-root", Source,
+                 "-o", NoPch, "--quiet", "--no-pch"});
+  ASSERT_EQ(R.Exit, 0) << R.Err;
+  EXPECT_EQ(readFile(Skip), readFile(NoPch));
 }
 
 // Include mode sees exactly the includes the full parse sees.

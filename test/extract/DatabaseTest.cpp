@@ -335,3 +335,161 @@ TEST(CacheTest, SkippedBodiesWhoseOwnerLeftAreParsedAgain) {
   ASSERT_TRUE(Cached && Fresh);
   EXPECT_EQ(json(Cached->Facts), json(Fresh->Facts));
 }
+
+//===----------------------------------------------------------------------===//
+// Shared precompiled headers
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<ExtractResult> runPch(const TempDir &Dir, bool SharedPch,
+                                     bool UseCache = false) {
+  ExtractOptions O;
+  O.BuildPath = Dir.path("build");
+  O.Jobs = 2;
+  O.SharedPch = SharedPch;
+  O.UseCache = UseCache;
+  return extractFacts(O);
+}
+
+// Hand-made leading includes under two keys. With MinShare 3, under "k":
+// [a] begins 4 TUs, [a b] 3, [a b c] 2, [a x] 1. TUs 0-2 take [a b];
+// TU 3 would take [a] alone, which is not built; TU 4 has no key; under
+// "k2", [a] begins only 2 TUs. With MinShare 2: TUs 0-1 take [a b c] and
+// TUs 5-6 take [a]; TU 2 ([a b]) and TU 3 ([a]) would be alone.
+TEST(PchPlanTest, EachTuTakesTheLongestPrefixEnoughTusShare) {
+  std::vector<std::string> Keys = {"k", "k", "k", "k", "", "k2", "k2"};
+  std::vector<std::vector<std::string>> Leading = {
+      {"a", "b", "c"}, {"a", "b", "c"}, {"a", "b"}, {"a", "x"},
+      {"a", "b", "c"}, {"a"},           {"a"}};
+  auto Three = planSharedPch(Keys, Leading, 3);
+  ASSERT_EQ(Three.size(), 1u);
+  EXPECT_EQ(Three[0].Members, (std::vector<size_t>{0, 1, 2}));
+  EXPECT_EQ(Three[0].Length, 2u);
+
+  auto Two = planSharedPch(Keys, Leading, 2);
+  ASSERT_EQ(Two.size(), 2u);
+  EXPECT_EQ(Two[0].Members, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(Two[0].Length, 3u);
+  EXPECT_EQ(Two[1].Members, (std::vector<size_t>{5, 6}));
+  EXPECT_EQ(Two[1].Length, 1u);
+}
+
+// Four TUs begin with the same system headers (in a directory of their own,
+// so that the test can change one): they share one precompiled header, the
+// facts are those of a run without it, and the headers inside it are inputs
+// of each TU's cache entry.
+TEST(PchTest, TusSharingLeadingSystemHeadersKeepTheirFacts) {
+  TempDir Dir;
+  Dir.write("sys/vec.h", "#pragma once\n#include <vector>\n"
+                         "template <class T> using Vec = std::vector<T>;\n");
+  Dir.write("sys/str.h", "#ifndef STR_H\n#define STR_H\n#include <string>\n"
+                         "using Str = std::string;\n#endif\n");
+  Dir.write("h.h", "#pragma once\n#include <vec.h>\n#include <str.h>\n"
+                   "struct H { Vec<Str> Names; };\n");
+  std::vector<std::string> Sources;
+  for (int I = 0; I < 4; ++I) {
+    std::string Name = "t" + std::to_string(I) + ".cpp";
+    Dir.write(Name, "#include \"h.h\"\nint f" + std::to_string(I) +
+                        "(const H &h) { Str s; return h.Names.size(); }\n");
+    Sources.push_back(Name);
+  }
+  writeDb(Dir, Sources, "c++",
+          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
+  auto Shared = runPch(Dir, true, /*UseCache=*/true);
+  auto Plain = runPch(Dir, false);
+  ASSERT_TRUE(Shared && Plain);
+  EXPECT_EQ(Shared->Failed, 0u);
+  EXPECT_EQ(Shared->PchBuilt, 1u);
+  EXPECT_EQ(Shared->PchUsed, 4u);
+  EXPECT_EQ(Shared->PchRefused, 0u);
+  EXPECT_EQ(Plain->PchBuilt, 0u);
+  EXPECT_EQ(json(Shared->Facts), json(Plain->Facts));
+
+  auto Warm = runPch(Dir, true, true);
+  ASSERT_TRUE(bool(Warm));
+  EXPECT_EQ(Warm->FromCache, 4u);
+  // str.h was read only by the precompiled header's build.
+  Dir.write("sys/str.h", "#ifndef STR_H\n#define STR_H\n#include <string>\n"
+                         "using Str = std::string;\nint changed;\n#endif\n");
+  auto Changed = runPch(Dir, true, true);
+  ASSERT_TRUE(bool(Changed));
+  EXPECT_EQ(Changed->FromCache, 0u);
+}
+
+// sysb.h defines the guard of b.h, which includes it. Without a precompiled
+// header, b.h is read in full (its guard is still undefined when it starts);
+// with one holding sysb.h, the guard would be defined first and b.h, struct
+// B with it, would vanish. The parse on top of the precompiled header sees
+// the defined guard where the pre-scan saw none, so each TU is parsed again
+// without it.
+TEST(PchTest, ATuThatDoesNotBeginWithTheHeadersIsParsedWithout) {
+  TempDir Dir;
+  Dir.write("sys/sysa.h", "#pragma once\nint sysa();\n");
+  Dir.write("sys/sysb.h", "#pragma once\n#define B_H\nint sysb();\n");
+  Dir.write("a.h", "#pragma once\n#include <sysa.h>\n#include \"b.h\"\n");
+  Dir.write("b.h", "#ifndef B_H\n#define B_H\n#include <sysb.h>\n"
+                   "struct B {};\n#endif\n");
+  std::vector<std::string> Sources;
+  for (int I = 0; I < 3; ++I) {
+    std::string Name = "t" + std::to_string(I) + ".cpp";
+    Dir.write(Name, "#include \"a.h\"\nB b" + std::to_string(I) + ";\n");
+    Sources.push_back(Name);
+  }
+  writeDb(Dir, Sources, "c++",
+          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
+  auto Shared = runPch(Dir, true);
+  auto Plain = runPch(Dir, false);
+  ASSERT_TRUE(Shared && Plain);
+  EXPECT_EQ(Shared->Failed, 0u);
+  EXPECT_EQ(Shared->PchBuilt, 1u);
+  EXPECT_EQ(Shared->PchRefused, 3u);
+  EXPECT_EQ(Shared->PchUsed, 0u);
+  EXPECT_EQ(json(Shared->Facts), json(Plain->Facts));
+  bool HasB = false;
+  for (const EntityFact &E : Shared->Facts.Entities)
+    HasB |= E.Name == "B";
+  EXPECT_TRUE(HasB);
+}
+
+// What the pre-scan must not take for leading includes: a macro defined
+// first (it may change the system headers), an extern "C" block around them,
+// a declaration before them. None of these TUs gets a precompiled header;
+// the plain TUs beside them share one.
+TEST(PchTest, TusThatSayAnythingBeforeTheirSystemHeadersShareNothing) {
+  TempDir Dir;
+  Dir.write("sys/s.h", "#pragma once\n#ifdef WIDE\nlong s();\n#else\n"
+                       "int s();\n#endif\n");
+  std::vector<std::string> Sources;
+  auto Add = [&](const std::string &Name, const std::string &Text) {
+    Dir.write(Name, Text);
+    Sources.push_back(Name);
+  };
+  for (int I = 0; I < 3; ++I)
+    Add("macro" + std::to_string(I) + ".cpp",
+        "#define WIDE\n#include <s.h>\nauto v = s();\n");
+  for (int I = 0; I < 3; ++I)
+    Add("extern" + std::to_string(I) + ".cpp",
+        "extern \"C++\" {\n#include <s.h>\n}\nauto v = s();\n");
+  for (int I = 0; I < 3; ++I)
+    Add("decl" + std::to_string(I) + ".cpp",
+        "int first;\n#include <s.h>\nauto v = s();\n");
+  for (int I = 0; I < 2; ++I)
+    Add("plain" + std::to_string(I) + ".cpp",
+        "// A comment first is fine.\n#include <s.h>\nauto v = s();\n");
+  writeDb(Dir, Sources, "c++",
+          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
+  auto Shared = runPch(Dir, true);
+  auto Plain = runPch(Dir, false);
+  ASSERT_TRUE(Shared && Plain);
+  EXPECT_EQ(Shared->Failed, 0u);
+  EXPECT_EQ(Shared->PchBuilt, 0u); // two plain TUs: fewer than three
+  EXPECT_EQ(json(Shared->Facts), json(Plain->Facts));
+  Dir.write("plain2.cpp", "#include <s.h>\nauto v = s();\n");
+  Sources.push_back("plain2.cpp");
+  writeDb(Dir, Sources, "c++",
+          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
+  auto Three = runPch(Dir, true);
+  ASSERT_TRUE(bool(Three));
+  EXPECT_EQ(Three->PchBuilt, 1u);
+  EXPECT_EQ(Three->PchUsed, 3u);
+  EXPECT_EQ(Three->PchRefused, 0u);
+}

@@ -322,6 +322,14 @@ cl::opt<bool> NoSkipBodies(
              "(slower; the facts are the same)"),
     cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
+cl::opt<bool> NoPch(
+    "no-pch",
+    cl::desc("Parse the system headers every translation unit begins with "
+             "in each of them, instead of once into a precompiled header "
+             "shared by the translation units with the same flags (slower; "
+             "the facts are the same)"),
+    cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
+
 cl::opt<std::string>
     Output("o",
            cl::desc("Write the output here ('-' for stdout, the default); the "
@@ -352,6 +360,7 @@ extract::ExtractOptions extractOptions() {
   O.ProjectRoot = ProjectRoot;
   O.SkipMissing = SkipMissing;
   O.SkipBodies = !NoSkipBodies;
+  O.SharedPch = !NoPch;
   O.UseCache = !NoCache;
   O.CacheDir = CacheDir;
   return O;
@@ -418,6 +427,15 @@ void printSummary(const extract::ExtractResult &R, double Seconds) {
       R.Parsed, R.FromCache, R.Failed, F.Files.size(), F.Entities.size(),
       F.Includes.size() + F.Uses.size(), F.Includes.size(), F.Uses.size(),
       Seconds);
+  if (R.PchBuilt > 0)
+    errs() << fmt::format("strata: {} of them shared {} precompiled "
+                          "header{} of their leading system includes{}\n",
+                          R.PchUsed, R.PchBuilt, R.PchBuilt == 1 ? "" : "s",
+                          R.PchRefused ? fmt::format(" ({} did not begin with "
+                                                     "theirs and were parsed "
+                                                     "without)",
+                                                     R.PchRefused)
+                                       : "");
 }
 
 double secondsSince(std::chrono::steady_clock::time_point Start) {

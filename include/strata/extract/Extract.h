@@ -36,6 +36,13 @@ public:
     std::lock_guard<std::mutex> Lock(Mutex);
     return Claimed.insert(Key).second;
   }
+  /// Gives up claims taken by a parse that was thrown away, so that the
+  /// next TU to meet those headers records them.
+  void release(llvm::ArrayRef<std::string> Keys) {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    for (const std::string &Key : Keys)
+      Claimed.erase(Key);
+  }
 
 private:
   std::mutex Mutex;
@@ -86,6 +93,12 @@ struct ExtractOptions {
   /// headers and outside the root, and those of project headers another TU
   /// of this run has already parsed. The facts are the same either way.
   bool SkipBodies = true;
+  /// Parse the system headers that groups of TUs with the same flags
+  /// include first once per group, into a precompiled header in memory,
+  /// instead of once per TU. A TU that turns out not to begin with exactly
+  /// those headers is parsed again without it; the facts are the same
+  /// either way.
+  bool SharedPch = true;
   ExtractMode Mode = ExtractMode::Full;
   /// Keep each TU's facts in a cache and reuse them while its inputs are
   /// unchanged. CacheDir empty: ".strata-cache" beside the database.
@@ -95,6 +108,24 @@ struct ExtractOptions {
   /// server, which re-parses one TU at a time).
   bool KeepPerTU = false;
 };
+
+/// TUs that share one precompiled header: the first \c Length leading
+/// includes of each member.
+struct PchGroup {
+  std::vector<size_t> Members; ///< indexes into the planner's input
+  size_t Length = 0;
+};
+
+/// Plans shared precompiled headers. TU i has the group key \p Keys[i]
+/// (empty: it shares nothing) and the external headers \p Leading[i] it
+/// includes first. Each TU takes the longest prefix of its leading includes
+/// that at least \p MinShare TUs of its key begin with; a prefix that ends
+/// up taken by fewer than two TUs is not built. Groups come in the order of
+/// their first member.
+std::vector<PchGroup>
+planSharedPch(llvm::ArrayRef<std::string> Keys,
+              llvm::ArrayRef<std::vector<std::string>> Leading,
+              size_t MinShare);
 
 /// Parses "K/N" (1 <= K <= N) into ShardIndex = K-1 and ShardCount = N.
 llvm::Error parseShard(llvm::StringRef Spec, ExtractOptions &Options);
@@ -112,9 +143,12 @@ struct TUReport {
 struct ExtractResult {
   facts::FactSet Facts;
   std::vector<std::string> Warnings;
-  size_t Parsed = 0;    ///< TUs without errors
-  size_t Failed = 0;    ///< TUs with errors or a crash
-  size_t FromCache = 0; ///< TUs whose facts came from the cache
+  size_t Parsed = 0;     ///< TUs without errors
+  size_t Failed = 0;     ///< TUs with errors or a crash
+  size_t FromCache = 0;  ///< TUs whose facts came from the cache
+  size_t PchBuilt = 0;   ///< shared precompiled headers built
+  size_t PchUsed = 0;    ///< TUs parsed on top of one
+  size_t PchRefused = 0; ///< TUs parsed again without theirs
   /// With KeepPerTU: the selected commands and, in the same order, each TU's
   /// facts; Root is the project root they are relative to.
   std::vector<CompileCommand> Commands;

@@ -5,8 +5,9 @@ For each size it generates a codebase (bench/gencode.py) and runs, on the
 same compile database and in the same run:
   - clang -fsyntax-only on every TU, one process per TU (the floor);
   - clang-scan-deps over the database;
-  - strata extract in full mode (bodies skipped as by default, and with
-    --no-skip-bodies) and in include mode;
+  - strata extract in full mode (as by default; without the shared
+    precompiled header, --no-pch; and skipping nothing, --no-skip-bodies
+    --no-pch) and in include mode;
   - strata's cache: a cold run, a warm run with nothing changed, and a warm
     run with one source touched;
 at -j1 and -j2 where it applies, and prints CPU time (user + system), wall
@@ -136,9 +137,14 @@ def bench_db(strata, db, root, label, coupling, work, jobs_list, quick, lean):
                              "--format", "json", "-o", os.devnull],
                             capture_output=True, text=True).stderr.strip()
     if not quick and not lean:
-        row("strata extract --no-skip-bodies", 1,
+        j = jobs_list[-1]
+        row("strata extract --no-pch", j,
+            measure(strata_cmd(os.path.join(work, "nopch.json"), f"-j{j}",
+                               "--no-pch", "--no-cache"), 1))
+    if not quick and not lean:
+        row("strata extract --no-skip-bodies --no-pch", 1,
             measure(strata_cmd(os.path.join(work, "noskip.json"), "-j1",
-                               "--no-skip-bodies", "--no-cache"), 1))
+                               "--no-skip-bodies", "--no-pch", "--no-cache"), 1))
     inc = {}
     for j in jobs_list:
         inc[j] = row("strata extract --mode includes", j,
@@ -196,7 +202,8 @@ def main():
                    help="one -j, no --no-skip-bodies run (for the test suite)")
     p.add_argument("--keep", action="store_true", help="keep the generated code")
     p.add_argument("--lean", action="store_true",
-                   help="floor at the first -j only, no --no-skip-bodies run "
+                   help="floor at the first -j only, no --no-pch and no "
+                        "--no-skip-bodies run "
                         "(for the largest sizes)")
     p.add_argument("--db", help="measure this project's compile_commands.json "
                    "instead of generated code")

@@ -731,6 +731,7 @@ extractFacts(const ExtractOptions &Options,
   //    them; an include-mode pre-scan (about 1% of a parse) finds them.
   std::vector<PchGroup> Groups;
   std::vector<LeadingIncludes> Leading;
+  std::vector<std::vector<std::string>> LeadingPaths;
   if (Options.Mode == ExtractMode::Full && Options.SharedPch &&
       Misses.size() > 1) {
     Leading.resize(Misses.size());
@@ -741,19 +742,15 @@ extractFacts(const ExtractOptions &Options,
     std::iota(Positions.begin(), Positions.end(), 0);
     RunAll(
         [&](size_t P) {
-          LeadingIncludes &L = Leading[P];
-          Run(Misses[P], Scan, {&L, /*RecordKey=*/true, nullptr});
-          if (L.Key.empty())
-            L = LeadingIncludes();
+          Run(Misses[P], Scan, {&Leading[P], /*RecordKey=*/true, nullptr});
         },
         Positions);
     std::vector<std::string> GroupKeys;
-    std::vector<std::vector<std::string>> Paths;
     for (LeadingIncludes &L : Leading) {
       GroupKeys.push_back(std::move(L.Key));
-      Paths.push_back(L.Paths);
+      LeadingPaths.push_back(std::move(L.Paths));
     }
-    Groups = planSharedPch(GroupKeys, Paths, /*MinShare=*/3);
+    Groups = planSharedPch(GroupKeys, LeadingPaths, /*MinShare=*/3);
   }
   std::vector<bool> Grouped(Misses.size());
   for (const PchGroup &G : Groups)
@@ -766,12 +763,11 @@ extractFacts(const ExtractOptions &Options,
     // so that a few live at once however many groups there are.
     std::function<void(size_t)> Build = [&](size_t G) {
       const std::vector<size_t> &Members = Groups[G].Members;
-      const LeadingIncludes &First = Leading[Members.front()];
-      size_t Length = Groups[G].Length;
+      size_t First = Members.front(), Length = Groups[G].Length;
       std::shared_ptr<PrefixPch> Pch = buildPrefixPch(
-          (*Commands)[Misses[Members.front()]], Root, Options.Arguments, Parse,
-          ArrayRef(First.Spelled).take_front(Length),
-          ArrayRef(First.Paths).take_front(Length));
+          (*Commands)[Misses[First]], Root, Options.Arguments, Parse,
+          ArrayRef(Leading[First].Spelled).take_front(Length),
+          ArrayRef(LeadingPaths[First]).take_front(Length));
       if (Pch)
         ++PchBuilt;
       if (G + 1 < Groups.size())

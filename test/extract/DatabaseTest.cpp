@@ -25,11 +25,13 @@ void writeDb(const TempDir &Dir, const std::vector<std::string> &Sources,
 }
 
 llvm::Expected<ExtractResult> run(const TempDir &Dir, unsigned Jobs = 1,
-                                  bool UseCache = false) {
+                                  bool UseCache = false,
+                                  bool SharedPch = true) {
   ExtractOptions O;
   O.BuildPath = Dir.path("build");
   O.Jobs = Jobs;
   O.UseCache = UseCache;
+  O.SharedPch = SharedPch;
   return extractFacts(O);
 }
 
@@ -340,14 +342,17 @@ TEST(CacheTest, SkippedBodiesWhoseOwnerLeftAreParsedAgain) {
 // Shared precompiled headers
 //===----------------------------------------------------------------------===//
 
+// Parses with and without shared precompiled headers, at -j2.
 llvm::Expected<ExtractResult> runPch(const TempDir &Dir, bool SharedPch,
                                      bool UseCache = false) {
-  ExtractOptions O;
-  O.BuildPath = Dir.path("build");
-  O.Jobs = 2;
-  O.SharedPch = SharedPch;
-  O.UseCache = UseCache;
-  return extractFacts(O);
+  return run(Dir, 2, UseCache, SharedPch);
+}
+
+// A database whose TUs see Dir/sys as a system include directory.
+void writeSystemDirDb(const TempDir &Dir,
+                      const std::vector<std::string> &Sources) {
+  writeDb(Dir, Sources, "c++",
+          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
 }
 
 // Hand-made leading includes under two keys. With MinShare 3, under "k":
@@ -392,8 +397,7 @@ TEST(PchTest, TusSharingLeadingSystemHeadersKeepTheirFacts) {
                         "(const H &h) { Str s; return h.Names.size(); }\n");
     Sources.push_back(Name);
   }
-  writeDb(Dir, Sources, "c++",
-          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
+  writeSystemDirDb(Dir, Sources);
   auto Shared = runPch(Dir, true, /*UseCache=*/true);
   auto Plain = runPch(Dir, false);
   ASSERT_TRUE(Shared && Plain);
@@ -434,8 +438,7 @@ TEST(PchTest, ATuThatDoesNotBeginWithTheHeadersIsParsedWithout) {
     Dir.write(Name, "#include \"a.h\"\nB b" + std::to_string(I) + ";\n");
     Sources.push_back(Name);
   }
-  writeDb(Dir, Sources, "c++",
-          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
+  writeSystemDirDb(Dir, Sources);
   auto Shared = runPch(Dir, true);
   auto Plain = runPch(Dir, false);
   ASSERT_TRUE(Shared && Plain);
@@ -475,8 +478,7 @@ TEST(PchTest, TusThatSayAnythingBeforeTheirSystemHeadersShareNothing) {
   for (int I = 0; I < 2; ++I)
     Add("plain" + std::to_string(I) + ".cpp",
         "// A comment first is fine.\n#include <s.h>\nauto v = s();\n");
-  writeDb(Dir, Sources, "c++",
-          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
+  writeSystemDirDb(Dir, Sources);
   auto Shared = runPch(Dir, true);
   auto Plain = runPch(Dir, false);
   ASSERT_TRUE(Shared && Plain);
@@ -485,8 +487,7 @@ TEST(PchTest, TusThatSayAnythingBeforeTheirSystemHeadersShareNothing) {
   EXPECT_EQ(json(Shared->Facts), json(Plain->Facts));
   Dir.write("plain2.cpp", "#include <s.h>\nauto v = s();\n");
   Sources.push_back("plain2.cpp");
-  writeDb(Dir, Sources, "c++",
-          "\"-std=c++17\", \"-isystem\", \"" + Dir.path("sys") + "\"");
+  writeSystemDirDb(Dir, Sources);
   auto Three = runPch(Dir, true);
   ASSERT_TRUE(bool(Three));
   EXPECT_EQ(Three->PchBuilt, 1u);

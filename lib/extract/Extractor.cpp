@@ -147,6 +147,9 @@ struct PrefixPch {
   std::unique_ptr<MemoryBuffer> Header, Pch;
   std::vector<std::string> Paths; ///< the leading includes it holds
   std::vector<InputFile> Inputs;  ///< what building it read
+  /// The #include directives its build met, which a TU parsed on top of it
+  /// does not see again but needs for visibility.
+  std::vector<IncludeEdge> Includes;
 };
 
 /// What a parse does besides collecting facts.
@@ -191,6 +194,8 @@ TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
                     ParseOptions Parse, const TUHooks &Hooks = {}) {
   FactCollector Collector(Root, WorkingDir, Parse);
   Collector.setLeading(Hooks.Leading);
+  if (Hooks.Pch)
+    Collector.includes().addAll(Hooks.Pch->Includes);
   FirstErrorConsumer Diags(Root, WorkingDir);
   bool Ok = false;
   CrashRecoveryContext CRC;
@@ -304,8 +309,7 @@ public:
       : C(C), Paths(Paths), Usable(Usable) {}
 
   bool BeginSourceFileAction(CompilerInstance &CI) override {
-    CI.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
-    C.setSourceManager(CI.getSourceManager());
+    addIncludeCallbacks(CI, C);
     return GeneratePCHAction::BeginSourceFileAction(CI);
   }
 
@@ -397,6 +401,7 @@ buildPrefixPch(const CompileCommand &Rep, StringRef Root,
     return nullptr;
   Pch->Pch = std::move(*Built);
   Pch->Inputs = std::move(C.inputs());
+  Pch->Includes = C.includes().edges();
   llvm::erase_if(Pch->Inputs,
                  [&](const InputFile &F) { return F.Path == Pch->HeaderPath; });
   return Pch;

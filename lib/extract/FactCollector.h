@@ -10,15 +10,20 @@
 #include "strata/extract/Cache.h"
 #include "strata/extract/Extract.h"
 #include "strata/facts/Facts.h"
+#include "IncludeGraph.h"
+#include "clang/Basic/FileEntry.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/DependencyScanning/DependencyScanningFilesystem.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include <memory>
 #include <mutex>
 #include <optional>
 
 namespace clang {
+class CompilerInstance;
 class NamedDecl;
 class SourceManager;
 } // namespace clang
@@ -36,9 +41,16 @@ public:
   /// drop ".." before resolving symlinks, which is wrong.)
   std::string realPath(llvm::StringRef Path);
 
+  /// The identifiers of the text with content hash \p Hash, made by \p Lex
+  /// once per run.
+  std::shared_ptr<const std::vector<std::string>>
+  identifiers(llvm::StringRef Hash,
+              llvm::function_ref<std::vector<std::string>()> Lex);
+
 private:
   std::mutex Mutex;
   llvm::StringMap<std::string> RealPaths;
+  llvm::StringMap<std::shared_ptr<const std::vector<std::string>>> Names;
 };
 
 /// The headers outside the project that a TU includes before anything else:
@@ -66,14 +78,12 @@ public:
     Facts.Root = this->Root;
   }
 
+  /// A file the TU read.
   struct FileInfo {
     std::string Path; ///< relative to root for project files
     std::string Hash; ///< content hash (project files)
     bool Project = false;
-    /// Whether this TU records the facts in this file (and parses its
-    /// function bodies): always for the main file; for a project header only
-    /// when this TU claimed its content first in the run.
-    bool Records = true;
+    unsigned Node = 0; ///< in includes()
   };
 
   void setSourceManager(clang::SourceManager &SM) { this->SM = &SM; }
@@ -81,10 +91,28 @@ public:
 
   /// The file holding \p Loc (a file location); null for built-in buffers.
   const FileInfo *fileOf(clang::SourceLocation Loc);
+  /// The file \p File; \p System: found as a system header.
+  const FileInfo &fileOf(clang::FileEntryRef File, bool System);
   /// True when \p Loc (any location) is spelled in a project file.
   bool inProject(clang::SourceLocation Loc);
-  /// True when \p Loc is in a project file whose facts this TU records.
+  /// True when \p Loc is in a project file whose facts this TU records:
+  /// always the main file; a header only when this TU was the first in the
+  /// run to enter its content in the same macro context (its claim).
   bool records(clang::SourceLocation Loc);
+
+  /// Called as the preprocessor enters \p FID: claims a project header's
+  /// facts for this TU. \p Context names the macro context the header
+  /// meets (ClaimContext.h); called only when claims are on.
+  void enterFile(clang::FileID FID,
+                 llvm::function_ref<std::string()> Context);
+  bool claims() const { return Bodies.Claims != nullptr; }
+  /// SharedFileCache::identifiers, or without one, once per TU.
+  std::shared_ptr<const std::vector<std::string>>
+  identifiers(llvm::StringRef Hash,
+              llvm::function_ref<std::vector<std::string>()> Lex);
+
+  /// The #include graph of the TU, for visibility (IncludeGraph.h).
+  IncludeGraph &includes() { return Includes; }
 
   /// Records that \p File is the target of a dependency (for external files,
   /// which are otherwise not listed).
@@ -120,7 +148,16 @@ private:
   bool CollectInputs;
   LeadingIncludes *Leading = nullptr;
   clang::SourceManager *SM = nullptr;
-  llvm::DenseMap<clang::FileID, FileInfo *> ByFileID;
+  struct FileState {
+    FileInfo *File = nullptr;
+    bool Records = true;
+    bool Entered = false;
+  };
+  FileState &stateOf(clang::FileID FID);
+  FileInfo &fileOfEntry(clang::FileEntryRef FE, bool System);
+  llvm::DenseMap<clang::FileID, FileState> ByFileID;
+  IncludeGraph Includes;
+  llvm::StringMap<std::shared_ptr<const std::vector<std::string>>> Names;
   llvm::StringMap<FileInfo> ByPath;
   llvm::StringSet<> Listed;
   facts::FactSet Facts;
@@ -130,6 +167,10 @@ private:
 
 /// Sorts \p Inputs by path and drops repeated paths.
 void sortInputs(std::vector<InputFile> &Inputs);
+
+/// Adds the include recording of \p Collector (no macro uses) to a parse
+/// of another action (the shared precompiled headers' build).
+void addIncludeCallbacks(clang::CompilerInstance &CI, FactCollector &Collector);
 
 /// The frontend action for \p Collector's mode: the preprocessor callbacks
 /// and the AST walker, or the preprocessor alone.

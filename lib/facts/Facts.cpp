@@ -78,6 +78,7 @@ void FactSet::normalize() {
   sortAndFold(Includes, keepFirst<IncludeFact>);
   sortAndFold(Entities, keepFirst<EntityFact>);
   sortAndFold(Uses, keepFirst<UseFact>);
+  sortAndFold(Reliant, keepFirst<UseFact>);
 }
 
 // Adds Other's tables to Into without normalizing.
@@ -99,6 +100,7 @@ static Error append(FactSet &Into, FactSet Other) {
   Append(Into.Includes, Other.Includes);
   Append(Into.Entities, Other.Entities);
   Append(Into.Uses, Other.Uses);
+  Append(Into.Reliant, Other.Reliant);
   return Error::success();
 }
 
@@ -118,7 +120,7 @@ bool FactSet::operator==(const FactSet &O) const {
   };
   return Root == O.Root && Same(TUs, O.TUs) && Same(Files, O.Files) &&
          Same(Includes, O.Includes) && Same(Entities, O.Entities) &&
-         Same(Uses, O.Uses);
+         Same(Uses, O.Uses) && Same(Reliant, O.Reliant);
 }
 
 Expected<FactSet> mergeAll(std::vector<FactSet> Parts) {

@@ -61,6 +61,8 @@ json toJson(const EntityFact &E) {
     J["definition"] = true;
   if (E.Abstract)
     J["abstract"] = true;
+  if (!E.Symbol.empty())
+    J["symbol"] = E.Symbol;
   return J;
 }
 
@@ -84,6 +86,10 @@ json toJson(const UseFact &U) {
   Opt("to_ns", U.ToNamespace);
   if (U.External)
     J["external"] = true;
+  J["needs"] = U.NeedsDefinition ? "definition" : "declaration";
+  if (U.Via)
+    J["via"] = U.Via;
+  Opt("symbol", U.Symbol);
   return J;
 }
 
@@ -177,7 +183,8 @@ void writeFactsJson(const FactSet &Facts, raw_ostream &OS) {
   writeTable(OS, "files", Facts.Files, false);
   writeTable(OS, "includes", Facts.Includes, false);
   writeTable(OS, "entities", Facts.Entities, false);
-  writeTable(OS, "uses", Facts.Uses, true);
+  writeTable(OS, "uses", Facts.Uses, false);
+  writeTable(OS, "reliant_uses", Facts.Reliant, true);
   OS << "}\n";
 }
 
@@ -186,6 +193,17 @@ Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
   if (!Parsed)
     return Parsed.takeError();
   json &Root = *Parsed;
+  // Facts of an older strata mean something else (version 1 sent uses to
+  // declarations the user could not see): only a new extraction helps.
+  if (Root.is_object() && Root.value("format", json()) == FormatName.str())
+    if (auto V = Root.find("version"); V != Root.end() &&
+                                       V->is_number_integer() && *V >= 1 &&
+                                       *V < FactsVersion)
+      return fileError(Path, "facts file version " + dumpJson(*V) +
+                                 " was written by an older strata (this "
+                                 "strata reads " +
+                                 Twine(FactsVersion) +
+                                 "); run 'strata extract' again");
   if (Error E = checkFormat(Root, Path, FormatName, FactsVersion, "facts file"))
     return E;
   FactSet Facts;
@@ -229,9 +247,10 @@ Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
       E.Parent = str(J, "parent", false);
       E.Definition = flag(J, "definition");
       E.Abstract = flag(J, "abstract");
+      E.Symbol = str(J, "symbol", false);
       return E;
     });
-    readTable(Root, "uses", Facts.Uses, [](const json &J) {
+    auto ReadUse = [](const json &J) {
       UseFact U;
       U.File = str(J, "file");
       U.Line = num(J, "line");
@@ -247,8 +266,17 @@ Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
       U.ToClass = str(J, "to_class", false);
       U.ToNamespace = str(J, "to_ns", false);
       U.External = flag(J, "external");
+      std::string Needs = str(J, "needs");
+      if (Needs != "definition" && Needs != "declaration")
+        throw std::runtime_error("field 'needs' has unknown value '" + Needs +
+                                 "'");
+      U.NeedsDefinition = Needs == "definition";
+      U.Via = num(J, "via", false);
+      U.Symbol = str(J, "symbol", false);
       return U;
-    });
+    };
+    readTable(Root, "uses", Facts.Uses, ReadUse);
+    readTable(Root, "reliant_uses", Facts.Reliant, ReadUse);
   } catch (const std::exception &E) {
     return fileError(Path, E.what());
   }

@@ -494,3 +494,112 @@ TEST(PchTest, TusThatSayAnythingBeforeTheirSystemHeadersShareNothing) {
   EXPECT_EQ(Three->PchUsed, 3u);
   EXPECT_EQ(Three->PchRefused, 0u);
 }
+
+//===----------------------------------------------------------------------===//
+// Link identities and macro contexts, across TUs
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+// The symbol of \p Name's definition, and the files defining it.
+std::vector<std::string> definitionsOf(const FactSet &F, llvm::StringRef Name) {
+  std::vector<std::string> Out;
+  for (const EntityFact &E : F.Entities)
+    if (E.Name == Name && E.Definition && !E.Symbol.empty())
+      Out.push_back(E.File + " " + E.Symbol);
+  return Out;
+}
+
+const UseFact *useOf(const FactSet &F, llvm::StringRef File,
+                     llvm::StringRef Target) {
+  for (const UseFact &U : F.Uses)
+    if (U.File == File && U.Target == Target)
+      return &U;
+  return nullptr;
+}
+
+} // namespace
+
+// A C program around one header: the call in main.c names app.h at compile
+// time and, by its symbol, window.c at link time; likewise the extern
+// variable defined in state.c.
+TEST(LinkTest, GodHeaderFunctionAndExternVariable) {
+  TempDir Dir;
+  Dir.write("app.h", "#pragma once\nvoid window_open(void);\n"
+                     "extern int window_count;\n");
+  Dir.write("window.c", "#include \"app.h\"\nvoid window_open(void) {}\n");
+  Dir.write("state.c", "#include \"app.h\"\nint window_count = 0;\n");
+  Dir.write("main.c", "#include \"app.h\"\nint main(void) {\n"
+                      "  window_open();\n  return window_count;\n}\n");
+  writeDb(Dir, {"window.c", "state.c", "main.c"}, "cc", "\"-std=c11\"");
+  auto R = run(Dir);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  const UseFact *Call = useOf(R->Facts, "main.c", "window_open");
+  const UseFact *Var = useOf(R->Facts, "main.c", "window_count");
+  ASSERT_TRUE(Call && Var);
+  EXPECT_EQ(Call->TargetFile, "app.h");
+  EXPECT_EQ(Var->TargetFile, "app.h");
+  ASSERT_THAT(definitionsOf(R->Facts, "window_open"), testing::SizeIs(1));
+  EXPECT_EQ(definitionsOf(R->Facts, "window_open")[0],
+            "window.c " + Call->Symbol);
+  ASSERT_THAT(definitionsOf(R->Facts, "window_count"), testing::SizeIs(1));
+  EXPECT_EQ(definitionsOf(R->Facts, "window_count")[0],
+            "state.c " + Var->Symbol);
+}
+
+// Overloads share a name, not a symbol: the call of f(double) links to the
+// file that defines that one.
+TEST(LinkTest, OverloadsDefinedInTwoFiles) {
+  TempDir Dir;
+  Dir.write("f.h", "#pragma once\nvoid f(int);\nvoid f(double);\n");
+  Dir.write("fi.cpp", "#include \"f.h\"\nvoid f(int) {}\n");
+  Dir.write("fd.cpp", "#include \"f.h\"\nvoid f(double) {}\n");
+  Dir.write("main.cpp", "#include \"f.h\"\nint main() { f(1.5); }\n");
+  writeDb(Dir, {"fi.cpp", "fd.cpp", "main.cpp"});
+  auto R = run(Dir);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  const UseFact *Call = useOf(R->Facts, "main.cpp", "f");
+  ASSERT_TRUE(Call);
+  std::vector<std::string> Defs = definitionsOf(R->Facts, "f");
+  ASSERT_EQ(Defs.size(), 2u);
+  EXPECT_THAT(Defs, testing::Contains("fd.cpp " + Call->Symbol));
+  EXPECT_THAT(Defs, testing::Not(testing::Contains("fi.cpp " + Call->Symbol)));
+}
+
+// One header read under two -D contexts says two things; the fast default
+// (claims, body skipping, shared precompiled headers) keeps both views, and
+// equals a run that skips nothing.
+TEST(ClaimTest, OneHeaderUnderTwoMacroContextsKeepsBothViews) {
+  TempDir Dir;
+  Dir.write("conf.h", "#pragma once\n#include <vector>\n"
+                      "#ifdef CORE\nint core_api(std::vector<int> v) {\n"
+                      "  return int(v.size()); }\n"
+                      "#else\nint plugin_api();\n#endif\n");
+  std::string Json = "[\n";
+  for (int I = 0; I < 6; ++I) {
+    std::string Name = "t" + std::to_string(I) + ".cpp";
+    Dir.write(Name, "#include <vector>\n#include \"conf.h\"\n");
+    Json += std::string(I ? ",\n" : "") + "{\"directory\": \"" + Dir.Path +
+            "\", \"file\": \"" + Name +
+            "\", \"arguments\": [\"c++\", \"-std=c++17\", " +
+            (I % 2 ? "\"-DCORE\", " : "") + "\"-c\", \"" + Name + "\"]}";
+  }
+  Dir.write("build/compile_commands.json", Json + "\n]\n");
+  auto Fast = run(Dir, 2);
+  ASSERT_TRUE(bool(Fast)) << llvm::toString(Fast.takeError());
+  std::vector<std::string> Names;
+  for (const EntityFact &E : Fast->Facts.Entities)
+    if (E.File == "conf.h")
+      Names.push_back(E.Name);
+  EXPECT_THAT(Names, testing::IsSupersetOf({"core_api", "plugin_api"}));
+
+  ExtractOptions O;
+  O.BuildPath = Dir.path("build");
+  O.Jobs = 1;
+  O.UseCache = false;
+  O.SkipBodies = false;
+  O.SharedPch = false;
+  auto Slow = extractFacts(O);
+  ASSERT_TRUE(bool(Slow)) << llvm::toString(Slow.takeError());
+  EXPECT_EQ(json(Fast->Facts), json(Slow->Facts));
+}

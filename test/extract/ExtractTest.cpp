@@ -419,3 +419,188 @@ TEST(ExtractTest, ClaimedHeaderBodiesAreParsedOnce) {
   ASSERT_TRUE(Skipped && Parsed);
   EXPECT_TRUE(*Skipped == *Parsed);
 }
+
+//===----------------------------------------------------------------------===//
+// Physical dependencies: the declaration a use depends on is one its file
+// can see, and the facts say whether it needs the definition.
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+// The uses in \p File of \p Target, as "line kind -> target_file:line
+// needs via"; \p Table picks uses or reliant uses.
+std::vector<std::string> seen(const std::vector<UseFact> &Table,
+                              llvm::StringRef File, llvm::StringRef Target) {
+  std::vector<std::string> Out;
+  for (const UseFact &U : Table)
+    if (U.File == File && U.Target == Target)
+      Out.push_back(std::to_string(U.Line) + " " + toString(U.Kind).str() +
+                    " -> " + U.TargetFile + ":" +
+                    std::to_string(U.TargetLine) +
+                    (U.NeedsDefinition ? " def" : " decl") + " via " +
+                    std::to_string(U.Via));
+  return Out;
+}
+
+const char *FooDefinition = "#pragma once\nclass Foo { public: int x; };\n";
+
+} // namespace
+
+// A forward declaration in the using file is what a pointer needs: no
+// dependency on the file that defines the class, though the TU saw it first.
+TEST(PhysicalTest, ForwardDeclarationInTheSameFile) {
+  FactSet F = parse("#include \"foo.h\"\n#include \"table.h\"\n",
+                    {{"/proj/foo.h", FooDefinition},
+                     {"/proj/table.h", "#pragma once\nclass Foo;\n"
+                                       "struct Table { const Foo *F; };\n"}});
+  EXPECT_THAT(seen(F.Uses, "table.h", "Foo"),
+              ElementsAre("3 field -> table.h:2 decl via 0"));
+}
+
+// Through an include of a forward-declaring header: the edge goes there.
+TEST(PhysicalTest, ForwardDeclarationInAnIncludedFile) {
+  FactSet F = parse("#include \"foo.h\"\n#include \"table.h\"\n",
+                    {{"/proj/foo.h", FooDefinition},
+                     {"/proj/fwd.h", "#pragma once\nclass Foo;\n"},
+                     {"/proj/table.h", "#pragma once\n#include \"fwd.h\"\n"
+                                       "void take(Foo &f);\n"}});
+  EXPECT_THAT(seen(F.Uses, "table.h", "Foo"),
+              ElementsAre("3 param -> fwd.h:2 decl via 2"));
+}
+
+// `friend class X;` and `struct X *p` declare X themselves: with nothing
+// else visible they depend on nothing; with a forward declaration before,
+// on that.
+TEST(PhysicalTest, FriendClassNeedsNoDefinition) {
+  Files Headers = {{"/proj/cache.h", "#pragma once\nclass TableCache {};\n"},
+                   {"/proj/table.h", "#pragma once\nclass Table {\n"
+                                     "  friend class TableCache;\n};\n"},
+                   {"/proj/fwd.h", "#pragma once\nclass TableCache;\n"
+                                   "class Table2 {\n"
+                                   "  friend class TableCache;\n};\n"}};
+  FactSet F = parse(
+      "#include \"cache.h\"\n#include \"table.h\"\n#include \"fwd.h\"\n",
+      Headers);
+  EXPECT_THAT(seen(F.Uses, "table.h", "TableCache"), IsEmpty());
+  EXPECT_THAT(seen(F.Reliant, "table.h", "TableCache"), IsEmpty());
+  EXPECT_THAT(seen(F.Uses, "fwd.h", "TableCache"),
+              ElementsAre("4 friend -> fwd.h:2 decl via 0"));
+}
+
+// A pointer parameter needs a declaration (the one in the file); a member
+// by value needs the definition (through the include of line 2).
+TEST(PhysicalTest, PointerParameterAgainstByValueMember) {
+  FactSet F = parse("#include \"s.h\"\n",
+                    {{"/proj/foo.h", FooDefinition},
+                     {"/proj/s.h", "#pragma once\n#include \"foo.h\"\n"
+                                   "class Foo;\nvoid f(Foo *p);\n"
+                                   "struct S { Foo v; };\n"}});
+  EXPECT_THAT(seen(F.Uses, "s.h", "Foo"),
+              ElementsAre("4 param -> s.h:3 decl via 0",
+                          "5 field -> foo.h:2 def via 2"));
+}
+
+TEST(PhysicalTest, BaseClassNeedsTheDefinition) {
+  FactSet F = parse("#include \"d.h\"\n",
+                    {{"/proj/foo.h", FooDefinition},
+                     {"/proj/d.h", "#pragma once\nclass Foo;\n"
+                                   "#include \"foo.h\"\n"
+                                   "struct D : Foo {};\n"}});
+  EXPECT_THAT(seen(F.Uses, "d.h", "Foo"),
+              ElementsAre("4 base -> foo.h:2 def via 3"));
+}
+
+// A header testing a configuration macro its includer defines depends on
+// nothing; one expanding such a macro relies on its includer.
+TEST(PhysicalTest, MacroDefinedByTheIncluder) {
+  FactSet F = parse("#define FOO_STATIC_ONLY 1\n#define WIDTH 8\n"
+                    "#include \"foo.h\"\n",
+                    {{"/proj/foo.h", "#ifdef FOO_STATIC_ONLY\n"
+                                     "int width[WIDTH];\n#endif\n"}});
+  EXPECT_THAT(seen(F.Uses, "foo.h", "FOO_STATIC_ONLY"), IsEmpty());
+  EXPECT_THAT(seen(F.Reliant, "foo.h", "FOO_STATIC_ONLY"), IsEmpty());
+  EXPECT_THAT(seen(F.Uses, "foo.h", "WIDTH"), IsEmpty());
+  EXPECT_THAT(seen(F.Reliant, "foo.h", "WIDTH"),
+              ElementsAre("2 macro -> main.cpp:2 def via 0"));
+}
+
+// bits.h never includes crc.h: the candidate its dependent `x << n` found
+// was declared earlier in this TU only.
+TEST(PhysicalTest, DependentOperatorCandidateFromAnEarlierHeader) {
+  FactSet F = parse(
+      "#include \"crc.h\"\n#include \"bits.h\"\n",
+      {{"/proj/crc.h", "#pragma once\nnamespace n { struct C {};\n"
+                       "C operator<<(C, int); }\n"},
+       {"/proj/bits.h", "#pragma once\nnamespace n {\n"
+                        "template <class T> T shl(T x) { return x << 1; }\n"
+                        "}\n"}});
+  EXPECT_THAT(seen(F.Uses, "bits.h", "n::operator<<"), IsEmpty());
+  EXPECT_THAT(seen(F.Reliant, "bits.h", "n::operator<<"), IsEmpty());
+}
+
+// A call found by argument-dependent lookup of a function the file cannot
+// see compiles only in this TU: a reliant use, not a dependency.
+TEST(PhysicalTest, ArgumentDependentLookupOfAnUnseenFunction) {
+  FactSet F = parse("#include \"x.h\"\n#include \"use.h\"\n",
+                    {{"/proj/x.h", "#pragma once\nnamespace n { struct X {};\n"
+                                   "void f(X); }\n"},
+                     {"/proj/xfwd.h", "#pragma once\nnamespace n { struct X; }"
+                                      "\n"},
+                     {"/proj/use.h", "#pragma once\n#include \"xfwd.h\"\n"
+                                     "inline void g(n::X &x) { f(x); }\n"}});
+  EXPECT_THAT(seen(F.Uses, "use.h", "n::f"), IsEmpty());
+  EXPECT_THAT(seen(F.Reliant, "use.h", "n::f"),
+              ElementsAre("3 call -> x.h:3 decl via 0"));
+}
+
+// What an instantiation calls is the instantiating file's business: the
+// template's file has no use of R::run.
+TEST(PhysicalTest, ImplicitInstantiationIsNotTheTemplatesUse) {
+  FactSet F = parse("#include \"call.h\"\nstruct R { void run(); };\n"
+                    "void go() { call(R{}); }\n",
+                    {{"/proj/call.h", "#pragma once\ntemplate <class T> "
+                                      "void call(T t) { t.run(); }\n"}});
+  for (const UseFact &U : F.Uses)
+    EXPECT_NE(U.File, "call.h") << U.Target;
+  EXPECT_THAT(seen(F.Uses, "main.cpp", "call"),
+              ElementsAre("3 call -> call.h:2 decl via 1"));
+}
+
+TEST(PhysicalTest, TypedefOfAForwardDeclaredClass) {
+  FactSet F = parse("#include \"foo.h\"\n#include \"ptr.h\"\n",
+                    {{"/proj/foo.h", FooDefinition},
+                     {"/proj/ptr.h", "#pragma once\nclass Foo;\n"
+                                     "typedef Foo *FooPtr;\n"}});
+  EXPECT_THAT(seen(F.Uses, "ptr.h", "Foo"),
+              ElementsAre("3 typedef -> ptr.h:2 decl via 0"));
+}
+
+// A compiler builtin behind a macro is no entity and no target.
+TEST(PhysicalTest, BuiltinBehindAMacroIsNoEntity) {
+  FactSet F = parse("#include \"a.h\"\n#include \"b.h\"\n",
+                    {{"/proj/likely.h", "#pragma once\n#define LIKELY(x) "
+                                        "__builtin_expect(!!(x), 1)\n"},
+                     {"/proj/a.h", "#pragma once\n#include \"likely.h\"\n"
+                                   "inline int a(int v) { return LIKELY(v); }\n"},
+                     {"/proj/b.h", "#pragma once\n#include \"likely.h\"\n"
+                                   "inline int b(int v) { return LIKELY(v); }\n"}});
+  for (const EntityFact &E : F.Entities)
+    EXPECT_EQ(E.Name.find("__builtin"), std::string::npos) << E.Name;
+  for (const auto *Table : {&F.Uses, &F.Reliant})
+    for (const UseFact &U : *Table)
+      EXPECT_EQ(U.Target.find("__builtin"), std::string::npos)
+          << U.File << ":" << U.Line;
+}
+
+// Every include target is a file of the facts, even one that declares
+// nothing the TU uses.
+TEST(PhysicalTest, EveryIncludeTargetIsAFile) {
+  FactSet F = parse("#include \"empty.h\"\n#include <sys.h>\n",
+                    {{"/proj/empty.h", "#pragma once\n"},
+                     {"/sys/sys.h", "#pragma once\n"}});
+  std::vector<std::string> Paths;
+  for (const FileFact &File : F.Files)
+    Paths.push_back(File.Path + (File.External ? " external" : ""));
+  EXPECT_THAT(Paths, UnorderedElementsAre("empty.h", "main.cpp",
+                                          "/sys/sys.h external"));
+}

@@ -23,7 +23,7 @@
 namespace strata::facts {
 
 /// Version of the fact model and its JSON form; bump on any change.
-inline constexpr int FactsVersion = 1;
+inline constexpr int FactsVersion = 2;
 
 enum class EntityKind : uint8_t {
   Namespace,
@@ -125,15 +125,21 @@ struct EntityFact {
   std::string Parent; ///< enclosing namespace or class; empty at global scope
   bool Definition = false;
   bool Abstract = false; ///< class with a pure virtual method
+  /// Link identity of a function or variable with linkage: a hash of its
+  /// Clang USR, the same in every TU. Empty for everything else.
+  std::string Symbol;
 
   auto key() const { return std::tie(File, Line, Column, Name, Kind); }
   auto tuple() const {
     return std::tie(File, Line, Column, Name, Kind, Parent, Definition,
-                    Abstract);
+                    Abstract, Symbol);
   }
 };
 
 /// A use of a declared entity (or macro) at a place in a project file.
+/// The target is a declaration the using file can see: in the file itself
+/// before the use, or in a file its own #includes reach (for the main file,
+/// anything the TU read before the use). See docs/facts-schema.md.
 struct UseFact {
   std::string File;
   unsigned Line = 0;
@@ -149,6 +155,16 @@ struct UseFact {
   std::string ToClass; ///< the target's class (itself for a class)
   std::string ToNamespace;
   bool External = false; ///< TargetFile is a system header or outside root
+  /// The use needs the target's definition (a complete type), not just a
+  /// declaration (include-what-you-use's "full use").
+  bool NeedsDefinition = false;
+  /// Line of the #include in File through which TargetFile is seen; 0 when
+  /// TargetFile is File itself or no include of File reaches it.
+  unsigned Via = 0;
+  /// The target's link identity (EntityFact::Symbol) when the use needs the
+  /// target's object code: a call of, or reference to, a function or
+  /// variable. Empty otherwise.
+  std::string Symbol;
 
   auto key() const {
     return std::tie(File, Line, Column, Kind, Target, TargetKind);
@@ -156,7 +172,7 @@ struct UseFact {
   auto tuple() const {
     return std::tie(File, Line, Column, Kind, Target, TargetKind, Context,
                     FromClass, FromNamespace, TargetFile, TargetLine, ToClass,
-                    ToNamespace, External);
+                    ToNamespace, External, NeedsDefinition, Via, Symbol);
   }
 };
 
@@ -168,6 +184,10 @@ struct FactSet {
   std::vector<IncludeFact> Includes;
   std::vector<EntityFact> Entities;
   std::vector<UseFact> Uses;
+  /// Uses in a header of entities it cannot see: declared only by what its
+  /// includer read first (the header does not compile on its own). Not
+  /// dependencies; TargetFile is where the TU declared the entity.
+  std::vector<UseFact> Reliant;
 
   /// Sorts every table and collapses facts with the same key, so the result
   /// is independent of the order facts were added in.

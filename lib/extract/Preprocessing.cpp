@@ -1,0 +1,395 @@
+//===- Preprocessing.cpp - Includes, macros and claims --------------------===//
+//
+// The preprocessor's side of the collector: every #include becomes an edge
+// of the TU's include graph (and, in a project file, an include fact);
+// macro uses go to the recorder; a project header entered is claimed for
+// this TU in its macro context; and the TU's leading system includes are
+// followed for the shared precompiled headers.
+//
+//===----------------------------------------------------------------------===//
+#include "Preprocessing.h"
+
+#include "strata/support/Paths.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace strata::extract {
+
+std::vector<std::string> identifiersOf(StringRef Text,
+                                       const LangOptions &LangOpts) {
+  std::vector<std::string> Names;
+  StringSet<> Seen;
+  Lexer L(SourceLocation::getFromRawEncoding(1), LangOpts, Text.begin(),
+          Text.begin(), Text.end());
+  Token T;
+  while (true) {
+    L.LexFromRawLexer(T);
+    if (T.is(tok::eof))
+      break;
+    if (T.is(tok::raw_identifier) && Seen.insert(T.getRawIdentifier()).second)
+      Names.push_back(T.getRawIdentifier().str());
+  }
+  llvm::sort(Names);
+  return Names;
+}
+
+namespace {
+
+class IncludeRecorder : public PPCallbacks {
+public:
+  IncludeRecorder(FactCollector &C, Recorder *R, Preprocessor &PP)
+      : C(C), R(R), PP(PP), SM(C.sourceManager()) {}
+
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                   SrcMgr::CharacteristicKind FileType,
+                   FileID PrevFID) override {
+    if (Reason != EnterFile || !C.claims())
+      return;
+    FileID FID = SM.getFileID(Loc);
+    C.enterFile(FID, [&] { return context(FID); });
+  }
+
+  void InclusionDirective(SourceLocation HashLoc, const Token &IncludeTok,
+                          StringRef FileName, bool IsAngled,
+                          CharSourceRange FilenameRange,
+                          OptionalFileEntryRef File, StringRef SearchPath,
+                          StringRef RelativePath, const Module *SuggestedModule,
+                          bool ModuleImported,
+                          SrcMgr::CharacteristicKind FileType) override {
+    SourceLocation Hash = SM.getFileLoc(HashLoc);
+    const FactCollector::FileInfo *Target =
+        File ? &C.fileOf(*File, SrcMgr::isSystem(FileType)) : nullptr;
+    if (Target) {
+      const FactCollector::FileInfo *From = C.fileOf(Hash);
+      if (From || SM.getFileID(Hash) == PP.getPredefinesFileID())
+        C.includes().addInclude(From ? From->Node : IncludeGraph::Forced,
+                                SM.getFileOffset(Hash),
+                                SM.getSpellingLineNumber(Hash), Target->Node);
+    }
+    if (!C.records(HashLoc))
+      return;
+    SourceLocation NameLoc = SM.getFileLoc(FilenameRange.getBegin());
+    facts::IncludeFact I;
+    I.File = C.fileOf(Hash)->Path;
+    I.Line = SM.getSpellingLineNumber(Hash);
+    I.Column = SM.getSpellingColumnNumber(NameLoc);
+    I.Spelled = FileName.str();
+    I.Angled = IsAngled;
+    I.System = SrcMgr::isSystem(FileType);
+    if (Target) {
+      I.Target = Target->Path;
+      I.External = !Target->Project;
+      C.noteTarget(*Target);
+    }
+    C.facts().Includes.push_back(std::move(I));
+  }
+
+  void MacroExpands(const Token &Name, const MacroDefinition &MD,
+                    SourceRange Range, const MacroArgs *Args) override {
+    if (R)
+      R->macroUse(Name.getLocation(), Name, MD.getMacroInfo(), false);
+  }
+  void Defined(const Token &Name, const MacroDefinition &MD,
+               SourceRange Range) override {
+    test(Name, MD);
+  }
+  void Ifdef(SourceLocation Loc, const Token &Name,
+             const MacroDefinition &MD) override {
+    test(Name, MD);
+  }
+  void Ifndef(SourceLocation Loc, const Token &Name,
+              const MacroDefinition &MD) override {
+    test(Name, MD);
+  }
+  void Elifdef(SourceLocation Loc, const Token &Name,
+               const MacroDefinition &MD) override {
+    test(Name, MD);
+  }
+  void Elifndef(SourceLocation Loc, const Token &Name,
+                const MacroDefinition &MD) override {
+    test(Name, MD);
+  }
+
+private:
+  void test(const Token &Name, const MacroDefinition &MD) {
+    if (R)
+      R->macroUse(Name.getLocation(), Name, MD.getMacroInfo(), true);
+  }
+
+  // What the header's text can mean here: each identifier of it that is a
+  // macro as the header is entered, with its definition. Identifiers that
+  // are not macros are left out: the text fixes which ones could be.
+  std::string context(FileID FID) {
+    const FactCollector::FileInfo *F = C.fileOf(SM.getLocForStartOfFile(FID));
+    if (!F || !F->Project)
+      return "";
+    std::shared_ptr<const std::vector<std::string>> Names =
+        C.identifiers(F->Hash, [&] {
+          return identifiersOf(SM.getBufferData(FID), PP.getLangOpts());
+        });
+    std::string Out;
+    for (const std::string &Name : *Names) {
+      // get(), not find(): a precompiled header's identifiers are loaded on
+      // demand, and its macros count as much as the TU's own.
+      IdentifierInfo *II = PP.getIdentifierInfo(Name);
+      if (!II->hasMacroDefinition())
+        continue;
+      const MacroInfo *MI = PP.getMacroInfo(II);
+      if (!MI)
+        continue;
+      Out += Name;
+      Out += '=';
+      Out += definition(MI);
+      Out += '\n';
+    }
+    return Out;
+  }
+
+  const std::string &definition(const MacroInfo *MI) {
+    auto [It, Inserted] = Definitions.try_emplace(MI);
+    if (!Inserted)
+      return It->second;
+    std::string &D = It->second;
+    if (MI->isBuiltinMacro()) {
+      D = "<builtin>";
+      return D;
+    }
+    if (MI->isFunctionLike()) {
+      D += '(';
+      for (const IdentifierInfo *P : MI->params()) {
+        D += P->getName();
+        D += ',';
+      }
+      D += MI->isVariadic() ? "...)" : ")";
+    }
+    for (const Token &T : MI->tokens()) {
+      D += ' ';
+      D += PP.getSpelling(T);
+    }
+    return D;
+  }
+
+  FactCollector &C;
+  Recorder *R;
+  Preprocessor &PP;
+  SourceManager &SM;
+  DenseMap<const MacroInfo *, std::string> Definitions;
+};
+
+// Follows the TU from its first line and records the external headers it
+// includes before any project file has said anything but #include <...>,
+// an include guard or `#pragma once`. It stops for good at the first other
+// thing a project file says: a token, a macro, a conditional, a pragma, a
+// quoted external include. Events inside external files are not looked at.
+//
+// The same recording runs in the pre-scan (no precompiled header) and in the
+// parse on top of one; a parse whose recording does not begin with the
+// precompiled headers is thrown away (SharedPch.cpp). Macros are the only way
+// the two can differ, and they can only show here: as an #ifndef that finds
+// its guard already defined.
+class LeadingTracker : public PPCallbacks {
+public:
+  LeadingTracker(FactCollector &C, Preprocessor &PP, LeadingIncludes &Out)
+      : C(C), PP(PP), SM(C.sourceManager()), Out(Out) {}
+
+  void InclusionDirective(SourceLocation HashLoc, const Token &IncludeTok,
+                          StringRef FileName, bool IsAngled,
+                          CharSourceRange FilenameRange,
+                          OptionalFileEntryRef File, StringRef SearchPath,
+                          StringRef RelativePath, const Module *SuggestedModule,
+                          bool ModuleImported,
+                          SrcMgr::CharacteristicKind FileType) override {
+    if (!inLeadingProjectCode(HashLoc))
+      return;
+    if (!File ||
+        IncludeTok.getIdentifierInfo()->getPPKeywordID() != tok::pp_include)
+      return stop();
+    std::string Abs = C.absolutePath(File->getName(),
+                                     File->getFileEntry().tryGetRealPathName());
+    if (!SrcMgr::isSystem(FileType) && isUnder(Abs, C.facts().Root))
+      return; // a project header: followed
+    if (!IsAngled)
+      return stop();
+    if (!Seen.insert(Abs).second) {
+      // Again: a no-op only when the header guards itself.
+      if (!PP.getHeaderSearchInfo().isFileMultipleIncludeGuarded(*File))
+        stop();
+      return;
+    }
+    Out.Spelled.push_back(FileName.str());
+    Out.Paths.push_back(std::move(Abs));
+  }
+
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                   SrcMgr::CharacteristicKind FileType,
+                   FileID PrevFID) override {
+    if (Done)
+      return;
+    if (Reason == RenameFile && inProjectFile(Loc))
+      return stop();
+    // Leaving a project file that had code in it: that code came first.
+    if (Reason == ExitFile && PrevFID.isValid() &&
+        inProjectFile(SM.getLocForStartOfFile(PrevFID)) &&
+        firstToken(PrevFID) != NoToken)
+      stop();
+  }
+
+  void Ifndef(SourceLocation Loc, const Token &Name,
+              const MacroDefinition &MD) override {
+    if (!inLeadingProjectCode(Loc))
+      return;
+    if (MD)
+      return stop();
+    PendingGuard = Name.getIdentifierInfo()->getName().str();
+  }
+  void MacroDefined(const Token &Name, const MacroDirective *MD) override {
+    SourceLocation Loc = Name.getLocation();
+    if (!inLeadingProjectCode(Loc, /*GuardDefine=*/true))
+      return;
+    const MacroInfo *MI = MD->getMacroInfo();
+    if (PendingGuard != Name.getIdentifierInfo()->getName() ||
+        MI->getNumTokens() != 0 || MI->isFunctionLike())
+      return stop();
+    PendingGuard.clear();
+  }
+  void Endif(SourceLocation Loc, SourceLocation IfLoc) override {
+    inLeadingProjectCode(Loc); // closes a guard: every other #if stopped
+  }
+  void PragmaDirective(SourceLocation Loc,
+                       PragmaIntroducerKind Introducer) override {
+    if (!inLeadingProjectCode(Loc))
+      return;
+    StringRef Text = SM.getCharacterData(Loc);
+    Text = Text.substr(0, Text.find('\n'));
+    SmallVector<StringRef, 4> Words;
+    Text.ltrim('#').split(Words, ' ', -1, /*KeepEmpty=*/false);
+    if (Introducer != PIK_HashPragma || Words.size() != 2 ||
+        Words[0] != "pragma" || Words[1].rtrim() != "once")
+      stop();
+  }
+
+  // Anything else a project file says ends the leading includes.
+  void MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
+                    const MacroArgs *) override {
+    refuse(Name.getLocation());
+  }
+  void MacroUndefined(const Token &Name, const MacroDefinition &,
+                      const MacroDirective *) override {
+    refuse(Name.getLocation());
+  }
+  void If(SourceLocation Loc, SourceRange, ConditionValueKind) override {
+    refuse(Loc);
+  }
+  void Elif(SourceLocation Loc, SourceRange, ConditionValueKind,
+            SourceLocation) override {
+    refuse(Loc);
+  }
+  void Ifdef(SourceLocation Loc, const Token &,
+             const MacroDefinition &) override {
+    refuse(Loc);
+  }
+  void Elifdef(SourceLocation Loc, const Token &,
+               const MacroDefinition &) override {
+    refuse(Loc);
+  }
+  void Elifndef(SourceLocation Loc, const Token &,
+                const MacroDefinition &) override {
+    refuse(Loc);
+  }
+  void Else(SourceLocation Loc, SourceLocation) override { refuse(Loc); }
+  void Ident(SourceLocation Loc, StringRef) override { refuse(Loc); }
+  void EndOfMainFile() override { Done = true; }
+
+private:
+  static constexpr unsigned NoToken = ~0u;
+
+  void stop() { Done = true; }
+  void refuse(SourceLocation Loc) {
+    if (!Done && inProjectFile(Loc))
+      stop();
+  }
+
+  bool inProjectFile(SourceLocation Loc) {
+    if (Loc.isInvalid())
+      return false;
+    const FactCollector::FileInfo *F = C.fileOf(SM.getFileLoc(Loc));
+    return F && F->Project;
+  }
+
+  // True for a directive of a project file while the TU is still in its
+  // leading includes; ends them when the directive comes after code.
+  bool inLeadingProjectCode(SourceLocation Loc, bool GuardDefine = false) {
+    if (Done || !inProjectFile(Loc))
+      return false;
+    if (!PendingGuard.empty() && !GuardDefine) {
+      stop();
+      return false;
+    }
+    auto [FID, Offset] = SM.getDecomposedLoc(SM.getFileLoc(Loc));
+    if (Offset > firstToken(FID)) {
+      stop();
+      return false;
+    }
+    return true;
+  }
+
+  // The offset of the first token of a file that is not part of a
+  // directive, NoToken when there is none.
+  unsigned firstToken(FileID FID) {
+    auto [It, Inserted] = FirstTokens.try_emplace(FID, NoToken);
+    if (!Inserted)
+      return It->second;
+    StringRef Buffer = SM.getBufferData(FID);
+    const SourceLocation::UIntTy Start = 1;
+    Lexer L(SourceLocation::getFromRawEncoding(Start), PP.getLangOpts(),
+            Buffer.begin(), Buffer.begin(), Buffer.end());
+    Token T;
+    bool InDirective = false;
+    while (true) {
+      L.LexFromRawLexer(T);
+      if (T.is(tok::eof))
+        break;
+      if (InDirective && !T.isAtStartOfLine())
+        continue;
+      InDirective = T.isAtStartOfLine() && T.is(tok::hash);
+      if (!InDirective) {
+        It->second = T.getLocation().getRawEncoding() - Start;
+        break;
+      }
+    }
+    return It->second;
+  }
+
+  FactCollector &C;
+  Preprocessor &PP;
+  SourceManager &SM;
+  LeadingIncludes &Out;
+  bool Done = false;
+  std::string PendingGuard;
+  StringSet<> Seen;
+  DenseMap<FileID, unsigned> FirstTokens;
+};
+
+
+} // namespace
+
+std::unique_ptr<PPCallbacks> makeIncludeRecorder(FactCollector &C, Recorder *R,
+                                                 Preprocessor &PP) {
+  return std::make_unique<IncludeRecorder>(C, R, PP);
+}
+
+std::unique_ptr<PPCallbacks> makeLeadingTracker(FactCollector &C,
+                                                Preprocessor &PP,
+                                                LeadingIncludes &Out) {
+  return std::make_unique<LeadingTracker>(C, PP, Out);
+}
+
+} // namespace strata::extract

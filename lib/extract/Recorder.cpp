@@ -1,0 +1,151 @@
+//===- Recorder.cpp - Uses, macros and entities into facts ----------------===//
+#include "Recorder.h"
+
+#include "Names.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/Token.h"
+
+using namespace clang;
+using namespace llvm;
+using strata::facts::EntityKind;
+using strata::facts::UseKind;
+
+namespace strata::extract {
+
+void Recorder::use(const Site &S) {
+  const NamedDecl *Target = S.Target;
+  if (!Target || S.Loc.isInvalid() || isLocal(Target) ||
+      isa<NamespaceDecl, NamespaceAliasDecl>(Target))
+    return;
+  SourceLocation FileLoc = SM.getFileLoc(S.Loc);
+  if (!C.records(FileLoc))
+    return;
+  const NamedDecl *Entity = Resolver::entityOf(Target);
+  std::optional<EntityKind> TK = entityKind(Entity);
+  if (!TK)
+    return;
+  Resolver::Choice Chosen = R.resolve(Entity, FileLoc, S.NeedsDefinition);
+  if (!Chosen.Decl) // builtins and other implicit declarations
+    return;
+  SourceLocation TargetLoc = SM.getFileLoc(Chosen.Decl->getLocation());
+  const FactCollector::FileInfo *TargetFile = C.fileOf(TargetLoc);
+  if (!TargetFile)
+    return;
+  // Outside the project only the choice of declaration matters; what a
+  // header relies on is judged for project declarations.
+  if (!Chosen.Visible && TargetFile->Project &&
+      (S.Candidate || S.DeclaresItself))
+    return;
+  const FactCollector::FileInfo *From = C.fileOf(FileLoc);
+  C.noteTarget(*TargetFile);
+
+  facts::UseFact U;
+  U.File = From->Path;
+  U.Line = SM.getSpellingLineNumber(FileLoc);
+  U.Column = SM.getSpellingColumnNumber(FileLoc);
+  U.Kind = S.Kind;
+  if (S.Context) {
+    U.Context = qualifiedName(S.Context);
+    U.FromClass = nameOr(enclosingClass(S.Context));
+    U.FromNamespace = nameOr(enclosingNamespace(S.Context));
+  }
+  U.Target = qualifiedName(Entity);
+  U.TargetKind = *TK;
+  U.TargetFile = TargetFile->Path;
+  U.TargetLine = SM.getSpellingLineNumber(TargetLoc);
+  U.ToClass = nameOr(enclosingClass(Entity));
+  U.ToNamespace = nameOr(enclosingNamespace(Entity));
+  U.External = !TargetFile->Project;
+  U.NeedsDefinition = S.NeedsDefinition;
+  U.Via = Chosen.Via;
+  if (S.Links && !S.Candidate)
+    U.Symbol = R.symbolOf(Entity);
+  if (!Chosen.Visible && TargetFile->Project)
+    C.facts().Reliant.push_back(std::move(U));
+  else
+    C.facts().Uses.push_back(std::move(U));
+}
+
+void Recorder::macroUse(SourceLocation Loc, const Token &Name,
+                        const MacroInfo *MI, bool Test) {
+  // Include mode records the include graph only.
+  if (!MI || Loc.isInvalid() || C.mode() == ExtractMode::Includes)
+    return;
+  // A macro named inside another macro's body is that macro's dependency,
+  // not the expanding file's; one named in a macro argument was written
+  // by the user.
+  if (Loc.isMacroID()) {
+    if (!SM.isMacroArgExpansion(Loc))
+      return;
+    Loc = SM.getSpellingLoc(Loc);
+    if (!Loc.isFileID())
+      return;
+  }
+  if (!C.records(Loc))
+    return;
+  SourceLocation DefLoc = MI->getDefinitionLoc();
+  if (DefLoc.isInvalid() || !C.fileOf(SM.getFileLoc(DefLoc)))
+    return; // predefined or command-line macro
+  Macros.push_back({Loc, SM.getFileLoc(DefLoc),
+                    Name.getIdentifierInfo()->getName().str(), Test});
+}
+
+void Recorder::finishMacros() {
+  for (PendingMacro &M : Macros) {
+    const FactCollector::FileInfo *Def = C.fileOf(M.DefLoc);
+    std::optional<Resolver::Seen> How = R.sees(M.Loc, M.DefLoc);
+    bool Visible = How && !How->After;
+    // A header testing a macro it cannot see is asking about its
+    // configuration, which its includer sets: no dependency either way.
+    if (!Visible && Def->Project && M.Test)
+      continue;
+    C.noteTarget(*Def);
+    facts::UseFact U;
+    U.File = C.fileOf(M.Loc)->Path;
+    U.Line = SM.getSpellingLineNumber(M.Loc);
+    U.Column = SM.getSpellingColumnNumber(M.Loc);
+    U.Kind = UseKind::Macro;
+    U.Target = std::move(M.Name);
+    U.TargetKind = EntityKind::Macro;
+    U.TargetFile = Def->Path;
+    U.TargetLine = SM.getSpellingLineNumber(M.DefLoc);
+    U.External = !Def->Project;
+    U.NeedsDefinition = true;
+    U.Via = Visible ? How->Via : 0;
+    (!Visible && Def->Project ? C.facts().Reliant : C.facts().Uses)
+        .push_back(std::move(U));
+  }
+  Macros.clear();
+}
+
+void Recorder::entity(const NamedDecl *D, bool Definition, bool Abstract) {
+  if (D->isImplicit())
+    return;
+  std::optional<EntityKind> K = entityKind(D);
+  SourceLocation Loc = SM.getFileLoc(D->getLocation());
+  if (!K || !C.records(Loc))
+    return;
+  facts::EntityFact E;
+  E.Name = qualifiedName(D);
+  E.Kind = *K;
+  E.File = C.fileOf(Loc)->Path;
+  E.Line = SM.getSpellingLineNumber(Loc);
+  E.Column = SM.getSpellingColumnNumber(Loc);
+  for (const DeclContext *DC = D->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    if (isa<NamespaceDecl, RecordDecl, EnumDecl>(DC) && !isLambda(DC) &&
+        !(isa<NamespaceDecl>(DC) && cast<NamespaceDecl>(DC)->isInline())) {
+      E.Parent = qualifiedName(cast<NamedDecl>(DC));
+      break;
+    }
+  }
+  E.Definition = Definition;
+  E.Abstract = Abstract;
+  E.Symbol = R.symbolOf(D);
+  C.facts().Entities.push_back(std::move(E));
+}
+
+} // namespace strata::extract

@@ -1,0 +1,147 @@
+//===- Resolve.cpp - Which declaration a use depends on -------------------===//
+#include "Resolve.h"
+
+#include "Names.h"
+#include "strata/extract/Cache.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace strata::extract {
+
+const NamedDecl *Resolver::entityOf(const NamedDecl *D) {
+  if (const auto *USD = dyn_cast<UsingShadowDecl>(D))
+    D = USD->getTargetDecl();
+  if (const auto *TD = dyn_cast<TemplateDecl>(D))
+    if (const NamedDecl *Templated = TD->getTemplatedDecl())
+      D = Templated;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(D);
+      Spec && !Spec->isExplicitSpecialization() &&
+      !isa<ClassTemplatePartialSpecializationDecl>(Spec)) {
+    auto Pattern = Spec->getSpecializedTemplateOrPartial();
+    if (auto *CTD = Pattern.dyn_cast<ClassTemplateDecl *>())
+      D = CTD->getTemplatedDecl();
+    else if (auto *Partial =
+                 Pattern.dyn_cast<ClassTemplatePartialSpecializationDecl *>())
+      D = Partial;
+  }
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+    if (const CXXRecordDecl *Pattern = RD->getTemplateInstantiationPattern())
+      D = Pattern;
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      D = Pattern;
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    if (const VarDecl *Pattern = VD->getTemplateInstantiationPattern())
+      D = Pattern;
+  return D;
+}
+
+bool Resolver::isDefinition(const NamedDecl *D) {
+  if (const auto *TD = dyn_cast<TagDecl>(D))
+    return TD->isThisDeclarationADefinition();
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    return FD->isThisDeclarationADefinition();
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    return VD->isThisDeclarationADefinition() == VarDecl::Definition;
+  return true;
+}
+
+std::optional<Resolver::Seen> Resolver::sees(SourceLocation Use,
+                                             SourceLocation Decl) {
+  const FactCollector::FileInfo *From = C.fileOf(Use);
+  const FactCollector::FileInfo *To = C.fileOf(Decl);
+  if (!From || !To)
+    return std::nullopt;
+  bool Before = SM.isBeforeInTranslationUnit(Decl, Use);
+  if (From == To)
+    return Seen{0, 0, !Before};
+  FileID UseFID = SM.getFileID(Use);
+  unsigned Offset = SM.getFileOffset(Use);
+  std::optional<IncludeGraph::Reach> R =
+      C.includes().reach(From->Node, Offset, To->Node);
+  if (UseFID == SM.getMainFileID()) {
+    // The main file sees whatever the TU read before it; its own includes
+    // only say through which one.
+    if (!Before)
+      return std::nullopt;
+    return Seen{R ? R->Hops : ~0u, R ? R->Line : 0, false};
+  }
+  if (!R)
+    return std::nullopt;
+  return Seen{R->Hops, R->Line, false};
+}
+
+Resolver::Choice Resolver::resolve(const NamedDecl *Entity, SourceLocation Use,
+                                   bool NeedsDefinition) {
+  struct Candidate {
+    const NamedDecl *Decl;
+    Seen How;
+    bool Definition;
+    unsigned Order;
+  };
+  SmallVector<Candidate, 4> Visible, Later;
+  const NamedDecl *Definition = nullptr, *First = nullptr;
+  unsigned Order = 0;
+  for (const Decl *R : Entity->redecls()) {
+    const auto *ND = dyn_cast<NamedDecl>(R);
+    if (!ND || ND->isImplicit())
+      continue;
+    SourceLocation Loc = SM.getFileLoc(ND->getLocation());
+    if (Loc.isInvalid() || !C.fileOf(Loc))
+      continue;
+    bool IsDef = isDefinition(ND);
+    if (IsDef && !Definition)
+      Definition = ND;
+    if (!First || SM.isBeforeInTranslationUnit(Loc, SM.getFileLoc(
+                                                        First->getLocation())))
+      First = ND;
+    std::optional<Seen> How = sees(Use, Loc);
+    if (!How)
+      continue;
+    (How->After ? Later : Visible).push_back({ND, *How, IsDef, Order++});
+  }
+  SmallVector<Candidate, 4> &Pool = Visible.empty() ? Later : Visible;
+  if (Pool.empty())
+    return {Definition ? Definition : First, false, 0};
+  auto Better = [&](const Candidate &A, const Candidate &B) {
+    if (NeedsDefinition && A.Definition != B.Definition)
+      return A.Definition;
+    if (A.How.Hops != B.How.Hops)
+      return A.How.Hops < B.How.Hops;
+    if (A.How.Via != B.How.Via)
+      return A.How.Via < B.How.Via;
+    // Same file and distance: the earlier in the TU, for a stable answer.
+    return SM.isBeforeInTranslationUnit(SM.getFileLoc(A.Decl->getLocation()),
+                                        SM.getFileLoc(B.Decl->getLocation()));
+  };
+  const Candidate *Best = &Pool.front();
+  for (const Candidate &X : Pool)
+    if (Better(X, *Best))
+      Best = &X;
+  return {Best->Decl, true, Best->How.Via};
+}
+
+std::string Resolver::symbolOf(const NamedDecl *Entity) {
+  const auto *VD = dyn_cast<VarDecl>(Entity);
+  const auto *FD = dyn_cast<FunctionDecl>(Entity);
+  if (!FD && !(VD && VD->hasGlobalStorage() && !VD->isStaticLocal()))
+    return "";
+  if (FD && (FD->getBuiltinID() || FD->isDeleted()))
+    return "";
+  const Decl *Canonical = Entity->getCanonicalDecl();
+  auto It = Symbols.find(Canonical);
+  if (It != Symbols.end())
+    return It->second;
+  SmallString<128> USR;
+  std::string Result;
+  if (!index::generateUSRForDecl(Canonical, USR))
+    Result = contentHash(USR);
+  return Symbols.try_emplace(Canonical, std::move(Result)).first->second;
+}
+
+} // namespace strata::extract

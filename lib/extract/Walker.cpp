@@ -1,0 +1,459 @@
+//===- Walker.cpp - Uses and entities written in project code -------------===//
+//
+// An AST walker in the style of include-cleaner's WalkAST: it reports each
+// use written in a project file as (location, declaration, kind, what the
+// use needs) to the Recorder, and each declaration as an entity. What a use
+// needs follows include-what-you-use: a complete type for bases, by-value
+// members and variables, expressions, new/delete and exceptions; a
+// declaration for pointers and references, friends, typedefs, template
+// arguments and the signatures of functions that are only declared.
+// Declarations inside system headers are never walked, nor are template
+// instantiations: nothing an instantiation does is the template's doing.
+//
+//===----------------------------------------------------------------------===//
+#include "Recorder.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+using namespace llvm;
+using strata::facts::UseKind;
+
+namespace strata::extract {
+namespace {
+
+// Members and enumerators live in their class's (or enum's) definition:
+// naming one needs it.
+bool isMember(const NamedDecl *D) {
+  return isa<EnumConstantDecl>(D) ||
+         isa_and_nonnull<RecordDecl>(D->getDeclContext());
+}
+
+class Walker : public RecursiveASTVisitor<Walker> {
+  using Base = RecursiveASTVisitor<Walker>;
+
+public:
+  Walker(FactCollector &C, Recorder &R) : C(C), R(R) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  // Sets the kind that written types get while it lives, and whether they
+  // need their definition.
+  struct RoleScope {
+    RoleScope(Walker &W, UseKind K, bool NeedsDefinition)
+        : W(W), Saved(W.Role), SavedNeeds(W.RoleNeedsDefinition),
+          SavedDeclOnly(W.DeclOnly), SavedElaborated(W.ElaboratedTag) {
+      W.Role = K;
+      W.RoleNeedsDefinition = NeedsDefinition;
+      W.ElaboratedTag = false;
+    }
+    ~RoleScope() {
+      W.Role = Saved;
+      W.RoleNeedsDefinition = SavedNeeds;
+      W.DeclOnly = SavedDeclOnly;
+      W.ElaboratedTag = SavedElaborated;
+    }
+    Walker &W;
+    UseKind Saved;
+    bool SavedNeeds, SavedDeclOnly, SavedElaborated;
+  };
+  // Types under a pointer or reference need only a declaration.
+  struct DeclOnlyScope {
+    explicit DeclOnlyScope(Walker &W) : W(W), Saved(W.DeclOnly) {
+      W.DeclOnly = true;
+    }
+    ~DeclOnlyScope() { W.DeclOnly = Saved; }
+    Walker &W;
+    bool Saved;
+  };
+
+  void use(SourceLocation Loc, const NamedDecl *D, UseKind Kind,
+           bool NeedsDefinition, bool Links = false, bool Candidate = false) {
+    R.use({Loc, D, Kind, Context, NeedsDefinition, Links, Candidate});
+  }
+  // A written type.
+  void typeUse(SourceLocation Loc, const NamedDecl *D) {
+    bool Needs = RoleNeedsDefinition && !DeclOnly;
+    Recorder::Site S{Loc, D, Role, Context, Needs};
+    S.DeclaresItself = ElaboratedTag && !Needs;
+    R.use(S);
+  }
+  // A named function, variable, member or enumerator in an expression.
+  void exprUse(SourceLocation Loc, const NamedDecl *D, UseKind Kind,
+               bool Candidate = false) {
+    use(Loc, D, Kind, isMember(D), /*Links=*/true, Candidate);
+  }
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    // Declarations from a precompiled header are all outside the project:
+    // they are not loaded just to be passed over.
+    if (auto *TU = dyn_cast<TranslationUnitDecl>(D)) {
+      for (Decl *Child : TU->noload_decls())
+        if (!isa<BlockDecl, CapturedDecl>(Child) &&
+            !(isa<CXXRecordDecl>(Child) &&
+              cast<CXXRecordDecl>(Child)->isLambda()))
+          if (!TraverseDecl(Child))
+            return false;
+      return true;
+    }
+    // Nothing inside system headers or outside the root is walked: their
+    // facts are not wanted and skipping them is most of the speed.
+    // Nor is a header whose facts another TU records, nor what the compiler
+    // declared itself (builtins are declared where first used).
+    if (D->isImplicit() && isa<FunctionDecl, TypedefNameDecl>(D))
+      return true;
+    if (D->getLocation().isValid() && !C.records(D->getLocation()))
+      return true;
+    const NamedDecl *Saved = Context;
+    const void *SavedProto = DefinitionProto;
+    if (const auto *ND = dyn_cast<NamedDecl>(D);
+        ND && isa<NamespaceDecl, TagDecl, FunctionDecl, FieldDecl,
+                  TypedefNameDecl, ConceptDecl>(ND))
+      Context = ND;
+    else if (const auto *VD = dyn_cast<VarDecl>(D);
+             VD && !VD->isLocalVarDeclOrParm())
+      Context = VD;
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      DefinitionProto = FD->isThisDeclarationADefinition()
+                            ? FD->getFunctionTypeLoc().getOpaqueData()
+                            : nullptr;
+    bool Result = Base::TraverseDecl(D);
+    Context = Saved;
+    DefinitionProto = SavedProto;
+    return Result;
+  }
+
+  // Inside expressions, written types are plain type uses unless an
+  // expression below says otherwise: sizeof, casts to values and
+  // qualifiers all need the definition.
+  bool TraverseStmt(Stmt *S, DataRecursionQueue *Queue = nullptr) {
+    if (!S)
+      return true;
+    RoleScope Scope(*this, UseKind::TypeUse, true);
+    DeclOnly = false;
+    return Base::TraverseStmt(S, Queue);
+  }
+
+  bool TraverseCXXBaseSpecifier(const CXXBaseSpecifier &B) {
+    RoleScope Scope(*this, UseKind::Base, true);
+    return Base::TraverseCXXBaseSpecifier(B);
+  }
+  bool TraverseFieldDecl(FieldDecl *D) {
+    RoleScope Scope(*this, UseKind::Field, true);
+    return Base::TraverseFieldDecl(D);
+  }
+  bool TraverseVarDecl(VarDecl *D) {
+    // `extern T x;` and a static member's declaration in its class need
+    // only a declaration of T; a definition needs T complete.
+    bool Definition =
+        D->isThisDeclarationADefinition() != VarDecl::DeclarationOnly;
+    RoleScope Scope(*this,
+                    D->isExceptionVariable() ? UseKind::Exception
+                                             : UseKind::Variable,
+                    Definition || D->isExceptionVariable());
+    return Base::TraverseVarDecl(D);
+  }
+  bool TraverseParmVarDecl(ParmVarDecl *D) {
+    RoleScope Scope(*this, UseKind::Param, ProtoIsDefinition);
+    return Base::TraverseParmVarDecl(D);
+  }
+  bool TraverseTypedefDecl(TypedefDecl *D) {
+    RoleScope Scope(*this, UseKind::Typedef, false);
+    return Base::TraverseTypedefDecl(D);
+  }
+  bool TraverseTypeAliasDecl(TypeAliasDecl *D) {
+    RoleScope Scope(*this, UseKind::Typedef, false);
+    return Base::TraverseTypeAliasDecl(D);
+  }
+  bool TraverseFriendDecl(FriendDecl *D) {
+    RoleScope Scope(*this, UseKind::Friend, false);
+    if (NamedDecl *Friend = D->getFriendDecl())
+      use(D->getLocation(), Friend, UseKind::Friend, false);
+    return Base::TraverseFriendDecl(D);
+  }
+
+  bool TraverseElaboratedTypeLoc(ElaboratedTypeLoc TL) {
+    ElaboratedTypeKeyword K = TL.getTypePtr()->getKeyword();
+    bool Saved = ElaboratedTag;
+    ElaboratedTag = K == ElaboratedTypeKeyword::Struct ||
+                    K == ElaboratedTypeKeyword::Class ||
+                    K == ElaboratedTypeKeyword::Union ||
+                    K == ElaboratedTypeKeyword::Enum ||
+                    K == ElaboratedTypeKeyword::Interface;
+    bool Result = Base::TraverseElaboratedTypeLoc(TL);
+    ElaboratedTag = Saved;
+    return Result;
+  }
+
+  bool TraversePointerTypeLoc(PointerTypeLoc TL) {
+    DeclOnlyScope Scope(*this);
+    return Base::TraversePointerTypeLoc(TL);
+  }
+  bool TraverseLValueReferenceTypeLoc(LValueReferenceTypeLoc TL) {
+    DeclOnlyScope Scope(*this);
+    return Base::TraverseLValueReferenceTypeLoc(TL);
+  }
+  bool TraverseRValueReferenceTypeLoc(RValueReferenceTypeLoc TL) {
+    DeclOnlyScope Scope(*this);
+    return Base::TraverseRValueReferenceTypeLoc(TL);
+  }
+  bool TraverseMemberPointerTypeLoc(MemberPointerTypeLoc TL) {
+    DeclOnlyScope Scope(*this);
+    return Base::TraverseMemberPointerTypeLoc(TL);
+  }
+  bool TraverseBlockPointerTypeLoc(BlockPointerTypeLoc TL) {
+    DeclOnlyScope Scope(*this);
+    return Base::TraverseBlockPointerTypeLoc(TL);
+  }
+
+  bool TraverseFunctionProtoTypeLoc(FunctionProtoTypeLoc TL) {
+    // The signature of a function definition needs its parameter and
+    // return types complete; that of a mere declaration does not.
+    bool SavedIsDefinition = ProtoIsDefinition;
+    ProtoIsDefinition =
+        DefinitionProto && TL.getOpaqueData() == DefinitionProto;
+    DefinitionProto = nullptr; // function types inside it are not its own
+    auto Restore = [&] { ProtoIsDefinition = SavedIsDefinition; };
+    {
+      RoleScope Scope(*this, UseKind::Return, ProtoIsDefinition);
+      if (!TraverseTypeLoc(TL.getReturnLoc()))
+        return Restore(), false;
+    }
+    const FunctionProtoType *T = TL.getTypePtr();
+    for (unsigned I = 0, E = TL.getNumParams(); I != E; ++I) {
+      if (ParmVarDecl *P = TL.getParam(I)) {
+        if (!TraverseDecl(P))
+          return Restore(), false;
+      } else if (I < T->getNumParams()) {
+        RoleScope Scope(*this, UseKind::Param, ProtoIsDefinition);
+        if (!TraverseType(T->getParamType(I)))
+          return Restore(), false;
+      }
+    }
+    Restore();
+    RoleScope Scope(*this, UseKind::Exception, true);
+    for (const QualType &E : T->exceptions())
+      if (!TraverseType(E))
+        return false;
+    if (Expr *NE = T->getNoexceptExpr())
+      return TraverseStmt(NE);
+    return true;
+  }
+
+  bool TraverseTemplateArgumentLoc(const TemplateArgumentLoc &AL) {
+    RoleScope Scope(*this, UseKind::TemplateArg, false);
+    const TemplateArgument &Arg = AL.getArgument();
+    switch (Arg.getKind()) {
+    case TemplateArgument::Template:
+    case TemplateArgument::TemplateExpansion:
+      if (TemplateDecl *TD =
+              Arg.getAsTemplateOrTemplatePattern().getAsTemplateDecl())
+        use(AL.getTemplateNameLoc(), TD, UseKind::TemplateArg, false);
+      break;
+    case TemplateArgument::Expression:
+      if (auto *DRE = dyn_cast<DeclRefExpr>(
+              AL.getSourceExpression()->IgnoreParenImpCasts())) {
+        exprUse(DRE->getLocation(), DRE->getDecl(), UseKind::TemplateArg);
+        Handled.insert(DRE);
+      }
+      break;
+    default:
+      break;
+    }
+    return Base::TraverseTemplateArgumentLoc(AL);
+  }
+
+  bool TraverseCXXNewExpr(CXXNewExpr *E) {
+    {
+      RoleScope Scope(*this, UseKind::New, true);
+      DeclOnly = false;
+      if (TypeSourceInfo *TSI = E->getAllocatedTypeSourceInfo())
+        if (!TraverseTypeLoc(TSI->getTypeLoc()))
+          return false;
+    }
+    for (Stmt *Child : E->children())
+      if (!TraverseStmt(Child))
+        return false;
+    return true;
+  }
+
+  bool TraverseConceptReference(ConceptReference *CR) {
+    if (CR)
+      use(CR->getConceptNameLoc(), CR->getNamedConcept(),
+          UseKind::TemplateArg, false);
+    return Base::TraverseConceptReference(CR);
+  }
+
+  // --- Entities ----------------------------------------------------------
+
+  bool VisitNamespaceDecl(NamespaceDecl *D) {
+    R.entity(D, /*Definition=*/true, false);
+    return true;
+  }
+  bool VisitTagDecl(TagDecl *D) {
+    if (!D->getIdentifier() && !D->getTypedefNameForAnonDecl())
+      return true;
+    bool Def = D->isThisDeclarationADefinition();
+    const auto *RD = dyn_cast<CXXRecordDecl>(D);
+    bool Abstract = Def && RD && RD->hasDefinition() && RD->isAbstract();
+    R.entity(D, Def, Abstract);
+    return true;
+  }
+  bool VisitEnumConstantDecl(EnumConstantDecl *D) {
+    R.entity(D, true, false);
+    return true;
+  }
+  bool VisitFunctionDecl(FunctionDecl *D) {
+    if (D->getParentFunctionOrMethod() || isa<CXXDeductionGuideDecl>(D))
+      return true;
+    // A body skipped by the parser still makes a definition.
+    R.entity(D, D->isThisDeclarationADefinition(), false);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *D) {
+    if (isa<ParmVarDecl>(D) || D->isLocalVarDeclOrParm())
+      return true;
+    R.entity(D, D->isThisDeclarationADefinition() == VarDecl::Definition,
+             false);
+    return true;
+  }
+  bool VisitFieldDecl(FieldDecl *D) {
+    if (D->getDeclName().isEmpty())
+      return true;
+    R.entity(D, true, false);
+    return true;
+  }
+  bool VisitTypedefNameDecl(TypedefNameDecl *D) {
+    if (!D->getParentFunctionOrMethod())
+      R.entity(D, true, false);
+    return true;
+  }
+  bool VisitConceptDecl(ConceptDecl *D) {
+    R.entity(D, true, false);
+    return true;
+  }
+
+  // --- Written types -----------------------------------------------------
+
+  bool VisitTagTypeLoc(TagTypeLoc TL) {
+    if (!TL.isDefinition())
+      typeUse(TL.getNameLoc(), TL.getDecl());
+    return true;
+  }
+  bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
+    typeUse(TL.getNameLoc(), TL.getTypedefNameDecl());
+    return true;
+  }
+  bool VisitUsingTypeLoc(UsingTypeLoc TL) {
+    typeUse(TL.getNameLoc(), TL.getFoundDecl());
+    return true;
+  }
+  bool VisitTemplateSpecializationTypeLoc(TemplateSpecializationTypeLoc TL) {
+    TemplateName Name = TL.getTypePtr()->getTemplateName();
+    if (TemplateDecl *TD = Name.getAsTemplateDecl())
+      typeUse(TL.getTemplateNameLoc(), TD);
+    return true;
+  }
+  bool VisitDeducedTemplateSpecializationTypeLoc(
+      DeducedTemplateSpecializationTypeLoc TL) {
+    TemplateName Name = TL.getTypePtr()->getTemplateName();
+    if (TemplateDecl *TD = Name.getAsTemplateDecl())
+      typeUse(TL.getTemplateNameLoc(), TD);
+    return true;
+  }
+
+  // --- Expressions -------------------------------------------------------
+
+  bool VisitCallExpr(CallExpr *E) {
+    Expr *Callee = E->getCallee();
+    if (!Callee)
+      return true;
+    Callee = Callee->IgnoreParenImpCasts();
+    if (auto *DRE = dyn_cast<DeclRefExpr>(Callee)) {
+      exprUse(DRE->getLocation(), DRE->getDecl(), UseKind::Call);
+      Handled.insert(DRE);
+    } else if (auto *ME = dyn_cast<MemberExpr>(Callee)) {
+      exprUse(ME->getMemberLoc(), ME->getMemberDecl(), UseKind::Call);
+      Handled.insert(ME);
+    } else if (auto *OE = dyn_cast<OverloadExpr>(Callee)) {
+      // A dependent call names every candidate lookup found where the
+      // template is defined; each the file sees is a possible target.
+      for (const NamedDecl *D : OE->decls())
+        exprUse(OE->getNameLoc(), D, UseKind::Call, /*Candidate=*/true);
+      Handled.insert(OE);
+    }
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    const CXXConstructorDecl *Ctor = E->getConstructor();
+    if (Ctor && !Ctor->isImplicit())
+      exprUse(E->getLocation(), Ctor, UseKind::Call);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (!Handled.contains(E))
+      exprUse(E->getLocation(), E->getDecl(), UseKind::Reference);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (!Handled.contains(E))
+      exprUse(E->getMemberLoc(), E->getMemberDecl(), UseKind::Reference);
+    return true;
+  }
+  bool VisitOverloadExpr(OverloadExpr *E) {
+    if (!Handled.contains(E))
+      for (const NamedDecl *D : E->decls())
+        exprUse(E->getNameLoc(), D, UseKind::Reference, /*Candidate=*/true);
+    return true;
+  }
+  bool VisitCXXDeleteExpr(CXXDeleteExpr *E) {
+    QualType T = E->getDestroyedType();
+    if (!T.isNull())
+      if (const TagDecl *TD = T->getAsTagDecl())
+        use(E->getBeginLoc(), TD, UseKind::Delete, true);
+    return true;
+  }
+  bool VisitCXXThrowExpr(CXXThrowExpr *E) {
+    if (const Expr *Sub = E->getSubExpr())
+      if (const TagDecl *TD = Sub->getType()->getAsTagDecl())
+        use(Sub->getBeginLoc(), TD, UseKind::Exception, true);
+    return true;
+  }
+  bool VisitUsingDecl(UsingDecl *D) {
+    for (const UsingShadowDecl *S : D->shadows())
+      use(D->getLocation(), S->getTargetDecl(), UseKind::Reference, false);
+    return true;
+  }
+
+private:
+  FactCollector &C;
+  Recorder &R;
+  UseKind Role = UseKind::TypeUse;
+  bool RoleNeedsDefinition = true;
+  bool DeclOnly = false;
+  bool ElaboratedTag = false; // inside `class X`, `struct X`, ...
+  // The function type of the function definition being walked, and whether
+  // the function type being walked is it.
+  const void *DefinitionProto = nullptr;
+  bool ProtoIsDefinition = false;
+  const NamedDecl *Context = nullptr;
+  // Callee expressions already reported as calls, so their DeclRefExpr or
+  // MemberExpr is not reported again as a plain reference.
+  DenseSet<const Expr *> Handled;
+};
+
+} // namespace
+
+void walkAST(ASTContext &Ctx, FactCollector &C, Recorder &R) {
+  Walker W(C, R);
+  W.TraverseDecl(Ctx.getTranslationUnitDecl());
+}
+
+} // namespace strata::extract

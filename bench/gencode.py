@@ -8,6 +8,11 @@ the methods and call into the components they depend on. With --coupling
 layered a component depends only on components of lower modules; with
 --coupling tangled it may depend on any module, which makes cycles.
 
+With --contexts every header also includes config.h, whose declarations
+depend on a macro that every other TU defines on its command line: one
+header read under two macro contexts, as in projects built in several
+configurations.
+
 The output is deterministic for the same arguments (seeded random).
 """
 import argparse
@@ -30,9 +35,23 @@ def write(path, text):
         f.write(text)
 
 
-def header(m, c, deps):
+CONFIG_HEADER = """#pragma once
+namespace gen {
+#ifdef GEN_WIDE_INDEX
+using Index = long long;
+inline Index widen(int V) { return static_cast<Index>(V) << 1; }
+#else
+using Index = int;
+inline Index widen(int V) { return V; }
+#endif
+} // namespace gen
+"""
+
+
+def header(m, c, deps, contexts=False):
     cls = class_name(m, c)
-    includes = "".join(f'#include "{component_name(*d)}.h"\n' for d in deps[:2])
+    includes = '#include "config.h"\n' if contexts else ""
+    includes += "".join(f'#include "{component_name(*d)}.h"\n' for d in deps[:2])
     # Forward declarations let tangled headers compile in any include order.
     forward = "".join(
         f"namespace m{d[0]:02d} {{ class {class_name(*d)}; }}\n" for d in deps[:2])
@@ -69,7 +88,7 @@ public:
   void record(const std::string &Key, int Value);
   {cls}Kind kind() const {{ return Kind; }}
   static int version() {{ return {m * 1000 + c}; }}
-
+{"  gen::Index index() const { return gen::widen(version()); }" + chr(10) if contexts else ""}
 private:
   {cls}Kind Kind = {cls}Kind::First;
   std::map<std::string, int> Values;
@@ -138,6 +157,8 @@ def main():
     p.add_argument("--coupling", choices=["layered", "tangled"], default="layered")
     p.add_argument("--deps", type=int, default=4, help="dependencies per component")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--contexts", action="store_true",
+                   help="one header read under two -D contexts")
     p.add_argument("--out", required=True)
     a = p.parse_args()
     rng = random.Random(a.seed)
@@ -154,12 +175,16 @@ def main():
         else:
             pool = [n for n in names if n != (m, c)]
         deps = rng.sample(pool, min(a.deps, len(pool))) if pool else []
-        write(os.path.join(out, component_name(m, c) + ".h"), header(m, c, deps))
+        write(os.path.join(out, component_name(m, c) + ".h"),
+              header(m, c, deps, a.contexts))
         src = component_name(m, c) + ".cpp"
         write(os.path.join(out, src), source(m, c, deps))
+        defines = ["-DGEN_WIDE_INDEX"] if a.contexts and len(db) % 2 else []
         db.append({"directory": out, "file": src,
-                   "arguments": ["c++", "-std=c++17", "-O2", "-I" + out, "-c", src,
-                                 "-o", src + ".o"]})
+                   "arguments": ["c++", "-std=c++17", "-O2", *defines, "-I" + out,
+                                 "-c", src, "-o", src + ".o"]})
+    if a.contexts:
+        write(os.path.join(out, "config.h"), CONFIG_HEADER)
     with open(os.path.join(out, "compile_commands.json"), "w") as f:
         json.dump(db, f, indent=1)
     print(f"{len(names) * 2} files, {modules} modules, {a.coupling} -> {out}")

@@ -395,12 +395,20 @@ void applyExclusions(facts::FactSet &Facts, const Config &C) {
   Drop(Facts.Files, [&](const facts::FileFact &F) { return Excluded(F.Path); });
   Drop(Facts.Entities,
        [&](const facts::EntityFact &E) { return Excluded(E.File); });
-  Drop(Facts.Includes, [&](const facts::IncludeFact &I) {
-    return Excluded(I.File) || Excluded(I.Target);
-  });
-  Drop(Facts.Uses, [&](const facts::UseFact &U) {
-    return Excluded(U.File) || Excluded(U.TargetFile);
-  });
+  // What project files see of excluded ones stays, as external code: an
+  // include that only leads to excluded code is still used, but neither
+  // makes an edge.
+  Drop(Facts.Includes,
+       [&](const facts::IncludeFact &I) { return Excluded(I.File); });
+  for (facts::IncludeFact &I : Facts.Includes)
+    if (!I.Target.empty() && Excluded(I.Target))
+      I.External = true;
+  for (std::vector<facts::UseFact> *Uses : {&Facts.Uses, &Facts.Reliant}) {
+    Drop(*Uses, [&](const facts::UseFact &U) { return Excluded(U.File); });
+    for (facts::UseFact &U : *Uses)
+      if (Excluded(U.TargetFile))
+        U.External = true;
+  }
 }
 
 std::string findConfig(StringRef StartDir) {

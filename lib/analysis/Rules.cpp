@@ -193,8 +193,9 @@ void checkAcyclic(StringRef LevelName, const LevelAnalysis &L,
     std::vector<Evidence> Sites;
     for (unsigned EI : C.Cut) {
       const Edge &E = G.edges()[EI];
+      std::string Advice = cutAdvice(E);
       Cut += (Cut.empty() ? "" : ", ") + G.nodes()[E.From].Name + " -> " +
-             G.nodes()[E.To].Name;
+             G.nodes()[E.To].Name + (Advice.empty() ? "" : " (" + Advice + ")");
       Sites.insert(Sites.end(), E.Sites.begin(), E.Sites.end());
     }
     std::string Shown =
@@ -317,7 +318,8 @@ const std::vector<RuleInfo> &ruleInfos() {
       {"strata-cycle", "Dependency cycle",
        "Nodes of a level declared acyclic depend on each other in a cycle.",
        "Remove the dependencies listed as the edges to cut; strata picks a "
-       "minimal set, preferring the lightest edges."},
+       "minimal set, preferring edges that go away with an unused include "
+       "or a forward declaration, then the lightest."},
       {"strata-threshold", "Threshold",
        "A metric passed a limit set under fail_if in the configuration.",
        "Reduce the metric (see docs/metrics.md), or raise the limit."},

@@ -8,30 +8,15 @@
 #include "strata/extract/Extract.h"
 
 #include "FactCollector.h"
+#include "Parse.h"
 #include "strata/support/Output.h"
 #include "strata/support/Paths.h"
-#include "clang/Basic/Diagnostic.h"
-#include "clang/Basic/FileManager.h"
-#include "clang/Basic/SourceManager.h"
-#include "clang/Frontend/CompilerInstance.h"
-#include "clang/Frontend/CompilerInvocation.h"
-#include "clang/Frontend/FrontendActions.h"
-#include "clang/Frontend/PCHContainerOperations.h"
-#include "clang/Lex/HeaderSearch.h"
-#include "clang/Lex/Preprocessor.h"
-#include "clang/Lex/PreprocessorOptions.h"
-#include "clang/Tooling/DependencyScanning/DependencyScanningFilesystem.h"
-#include "clang/Tooling/Tooling.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/Regex.h"
-#include "llvm/Support/Signals.h"
 #include "llvm/Support/ThreadPool.h"
-#include "llvm/Support/VirtualFileSystem.h"
 #include <atomic>
 #include <mutex>
 #include <numeric>
@@ -43,205 +28,6 @@ namespace strata::extract {
 
 namespace {
 
-// Counts errors and keeps the first one, formatted the way compilers print
-// it, with the path relative to the project root. Prints nothing: a TU's
-// problems are reported once, in the summary and the facts.
-class FirstErrorConsumer : public DiagnosticConsumer {
-public:
-  FirstErrorConsumer(StringRef Root, StringRef WorkingDir)
-      : Root(Root), WorkingDir(WorkingDir) {}
-
-  void HandleDiagnostic(DiagnosticsEngine::Level Level,
-                        const Diagnostic &Info) override {
-    DiagnosticConsumer::HandleDiagnostic(Level, Info);
-    if (Level < DiagnosticsEngine::Error || !First.empty())
-      return;
-    SmallString<256> Message;
-    Info.FormatDiagnostic(Message);
-    std::string Where;
-    if (Info.getLocation().isValid() && Info.hasSourceManager()) {
-      const SourceManager &SM = Info.getSourceManager();
-      PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
-      if (P.isValid())
-        Where = displayPath(P.getFilename()) + ":" +
-                std::to_string(P.getLine()) + ":" +
-                std::to_string(P.getColumn()) + ": ";
-    }
-    First = Where + "error: " + std::string(Message);
-  }
-
-  std::string First;
-
-private:
-  // Relative to the root when the file is below it, resolving symlinks the
-  // way the collector does.
-  std::string displayPath(StringRef Name) const {
-    std::string Abs = normalizePath(Name, WorkingDir);
-    SmallString<256> Real;
-    if (!isUnder(Abs, Root) && !sys::fs::real_path(Abs, Real))
-      Abs = std::string(Real);
-    return relativeTo(Abs, Root);
-  }
-
-  std::string Root;
-  std::string WorkingDir;
-};
-
-// Runs strata's action on a compiler invocation from which everything that
-// could write a file or load code has been removed. The command line was
-// already rewritten (adjustCommandLine), but -Xclang reaches hundreds of
-// cc1 options; clearing the options themselves is the guarantee that no
-// compile database makes strata write a dependency file, a diagnostics log
-// or a module cache, or load a plugin, wherever it asks.
-class ScrubbedAction : public tooling::FrontendActionFactory {
-public:
-  /// \p Adjust, if given, changes the scrubbed invocation further.
-  explicit ScrubbedAction(
-      std::unique_ptr<FrontendAction> Action,
-      std::function<void(CompilerInvocation &)> Adjust = nullptr)
-      : Action(std::move(Action)), Adjust(std::move(Adjust)) {}
-
-  std::unique_ptr<FrontendAction> create() override {
-    return std::move(Action);
-  }
-
-  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
-                     FileManager *Files,
-                     std::shared_ptr<PCHContainerOperations> PCH,
-                     DiagnosticConsumer *Diags) override {
-    FrontendOptions &F = Invocation->getFrontendOpts();
-    F.Plugins.clear();
-    F.AddPluginActions.clear();
-    F.PluginArgs.clear();
-    F.ActionName.clear();
-    F.LLVMArgs.clear();
-    F.OutputFile.clear();
-    F.StatsFile.clear();
-    F.ShowStats = false;
-    F.TimeTracePath.clear();
-    F.ModuleOutputPath.clear();
-    Invocation->getCodeGenOpts().PassPlugins.clear();
-    Invocation->getDependencyOutputOpts() = DependencyOutputOptions();
-    DiagnosticOptions &D = Invocation->getDiagnosticOpts();
-    D.DiagnosticLogFile.clear();
-    D.DiagnosticSerializationFile.clear();
-    // Implicit Clang module builds write .pcm files to a cache of the
-    // database's choosing; headers are parsed textually instead.
-    Invocation->getLangOpts().Modules = false;
-    Invocation->getLangOpts().ImplicitModules = false;
-    if (Adjust)
-      Adjust(*Invocation);
-    return FrontendActionFactory::runInvocation(std::move(Invocation), Files,
-                                                std::move(PCH), Diags);
-  }
-
-private:
-  std::unique_ptr<FrontendAction> Action;
-  std::function<void(CompilerInvocation &)> Adjust;
-};
-
-/// A precompiled header of the external headers some TUs include first,
-/// held in memory and shown to each of those TUs at a path of its own.
-struct PrefixPch {
-  std::string HeaderPath, PchPath;
-  std::unique_ptr<MemoryBuffer> Header, Pch;
-  std::vector<std::string> Paths; ///< the leading includes it holds
-  std::vector<InputFile> Inputs;  ///< what building it read
-  /// The #include directives its build met, which a TU parsed on top of it
-  /// does not see again but needs for visibility.
-  std::vector<IncludeEdge> Includes;
-};
-
-/// What a parse does besides collecting facts.
-struct TUHooks {
-  /// Records the TU's leading includes here (and, with RecordKey, its
-  /// group key).
-  LeadingIncludes *Leading = nullptr;
-  bool RecordKey = false;
-  /// Parses on top of this precompiled header.
-  const PrefixPch *Pch = nullptr;
-};
-
-// TUs whose invocations differ only in their input parse the same headers
-// the same way. Forced includes (-include) come before a precompiled
-// header's content would, so a TU with any is left alone.
-std::string groupKey(const CompilerInvocation &Inv, StringRef WorkingDir) {
-  const FrontendOptions &F = Inv.getFrontendOpts();
-  const PreprocessorOptions &PP = Inv.getPreprocessorOpts();
-  if (F.Inputs.size() != 1 || !F.Inputs[0].isFile())
-    return "";
-  InputKind K = F.Inputs[0].getKind();
-  if ((K.getLanguage() != Language::C && K.getLanguage() != Language::CXX) ||
-      K.isPreprocessed() || K.isHeader() ||
-      K.getFormat() != InputKind::Source || !PP.Includes.empty() ||
-      !PP.MacroIncludes.empty() || !PP.ImplicitPCHInclude.empty())
-    return "";
-  CompilerInvocation Copy(Inv);
-  Copy.getFrontendOpts().Inputs.clear();
-  Copy.getCodeGenOpts().MainFileName.clear();
-  std::string Key = WorkingDir.str();
-  Key += K.getLanguage() == Language::C ? "\nc" : "\nc++";
-  for (const std::string &Arg : Copy.getCC1CommandLine()) {
-    Key += '\n';
-    Key += Arg;
-  }
-  return Key;
-}
-
-// Parses one TU into facts. \p MainFile is the TU's absolute path.
-TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
-                    StringRef Root, StringRef WorkingDir, StringRef MainFile,
-                    ParseOptions Parse, const TUHooks &Hooks = {}) {
-  FactCollector Collector(Root, WorkingDir, Parse);
-  Collector.setLeading(Hooks.Leading);
-  if (Hooks.Pch)
-    Collector.includes().addAll(Hooks.Pch->Includes);
-  FirstErrorConsumer Diags(Root, WorkingDir);
-  bool Ok = false;
-  CrashRecoveryContext CRC;
-  // A command of compiler wrappers only ("ccache") has nothing left to run.
-  if (Args.empty())
-    Diags.First = "error: the command names no compiler";
-  bool Survived = Args.empty() || CRC.RunSafely([&] {
-    ScrubbedAction Action(
-        createCollectAction(Collector), [&](CompilerInvocation &Inv) {
-          if (Hooks.Leading && Hooks.RecordKey)
-            Hooks.Leading->Key = groupKey(Inv, WorkingDir);
-          if (Hooks.Pch)
-            Inv.getPreprocessorOpts().ImplicitPCHInclude = Hooks.Pch->PchPath;
-        });
-    tooling::ToolInvocation Invocation(
-        std::move(Args), &Action, &Files,
-        std::make_shared<PCHContainerOperations>());
-    Invocation.setDiagnosticConsumer(&Diags);
-    Ok = Invocation.run();
-  });
-
-  TUResult Result;
-  Result.Inputs = std::move(Collector.inputs());
-  Result.OwnedFiles = std::move(Collector.ownedFiles());
-  Result.SkippedFiles = std::move(Collector.skippedFiles());
-  facts::FactSet &Facts = Result.Facts;
-  Facts = std::move(Collector.facts());
-  facts::TUFact TU;
-  TU.File = relativeTo(MainFile, Root);
-  if (!Survived) {
-    TU.Status = facts::TUStatus::Crashed;
-    TU.Errors = std::max(1u, Diags.getNumErrors());
-    TU.FirstError = "clang crashed while parsing this file";
-  } else if (!Ok || Diags.getNumErrors() > 0) {
-    TU.Status = facts::TUStatus::Failed;
-    TU.Errors = std::max(1u, Diags.getNumErrors());
-    TU.FirstError = Diags.First.empty() ? "error: parsing failed" : Diags.First;
-  }
-  if (TU.Status != facts::TUStatus::Ok)
-    for (facts::FileFact &F : Facts.Files)
-      F.Complete = false;
-  Facts.TUs.push_back(std::move(TU));
-  Facts.normalize();
-  return Result;
-}
-
 bool matchesAny(ArrayRef<GlobPattern> Globs, StringRef Rel, StringRef Abs) {
   return llvm::any_of(Globs, [&](const GlobPattern &G) {
     return G.match(Rel) || G.match(Abs);
@@ -249,195 +35,6 @@ bool matchesAny(ArrayRef<GlobPattern> Globs, StringRef Rel, StringRef Abs) {
 }
 
 } // namespace
-
-namespace {
-
-// The file system a TU of \p Command reads through: the run's shared
-// scanning cache, with \p Pch's two files in memory on top.
-IntrusiveRefCntPtr<FileManager> filesFor(const CompileCommand &Command,
-                                         const ParseOptions &Parse,
-                                         const PrefixPch *Pch) {
-  IntrusiveRefCntPtr<vfs::FileSystem> FS = vfs::createPhysicalFileSystem();
-  if (Parse.Files)
-    FS = makeIntrusiveRefCnt<
-        tooling::dependencies::DependencyScanningWorkerFilesystem>(
-        Parse.Files->Cache, std::move(FS));
-  if (Pch) {
-    // Before it is built, only the header is there.
-    auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
-    Memory->addFileNoOwn(Pch->HeaderPath, 0, Pch->Header->getMemBufferRef());
-    if (Pch->Pch)
-      Memory->addFileNoOwn(Pch->PchPath, 0, Pch->Pch->getMemBufferRef());
-    auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(std::move(FS));
-    Overlay->pushOverlay(std::move(Memory));
-    FS = std::move(Overlay);
-  }
-  FS->setCurrentWorkingDirectory(Command.Directory);
-  FileSystemOptions FSOpts;
-  FSOpts.WorkingDir = Command.Directory;
-  return IntrusiveRefCntPtr<FileManager>(new FileManager(FSOpts, FS));
-}
-
-TUResult extractCommandWith(const CompileCommand &Command, StringRef Root,
-                            const ArgumentOptions &Arguments,
-                            ParseOptions Parse, const TUHooks &Hooks) {
-  // Each TU gets its own file system object so that concurrent TUs can have
-  // different working directories without touching the process's.
-  IntrusiveRefCntPtr<FileManager> Files = filesFor(Command, Parse, Hooks.Pch);
-  TUResult Result =
-      runCollect(adjustCommandLine(Command.Arguments, Arguments), *Files, Root,
-                 Command.Directory, Command.File, Parse, Hooks);
-  if (Hooks.Pch) {
-    // The headers inside the precompiled header were read by its build.
-    std::vector<InputFile> &In = Result.Inputs;
-    llvm::erase_if(In, [&](const InputFile &F) {
-      return F.Path == Hooks.Pch->HeaderPath;
-    });
-    In.insert(In.end(), Hooks.Pch->Inputs.begin(), Hooks.Pch->Inputs.end());
-    sortInputs(In);
-  }
-  return Result;
-}
-
-// Generates the precompiled header and checks, once it is parsed, that it
-// holds no project file (whose facts the TUs would lose) and that each of
-// its headers guards itself (so that the TU's own #include of it does
-// nothing).
-class PchBuildAction : public GeneratePCHAction {
-public:
-  PchBuildAction(FactCollector &C, ArrayRef<std::string> Paths, bool &Usable)
-      : C(C), Paths(Paths), Usable(Usable) {}
-
-  bool BeginSourceFileAction(CompilerInstance &CI) override {
-    addIncludeCallbacks(CI, C);
-    return GeneratePCHAction::BeginSourceFileAction(CI);
-  }
-
-  void EndSourceFileAction() override {
-    CompilerInstance &CI = getCompilerInstance();
-    SourceManager &SM = CI.getSourceManager();
-    for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End;
-         ++It) {
-      FileID FID = SM.translateFile(It->first);
-      if (FID.isInvalid() || FID == SM.getMainFileID())
-        continue;
-      const FactCollector::FileInfo *F = C.fileOf(SM.getLocForStartOfFile(FID));
-      if (F && F->Project)
-        Usable = false;
-    }
-    HeaderSearch &HS = CI.getPreprocessor().getHeaderSearchInfo();
-    for (const std::string &Path : Paths) {
-      OptionalFileEntryRef FE = CI.getFileManager().getOptionalFileRef(Path);
-      if (!FE || !HS.isFileMultipleIncludeGuarded(*FE))
-        Usable = false;
-    }
-    C.collectInputs();
-    GeneratePCHAction::EndSourceFileAction();
-  }
-
-private:
-  FactCollector &C;
-  ArrayRef<std::string> Paths;
-  bool &Usable;
-};
-
-// Builds the precompiled header of \p Spelled (resolving to \p Paths) with
-// \p Rep's invocation. Null when it cannot be built or used.
-std::shared_ptr<PrefixPch>
-buildPrefixPch(const CompileCommand &Rep, StringRef Root,
-               const ArgumentOptions &Arguments, const ParseOptions &Parse,
-               ArrayRef<std::string> Spelled, ArrayRef<std::string> Paths) {
-  SmallString<128> Temp;
-  if (sys::fs::createTemporaryFile("strata-prefix", "pch", Temp))
-    return nullptr;
-  sys::RemoveFileOnSignal(Temp);
-  auto Cleanup = make_scope_exit([&] {
-    sys::fs::remove(Temp);
-    sys::DontRemoveFileOnSignal(Temp);
-  });
-  auto Pch = std::make_shared<PrefixPch>();
-  Pch->PchPath = std::string(Temp);
-  // Only ever in memory, beside the precompiled header's real file.
-  Pch->HeaderPath = Pch->PchPath + ".h";
-  std::string Text;
-  for (const std::string &S : Spelled)
-    Text += "#include <" + S + ">\n";
-  Pch->Header = MemoryBuffer::getMemBufferCopy(Text, Pch->HeaderPath);
-  Pch->Paths = Paths.vec();
-
-  IntrusiveRefCntPtr<FileManager> Files = filesFor(Rep, Parse, Pch.get());
-  ParseOptions Reading;
-  Reading.Mode = ExtractMode::Includes;
-  Reading.Files = Parse.Files;
-  Reading.CollectInputs = true;
-  FactCollector C(Root, Rep.Directory, Reading);
-  FirstErrorConsumer Diags(Root, Rep.Directory);
-  bool Usable = true, Ok = false;
-  CrashRecoveryContext CRC;
-  bool Survived = CRC.RunSafely([&] {
-    ScrubbedAction Action(
-        std::make_unique<PchBuildAction>(C, Pch->Paths, Usable),
-        [&](CompilerInvocation &Inv) {
-          FrontendOptions &F = Inv.getFrontendOpts();
-          InputKind K = F.Inputs.empty() ? InputKind(Language::CXX)
-                                         : F.Inputs[0].getKind();
-          F.Inputs = {FrontendInputFile(Pch->HeaderPath, K.getHeader())};
-          F.OutputFile = Pch->PchPath;
-          F.ProgramAction = frontend::GeneratePCH;
-          // The same bodies the TUs would skip in these headers.
-          F.SkipFunctionBodies = Parse.Bodies.SkipExternal;
-        });
-    tooling::ToolInvocation Invocation(
-        adjustCommandLine(Rep.Arguments, Arguments), &Action, Files.get(),
-        std::make_shared<PCHContainerOperations>());
-    Invocation.setDiagnosticConsumer(&Diags);
-    Ok = Invocation.run();
-  });
-  if (!Survived || !Ok || Diags.getNumErrors() > 0 || !Usable)
-    return nullptr;
-  ErrorOr<std::unique_ptr<MemoryBuffer>> Built = MemoryBuffer::getFile(
-      Temp, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-  if (!Built)
-    return nullptr;
-  Pch->Pch = std::move(*Built);
-  Pch->Inputs = std::move(C.inputs());
-  Pch->Includes = C.includes().edges();
-  llvm::erase_if(Pch->Inputs,
-                 [&](const InputFile &F) { return F.Path == Pch->HeaderPath; });
-  return Pch;
-}
-
-} // namespace
-
-TUResult extractCommand(const CompileCommand &Command, StringRef Root,
-                        const ArgumentOptions &Arguments, ParseOptions Parse) {
-  return extractCommandWith(Command, Root, Arguments, Parse, {});
-}
-
-facts::FactSet extractFromCode(
-    StringRef Code, StringRef FileName, const std::vector<std::string> &Args,
-    StringRef Root,
-    const std::vector<std::pair<std::string, std::string>> &VirtualFiles,
-    ParseOptions Parse) {
-  auto Overlay =
-      makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
-  auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
-  Overlay->pushOverlay(Memory);
-  Memory->addFile(FileName, 0, MemoryBuffer::getMemBufferCopy(Code));
-  for (const auto &[Path, Content] : VirtualFiles)
-    Memory->addFile(Path, 0, MemoryBuffer::getMemBufferCopy(Content));
-  std::string Dir = parentDir(FileName);
-  Overlay->setCurrentWorkingDirectory(Dir);
-  FileSystemOptions FSOpts;
-  FSOpts.WorkingDir = Dir;
-  IntrusiveRefCntPtr<FileManager> Files(new FileManager(FSOpts, Overlay));
-  std::vector<std::string> Command = {"clang++"};
-  Command.insert(Command.end(), Args.begin(), Args.end());
-  Command.push_back(std::string(FileName));
-  return runCollect(adjustCommandLine(Command, {}), *Files, Root, Dir, FileName,
-                    Parse)
-      .Facts;
-}
 
 std::string defaultProjectRoot(const CompileDb &Db) {
   std::vector<std::string> Files, All;
@@ -793,11 +390,51 @@ extractFacts(const ExtractOptions &Options,
         });
     Pool.wait();
   }
+  // 3. A TU that was first to a header view but had skipped the header's
+  //    bodies (another TU parsed them, for another view) recorded it in
+  //    part. Unless a TU recorded that view whole, it is parsed again with
+  //    every body, keeping the views it holds.
+  if (Parse.Bodies.Claims) {
+    auto Claimed = [&](const TUResult &R, StringRef Prefix) {
+      std::vector<StringRef> Out;
+      for (const std::string &O : R.OwnedFiles)
+        if (StringRef(O).starts_with(Prefix))
+          Out.push_back(StringRef(O).drop_front(Prefix.size()));
+      return Out;
+    };
+    StringSet<> Whole;
+    for (const TUResult &R : Slots)
+      for (StringRef K : Claimed(R, "full\n"))
+        Whole.insert(K);
+    std::vector<size_t> Partial;
+    for (size_t I = 0; I < N; ++I)
+      if (llvm::any_of(Claimed(Slots[I], "part\n"),
+                       [&](StringRef K) { return !Whole.contains(K); }))
+        Partial.push_back(I);
+    RunAll(
+        [&](size_t I) {
+          StringSet<> Held;
+          for (StringRef K : Claimed(Slots[I], "view\n"))
+            Held.insert(("view\n" + K).str());
+          ParseOptions Again = Parse;
+          Again.Bodies.ParseAll = true;
+          Again.Bodies.PreOwned = &Held;
+          TUResult R = Run(I, Again, {});
+          for (StringRef K : Claimed(Slots[I], "body\n"))
+            R.OwnedFiles.push_back(("body\n" + K).str());
+          llvm::sort(R.OwnedFiles);
+          Slots[I] = std::move(R);
+          if (Cache && Slots[I].Facts.TUs.front().Status == facts::TUStatus::Ok)
+            Cache->store(Keys[I], Slots[I], SlotWarnings[I]);
+        },
+        Partial);
+    Result.Reparsed = Partial.size();
+  }
   Result.PchBuilt = PchBuilt;
   Result.PchUsed = PchUsed;
   Result.PchRefused = PchRefused;
 
-  // 3. A cached TU that skipped a header's bodies relies on another TU's
+  // 4. A cached TU that skipped a header's bodies relies on another TU's
   //    facts for them; if no TU of this run parsed those bodies (their owner
   //    left the database), parse it again in full.
   if (Cache && Parse.Bodies.Claims) {

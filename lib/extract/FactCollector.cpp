@@ -10,6 +10,7 @@
 
 #include "Preprocessing.h"
 #include "Recorder.h"
+#include "Resolve.h"
 #include "strata/support/Paths.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -28,6 +29,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include <map>
 
 using namespace clang;
 using namespace llvm;
@@ -75,30 +77,6 @@ std::string FactCollector::absolutePath(StringRef Name, StringRef RealName) {
                           : normalizePath(RealName, WorkingDir);
 }
 
-std::shared_ptr<const std::vector<std::string>> SharedFileCache::identifiers(
-    StringRef Hash, function_ref<std::vector<std::string>()> Lex) {
-  {
-    std::lock_guard<std::mutex> Lock(Mutex);
-    auto It = Names.find(Hash);
-    if (It != Names.end())
-      return It->second;
-  }
-  auto Made = std::make_shared<const std::vector<std::string>>(Lex());
-  std::lock_guard<std::mutex> Lock(Mutex);
-  return Names.try_emplace(Hash, std::move(Made)).first->second;
-}
-
-std::shared_ptr<const std::vector<std::string>>
-FactCollector::identifiers(StringRef Hash,
-                           function_ref<std::vector<std::string>()> Lex) {
-  if (SharedFiles)
-    return SharedFiles->identifiers(Hash, Lex);
-  auto &Slot = Names[Hash];
-  if (!Slot)
-    Slot = std::make_shared<const std::vector<std::string>>(Lex());
-  return Slot;
-}
-
 FactCollector::FileInfo &FactCollector::fileOfEntry(FileEntryRef FE,
                                                    bool System) {
   std::string Abs =
@@ -136,6 +114,7 @@ FactCollector::FileState &FactCollector::stateOf(FileID FID) {
   return State;
 }
 
+
 const FactCollector::FileInfo &FactCollector::fileOf(FileEntryRef FE,
                                                      bool System) {
   return fileOfEntry(FE, System);
@@ -148,21 +127,115 @@ const FactCollector::FileInfo *FactCollector::fileOf(SourceLocation Loc) {
   return stateOf(FID).File;
 }
 
-void FactCollector::enterFile(FileID FID, function_ref<std::string()> Context) {
+void FactCollector::enterFile(FileID FID) {
   FileState &State = stateOf(FID);
   if (State.Entered || !State.File)
     return;
   State.Entered = true;
   FileInfo *Info = State.File;
-  if (!Info->Project || !Bodies.Claims || FID == SM->getMainFileID())
+  if (!Info->Project || !Bodies.Claims || Bodies.ParseAll ||
+      FID == SM->getMainFileID())
     return;
-  // A header's facts are the same in every TU that reads the same content
-  // in the same macro context; the first TU to meet it records them, the
-  // others skip them (bodies included). Merging restores the union.
-  std::string Key = Info->Path + '\n' + Info->Hash + '\n' + contentHash(Context());
-  bool Records = Bodies.Claims->claim(Key);
-  ByFileID[FID].Records = Records;
-  (Records ? Owned : Skipped).push_back(std::move(Key));
+  // The first TU to enter a header's content under the same -D and -U
+  // options parses its bodies; the others skip them. Which TUs record the
+  // facts is decided later, on the whole view (finishClaims).
+  std::string Key =
+      "body\n" + Info->Path + '\n' + Info->Hash + '\n' + CommandLineMacros;
+  State.ParsesBodies = Bodies.Claims->claim(Key);
+  if (State.ParsesBodies)
+    Owned.push_back(std::move(Key));
+}
+
+void FactCollector::macroRead(SourceLocation Loc, StringRef Name,
+                              SourceLocation DefLoc,
+                              function_ref<std::string()> Definition) {
+  FileID FID = SM->getFileID(Loc);
+  if (FID == SM->getMainFileID() || !inProject(Loc))
+    return;
+  Reads.push_back({Loc, DefLoc, Name.str(), Definition()});
+}
+
+void FactCollector::addInclude(FileID FID, facts::IncludeFact Include) {
+  PendingIncludes.emplace_back(FID, std::move(Include));
+}
+
+void FactCollector::finishClaims() {
+  if (Bodies.Claims) {
+    // A read counts when the definition (or its absence) came from outside
+    // the reading file and what it includes before the read.
+    Resolver See(*this);
+    for (MacroRead &M : Reads) {
+      std::optional<Resolver::Seen> How;
+      if (M.DefLoc.isValid() && fileOf(M.DefLoc))
+        How = See.sees(M.Loc, M.DefLoc);
+      if (How && !How->After)
+        continue;
+      stateOf(SM->getFileID(M.Loc))
+          .Reads.push_back(M.Name + '=' + M.Definition);
+    }
+    Reads.clear();
+    // Each project file's own part of a view: content and reads.
+    DenseMap<unsigned, std::vector<std::string>> Own;
+    for (auto &[FID, State] : ByFileID) {
+      if (!State.File || !State.File->Project || !State.Entered)
+        continue;
+      llvm::sort(State.Reads);
+      State.Reads.erase(std::unique(State.Reads.begin(), State.Reads.end()),
+                        State.Reads.end());
+      std::string Part = State.File->Path + '\n' + State.File->Hash;
+      for (const std::string &R : State.Reads)
+        Part += '\n' + R;
+      Own[State.File->Node].push_back(contentHash(Part));
+    }
+    struct Decision {
+      bool Records = false;
+      bool Complete = true; ///< every body of the view's header parsed
+    };
+    std::map<std::string, Decision> Decided;
+    std::vector<std::pair<FileState *, std::string>> Keyed;
+    for (auto &[FID, State] : ByFileID) {
+      if (!State.File || !State.File->Project || !State.Entered ||
+          FID == SM->getMainFileID())
+        continue;
+      // The view is a set, so include cycles need no order.
+      std::vector<std::string> View;
+      for (unsigned N : Includes.closure(
+               State.File->Node, [&](unsigned N) { return Own.count(N); }))
+        for (const std::string &Part : Own.lookup(N))
+          View.push_back(Part);
+      llvm::sort(View);
+      View.erase(std::unique(View.begin(), View.end()), View.end());
+      std::string Joined;
+      for (const std::string &V : View)
+        Joined += V + '\n';
+      std::string Key = State.File->Path + '\n' + contentHash(Joined);
+      Decided[Key].Complete &= !State.SkippedBodies;
+      Keyed.emplace_back(&State, std::move(Key));
+    }
+    for (auto &[Key, D] : Decided) {
+      bool Won = (Bodies.PreOwned && Bodies.PreOwned->contains("view\n" + Key)) ||
+                 Bodies.Claims->claim("view\n" + Key);
+      // A TU that parsed the view's bodies records it whoever was first:
+      // the first may have skipped them. Another records it only when it
+      // was first, and says its record is partial, so that the run parses
+      // it again if nobody records the view whole (Extractor.cpp).
+      D.Records = Won || D.Complete;
+      if (Won)
+        Owned.push_back("view\n" + Key);
+      if (D.Records)
+        Owned.push_back((D.Complete ? "full\n" : "part\n") + Key);
+      else
+        Skipped.push_back("view\n" + Key);
+    }
+    for (auto &[State, Key] : Keyed)
+      State->Records = Decided[Key].Records;
+    llvm::sort(Owned);
+    llvm::sort(Skipped);
+  }
+  for (auto &[FID, Include] : PendingIncludes)
+    if (stateOf(FID).Records)
+      Facts.Includes.push_back(std::move(Include));
+  PendingIncludes.clear();
 }
 
 bool FactCollector::inProject(SourceLocation Loc) {
@@ -182,10 +255,11 @@ bool FactCollector::shouldSkipBody(SourceLocation Loc) {
     return false;
   if (SM->isInSystemHeader(FileLoc))
     return Bodies.SkipExternal;
-  const FileState &State = stateOf(FID);
+  FileState &State = stateOf(FID);
   if (!State.File || !State.File->Project)
     return Bodies.SkipExternal;
-  return !State.Records;
+  State.SkippedBodies |= !State.ParsesBodies;
+  return !State.ParsesBodies;
 }
 
 bool FactCollector::records(SourceLocation Loc) {
@@ -236,7 +310,9 @@ class CollectConsumer : public ASTConsumer {
 public:
   CollectConsumer(FactCollector &C, Recorder &R) : C(C), R(R) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    // Every #include is known now: visibility can be asked.
+    // Every #include is known now: claims can be decided and visibility
+    // asked.
+    C.finishClaims();
     R.finishMacros();
     walkAST(Ctx, C, R);
   }
@@ -256,6 +332,10 @@ private:
 void addCallbacks(CompilerInstance &CI, FactCollector &C, Recorder *R) {
   CI.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
   C.setSourceManager(CI.getSourceManager());
+  std::string Macros;
+  for (const auto &[Macro, Undef] : CI.getPreprocessorOpts().Macros)
+    Macros += (Undef ? "-U" : "-D") + Macro + '\n';
+  C.setCommandLineMacros(contentHash(Macros));
   Preprocessor &PP = CI.getPreprocessor();
   PP.addPPCallbacks(makeIncludeRecorder(C, R, PP));
   if (LeadingIncludes *L = C.leading())
@@ -318,6 +398,7 @@ public:
     PP.SetMacroExpansionOnlyInDirectives();
     PP.EnterMainSourceFile();
     PP.LexTokensUntilEOF();
+    C.finishClaims();
   }
 
   void EndSourceFileAction() override { C.collectInputs(); }

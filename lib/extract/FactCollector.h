@@ -41,16 +41,9 @@ public:
   /// drop ".." before resolving symlinks, which is wrong.)
   std::string realPath(llvm::StringRef Path);
 
-  /// The identifiers of the text with content hash \p Hash, made by \p Lex
-  /// once per run.
-  std::shared_ptr<const std::vector<std::string>>
-  identifiers(llvm::StringRef Hash,
-              llvm::function_ref<std::vector<std::string>()> Lex);
-
 private:
   std::mutex Mutex;
   llvm::StringMap<std::string> RealPaths;
-  llvm::StringMap<std::shared_ptr<const std::vector<std::string>>> Names;
 };
 
 /// The headers outside the project that a TU includes before anything else:
@@ -96,20 +89,37 @@ public:
   /// True when \p Loc (any location) is spelled in a project file.
   bool inProject(clang::SourceLocation Loc);
   /// True when \p Loc is in a project file whose facts this TU records:
-  /// always the main file; a header only when this TU was the first in the
-  /// run to enter its content in the same macro context (its claim).
+  /// always the main file; a header only when this TU won the claim of the
+  /// header's view (finishClaims()). Before then, true for every project
+  /// file.
   bool records(clang::SourceLocation Loc);
 
-  /// Called as the preprocessor enters \p FID: claims a project header's
-  /// facts for this TU. \p Context names the macro context the header
-  /// meets (ClaimContext.h); called only when claims are on.
-  void enterFile(clang::FileID FID,
-                 llvm::function_ref<std::string()> Context);
+  /// Called as the preprocessor enters \p FID. With claims, a project
+  /// header's bodies are parsed by the first TU of the run to enter its
+  /// content under the same -D and -U options.
+  void enterFile(clang::FileID FID);
+  /// The macro \p Name, read at \p Loc with the definition at \p DefLoc
+  /// (invalid: not defined), whose text \p Definition gives.
+  void macroRead(clang::SourceLocation Loc, llvm::StringRef Name,
+                 clang::SourceLocation DefLoc,
+                 llvm::function_ref<std::string()> Definition);
+  /// Decides, once every #include of the TU is known, which header views
+  /// the TU records. A header's view is its content and the macros it read
+  /// that neither it nor a file it includes defined (with their values),
+  /// with the views of every project file it reaches: a header whose text
+  /// or includes mean something else here is recorded again. A view is
+  /// recorded by every TU that parsed its bodies, and by the first of the
+  /// others; include facts wait for it (addInclude).
+  void finishClaims();
+  /// An include fact of a project file, kept when its file records.
+  void addInclude(clang::FileID FID, facts::IncludeFact Include);
+  /// The TU's -D and -U options: header bodies are parsed once per set of
+  /// them, since they are what usually changes what a header's includes
+  /// mean.
+  void setCommandLineMacros(std::string Macros) {
+    CommandLineMacros = std::move(Macros);
+  }
   bool claims() const { return Bodies.Claims != nullptr; }
-  /// SharedFileCache::identifiers, or without one, once per TU.
-  std::shared_ptr<const std::vector<std::string>>
-  identifiers(llvm::StringRef Hash,
-              llvm::function_ref<std::vector<std::string>()> Lex);
 
   /// The #include graph of the TU, for visibility (IncludeGraph.h).
   IncludeGraph &includes() { return Includes; }
@@ -151,18 +161,27 @@ private:
   struct FileState {
     FileInfo *File = nullptr;
     bool Records = true;
+    bool ParsesBodies = true;
+    bool SkippedBodies = false;
     bool Entered = false;
+    std::vector<std::string> Reads; ///< macros read from outside
   };
+  struct MacroRead {
+    clang::SourceLocation Loc, DefLoc;
+    std::string Name, Definition;
+  };
+  std::vector<MacroRead> Reads;
   FileState &stateOf(clang::FileID FID);
   FileInfo &fileOfEntry(clang::FileEntryRef FE, bool System);
   llvm::DenseMap<clang::FileID, FileState> ByFileID;
   IncludeGraph Includes;
-  llvm::StringMap<std::shared_ptr<const std::vector<std::string>>> Names;
   llvm::StringMap<FileInfo> ByPath;
   llvm::StringSet<> Listed;
   facts::FactSet Facts;
   std::vector<InputFile> Inputs;
   std::vector<std::string> Owned, Skipped;
+  std::vector<std::pair<clang::FileID, facts::IncludeFact>> PendingIncludes;
+  std::string CommandLineMacros;
 };
 
 /// Sorts \p Inputs by path and drops repeated paths.

@@ -84,6 +84,20 @@ IncludeGraph::reach(unsigned From, unsigned Offset, unsigned To) {
   return Best;
 }
 
+std::vector<unsigned>
+IncludeGraph::closure(unsigned From, function_ref<bool(unsigned)> Keep) const {
+  std::vector<unsigned> Result = {From};
+  std::vector<bool> Seen(Paths.size());
+  Seen[From] = true;
+  for (size_t I = 0; I < Result.size(); ++I)
+    for (const Directive &D : Out[Result[I]])
+      if (!Seen[D.To] && Keep(D.To)) {
+        Seen[D.To] = true;
+        Result.push_back(D.To);
+      }
+  return Result;
+}
+
 std::vector<IncludeEdge> IncludeGraph::edges() const {
   std::vector<IncludeEdge> Result;
   for (unsigned From = 0; From < Out.size(); ++From)

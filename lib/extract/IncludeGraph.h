@@ -11,6 +11,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
@@ -51,6 +52,11 @@ public:
   /// directives before \p Offset count. The fewest hops win, then the
   /// earliest directive; the forced includes come last. None: unreachable.
   std::optional<Reach> reach(unsigned From, unsigned Offset, unsigned To);
+
+  /// The nodes reached from \p From (itself included) through nodes that
+  /// \p Keep accepts, in no particular order.
+  std::vector<unsigned> closure(unsigned From,
+                                llvm::function_ref<bool(unsigned)> Keep) const;
 
   /// Every directive, in the order they were added (for a precompiled
   /// header's TUs: addAll() replays them).

@@ -10,6 +10,7 @@
 #include "Preprocessing.h"
 
 #include "strata/support/Paths.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/Lexer.h"
@@ -23,24 +24,6 @@ using namespace llvm;
 
 namespace strata::extract {
 
-std::vector<std::string> identifiersOf(StringRef Text,
-                                       const LangOptions &LangOpts) {
-  std::vector<std::string> Names;
-  StringSet<> Seen;
-  Lexer L(SourceLocation::getFromRawEncoding(1), LangOpts, Text.begin(),
-          Text.begin(), Text.end());
-  Token T;
-  while (true) {
-    L.LexFromRawLexer(T);
-    if (T.is(tok::eof))
-      break;
-    if (T.is(tok::raw_identifier) && Seen.insert(T.getRawIdentifier()).second)
-      Names.push_back(T.getRawIdentifier().str());
-  }
-  llvm::sort(Names);
-  return Names;
-}
-
 namespace {
 
 class IncludeRecorder : public PPCallbacks {
@@ -51,10 +34,8 @@ public:
   void FileChanged(SourceLocation Loc, FileChangeReason Reason,
                    SrcMgr::CharacteristicKind FileType,
                    FileID PrevFID) override {
-    if (Reason != EnterFile || !C.claims())
-      return;
-    FileID FID = SM.getFileID(Loc);
-    C.enterFile(FID, [&] { return context(FID); });
+    if (Reason == EnterFile && C.claims())
+      C.enterFile(SM.getFileID(Loc));
   }
 
   void InclusionDirective(SourceLocation HashLoc, const Token &IncludeTok,
@@ -74,7 +55,7 @@ public:
                                 SM.getFileOffset(Hash),
                                 SM.getSpellingLineNumber(Hash), Target->Node);
     }
-    if (!C.records(HashLoc))
+    if (!C.inProject(Hash))
       return;
     SourceLocation NameLoc = SM.getFileLoc(FilenameRange.getBegin());
     facts::IncludeFact I;
@@ -89,11 +70,12 @@ public:
       I.External = !Target->Project;
       C.noteTarget(*Target);
     }
-    C.facts().Includes.push_back(std::move(I));
+    C.addInclude(SM.getFileID(Hash), std::move(I));
   }
 
   void MacroExpands(const Token &Name, const MacroDefinition &MD,
                     SourceRange Range, const MacroArgs *Args) override {
+    read(Name, MD);
     if (R)
       R->macroUse(Name.getLocation(), Name, MD.getMacroInfo(), false);
   }
@@ -117,40 +99,70 @@ public:
                 const MacroDefinition &MD) override {
     test(Name, MD);
   }
+  // `#if FOO` with FOO undefined reports nothing else: what it read is that
+  // FOO is not a macro here.
+  void If(SourceLocation Loc, SourceRange Condition,
+          ConditionValueKind) override {
+    undefinedIn(Condition);
+  }
+  void Elif(SourceLocation Loc, SourceRange Condition, ConditionValueKind,
+            SourceLocation) override {
+    undefinedIn(Condition);
+  }
 
 private:
   void test(const Token &Name, const MacroDefinition &MD) {
+    read(Name, MD);
     if (R)
       R->macroUse(Name.getLocation(), Name, MD.getMacroInfo(), true);
   }
 
-  // What the header's text can mean here: each identifier of it that is a
-  // macro as the header is entered, with its definition. Identifiers that
-  // are not macros are left out: the text fixes which ones could be.
-  std::string context(FileID FID) {
-    const FactCollector::FileInfo *F = C.fileOf(SM.getLocForStartOfFile(FID));
-    if (!F || !F->Project)
-      return "";
-    std::shared_ptr<const std::vector<std::string>> Names =
-        C.identifiers(F->Hash, [&] {
-          return identifiersOf(SM.getBufferData(FID), PP.getLangOpts());
-        });
-    std::string Out;
-    for (const std::string &Name : *Names) {
-      // get(), not find(): a precompiled header's identifiers are loaded on
-      // demand, and its macros count as much as the TU's own.
-      IdentifierInfo *II = PP.getIdentifierInfo(Name);
-      if (!II->hasMacroDefinition())
-        continue;
-      const MacroInfo *MI = PP.getMacroInfo(II);
-      if (!MI)
-        continue;
-      Out += Name;
-      Out += '=';
-      Out += definition(MI);
-      Out += '\n';
+  // What a header's text means depends on the macros it reads that it did
+  // not define itself: the claims need each read, with the definition read.
+  void read(const Token &Name, const MacroDefinition &MD) {
+    if (!C.claims())
+      return;
+    SourceLocation Loc = SM.getExpansionLoc(Name.getLocation());
+    const MacroInfo *MI = MD.getMacroInfo();
+    C.macroRead(Loc, Name.getIdentifierInfo()->getName(),
+                MI ? SM.getFileLoc(MI->getDefinitionLoc()) : SourceLocation(),
+                [&] { return MI ? definition(MI) : std::string(); });
+  }
+
+  void undefinedIn(SourceRange Condition) {
+    if (!C.claims() || Condition.isInvalid())
+      return;
+    SourceLocation Begin = SM.getExpansionLoc(Condition.getBegin());
+    SourceLocation End = SM.getExpansionLoc(Condition.getEnd());
+    if (SM.getFileID(Begin) != SM.getFileID(End) || !C.inProject(Begin))
+      return;
+    const char *Start = SM.getCharacterData(Begin);
+    const char *Stop = SM.getCharacterData(End);
+    if (Stop < Start)
+      return;
+    Stop += Lexer::MeasureTokenLength(End, SM, PP.getLangOpts());
+    // Identifiers of a preprocessor expression; numbers (1ul, 0x1f) are
+    // skipped whole.
+    StringRef Text(Start, Stop - Start);
+    for (size_t I = 0; I < Text.size();) {
+      char Ch = Text[I];
+      if (isAsciiIdentifierStart(Ch)) {
+        size_t J = I;
+        while (J < Text.size() && isAsciiIdentifierContinue(Text[J]))
+          ++J;
+        IdentifierInfo *II = PP.getIdentifierInfo(Text.slice(I, J));
+        if (!II->hasMacroDefinition())
+          C.macroRead(Begin, II->getName(), SourceLocation(),
+                      [] { return std::string(); });
+        I = J;
+      } else if (isDigit(Ch)) {
+        while (I < Text.size() && (isAsciiIdentifierContinue(Text[I]) ||
+                                   Text[I] == '.' || Text[I] == '\''))
+          ++I;
+      } else {
+        ++I;
+      }
     }
-    return Out;
   }
 
   const std::string &definition(const MacroInfo *MI) {

@@ -8,13 +8,9 @@
 
 #include "FactCollector.h"
 #include "Recorder.h"
-#include "llvm/ADT/StringRef.h"
 #include <memory>
-#include <string>
-#include <vector>
 
 namespace clang {
-class LangOptions;
 class PPCallbacks;
 class Preprocessor;
 } // namespace clang
@@ -31,11 +27,6 @@ makeIncludeRecorder(FactCollector &C, Recorder *R, clang::Preprocessor &PP);
 std::unique_ptr<clang::PPCallbacks>
 makeLeadingTracker(FactCollector &C, clang::Preprocessor &PP,
                    LeadingIncludes &Out);
-
-/// The distinct identifiers of \p Text, sorted: the names whose macro
-/// definitions can change what the text says.
-std::vector<std::string> identifiersOf(llvm::StringRef Text,
-                                       const clang::LangOptions &LangOpts);
 
 } // namespace strata::extract
 

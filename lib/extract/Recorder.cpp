@@ -15,6 +15,21 @@ using strata::facts::UseKind;
 
 namespace strata::extract {
 
+void Recorder::setTarget(facts::UseFact &U,
+                         const FactCollector::FileInfo &File,
+                         SourceLocation Loc, unsigned Via) {
+  // Which system header declares an entity depends on what the TU read
+  // first (ssize_t is declared by whichever of five C headers comes
+  // first), not on the using file: only project declarations are placed,
+  // so that a header's facts are the same in every TU.
+  if (!File.Project)
+    return;
+  C.noteTarget(File);
+  U.TargetFile = File.Path;
+  U.TargetLine = SM.getSpellingLineNumber(Loc);
+  U.Via = Via;
+}
+
 void Recorder::use(const Site &S) {
   const NamedDecl *Target = S.Target;
   if (!Target || S.Loc.isInvalid() || isLocal(Target) ||
@@ -34,13 +49,11 @@ void Recorder::use(const Site &S) {
   const FactCollector::FileInfo *TargetFile = C.fileOf(TargetLoc);
   if (!TargetFile)
     return;
-  // Outside the project only the choice of declaration matters; what a
-  // header relies on is judged for project declarations.
-  if (!Chosen.Visible && TargetFile->Project &&
-      (S.Candidate || S.DeclaresItself))
+  // A candidate the file cannot see is not one its template can call, and
+  // `class X` with no X in sight declares X.
+  if (!Chosen.Visible && (S.Candidate || S.DeclaresItself))
     return;
   const FactCollector::FileInfo *From = C.fileOf(FileLoc);
-  C.noteTarget(*TargetFile);
 
   facts::UseFact U;
   U.File = From->Path;
@@ -54,15 +67,15 @@ void Recorder::use(const Site &S) {
   }
   U.Target = qualifiedName(Entity);
   U.TargetKind = *TK;
-  U.TargetFile = TargetFile->Path;
-  U.TargetLine = SM.getSpellingLineNumber(TargetLoc);
   U.ToClass = nameOr(enclosingClass(Entity));
   U.ToNamespace = nameOr(enclosingNamespace(Entity));
   U.External = !TargetFile->Project;
   U.NeedsDefinition = S.NeedsDefinition;
-  U.Via = Chosen.Via;
+  setTarget(U, *TargetFile, TargetLoc, Chosen.Via);
   if (S.Links && !S.Candidate)
     U.Symbol = R.symbolOf(Entity);
+  // What a header relies on is judged for project declarations; outside
+  // the project only the choice of declaration matters.
   if (!Chosen.Visible && TargetFile->Project)
     C.facts().Reliant.push_back(std::move(U));
   else
@@ -84,7 +97,7 @@ void Recorder::macroUse(SourceLocation Loc, const Token &Name,
     if (!Loc.isFileID())
       return;
   }
-  if (!C.records(Loc))
+  if (!C.inProject(Loc))
     return;
   SourceLocation DefLoc = MI->getDefinitionLoc();
   if (DefLoc.isInvalid() || !C.fileOf(SM.getFileLoc(DefLoc)))
@@ -95,6 +108,8 @@ void Recorder::macroUse(SourceLocation Loc, const Token &Name,
 
 void Recorder::finishMacros() {
   for (PendingMacro &M : Macros) {
+    if (!C.records(M.Loc))
+      continue;
     const FactCollector::FileInfo *Def = C.fileOf(M.DefLoc);
     std::optional<Resolver::Seen> How = R.sees(M.Loc, M.DefLoc);
     bool Visible = How && !How->After;
@@ -102,7 +117,6 @@ void Recorder::finishMacros() {
     // configuration, which its includer sets: no dependency either way.
     if (!Visible && Def->Project && M.Test)
       continue;
-    C.noteTarget(*Def);
     facts::UseFact U;
     U.File = C.fileOf(M.Loc)->Path;
     U.Line = SM.getSpellingLineNumber(M.Loc);
@@ -110,11 +124,9 @@ void Recorder::finishMacros() {
     U.Kind = UseKind::Macro;
     U.Target = std::move(M.Name);
     U.TargetKind = EntityKind::Macro;
-    U.TargetFile = Def->Path;
-    U.TargetLine = SM.getSpellingLineNumber(M.DefLoc);
     U.External = !Def->Project;
     U.NeedsDefinition = true;
-    U.Via = Visible ? How->Via : 0;
+    setTarget(U, *Def, M.DefLoc, Visible ? How->Via : 0);
     (!Visible && Def->Project ? C.facts().Reliant : C.facts().Uses)
         .push_back(std::move(U));
   }

@@ -62,6 +62,11 @@ private:
     bool Test;
   };
 
+  // Places \p U's target at \p File and \p Loc, seen through the include on
+  // line \p Via of the using file.
+  void setTarget(facts::UseFact &U, const FactCollector::FileInfo &File,
+                 clang::SourceLocation Loc, unsigned Via);
+
   FactCollector &C;
   clang::SourceManager &SM;
   Resolver R;

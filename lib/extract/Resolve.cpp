@@ -133,6 +133,11 @@ std::string Resolver::symbolOf(const NamedDecl *Entity) {
     return "";
   if (FD && (FD->getBuiltinID() || FD->isDeleted()))
     return "";
+  // A template's code is in its header, which its users include: no link
+  // dependency beyond the compile one. (And the USR of a dependent
+  // signature spells types as the TU happens to print them.)
+  if (Entity->isTemplated())
+    return "";
   const Decl *Canonical = Entity->getCanonicalDecl();
   auto It = Symbols.find(Canonical);
   if (It != Symbols.end())
@@ -141,6 +146,7 @@ std::string Resolver::symbolOf(const NamedDecl *Entity) {
   std::string Result;
   if (!index::generateUSRForDecl(Canonical, USR))
     Result = contentHash(USR);
+
   return Symbols.try_emplace(Canonical, std::move(Result)).first->second;
 }
 

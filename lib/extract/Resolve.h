@@ -66,7 +66,8 @@ public:
                  bool NeedsDefinition);
 
   /// The link identity of a function or variable with linkage: a hash of
-  /// its USR, the same in every TU. Empty for anything else.
+  /// its USR, the same in every TU. Empty for anything else, templates and
+  /// their members included.
   std::string symbolOf(const clang::NamedDecl *Entity);
 
 private:

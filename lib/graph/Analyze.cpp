@@ -1,7 +1,9 @@
 //===- Analyze.cpp - All levels of one codebase ---------------------------===//
 #include "strata/graph/Analyze.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace strata::graph {
 
@@ -20,12 +22,22 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
   A.Facts.Entities = Facts.Entities.size();
   A.Facts.Includes = Facts.Includes.size();
   A.Facts.Uses = Facts.Uses.size();
+  A.Reliant = Facts.Reliant;
+  llvm::sort(A.Reliant, [](const facts::UseFact &X, const facts::UseFact &Y) {
+    return X.tuple() < Y.tuple();
+  });
+  A.Facts.ReliantUses = A.Reliant.size();
+  llvm::StringSet<> ReliantHeaders;
+  for (const facts::UseFact &U : A.Reliant)
+    ReliantHeaders.insert(U.File);
+  A.Facts.ReliantHeaders = ReliantHeaders.size();
+  A.Includes = classifyIncludes(Facts);
 
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class}) {
     LevelAnalysis X;
-    X.Graph =
-        buildGraph(Facts, {L, Options.Edges, A.ModuleDepth, Options.Modules});
+    X.Graph = buildGraph(
+        Facts, {L, Options.Edges, A.ModuleDepth, Options.Modules, &A.Includes});
     X.Metrics = computeMetrics(X.Graph, Options.Threads);
     A.Levels.push_back(std::move(X));
   }

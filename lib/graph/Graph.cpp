@@ -1,8 +1,11 @@
 //===- Graph.cpp - Dependency graphs from facts ---------------------------===//
 #include "strata/graph/Graph.h"
 
+#include "strata/graph/Includes.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
@@ -35,16 +38,16 @@ std::string namespaceNode(StringRef Name) {
   return Out.empty() ? std::string(GlobalNamespace) : Out;
 }
 
-bool isHeader(StringRef Path) {
-  StringRef Ext = sys::path::extension(Path, sys::path::Style::posix);
-  return Ext == ".h" || Ext == ".hh" || Ext == ".hpp" || Ext == ".hxx" ||
-         Ext == ".h++" || Ext == ".inl" || Ext == ".ipp" || Ext == ".tcc" ||
-         Ext.empty();
-}
-
 bool isClassKind(EntityKind K) {
   return K == EntityKind::Class || K == EntityKind::Struct;
 }
+
+// What removing one line behind an edge takes: nothing that is not
+// mechanical (Possible), and which classes to forward-declare.
+struct LineCut {
+  bool Possible = false;
+  std::vector<std::string> Declare;
+};
 
 // Accumulates nodes and edges by name, then freezes them into a graph with
 // nodes sorted by name.
@@ -60,7 +63,8 @@ public:
   }
   Node &at(unsigned I) { return Nodes[I]; }
 
-  void edge(unsigned From, unsigned To, KindSet Kind, Evidence Ev) {
+  void edge(unsigned From, unsigned To, KindSet Kind, Evidence Ev,
+            LineCut Cut = {}) {
     if (From == To)
       return;
     uint64_t Key = (uint64_t(From) << 32) | To;
@@ -69,11 +73,17 @@ public:
       Edges.emplace_back();
       Edges.back().From = From;
       Edges.back().To = To;
+      Blocked.push_back(false);
     }
     Edge &E = Edges[It->second];
-    E.Weight++;
     E.Kinds |= Kind;
+    E.Natures |= Ev.Nature == NatureKind::Link ? LinkBit : CompileBit;
     E.Sites.push_back(std::move(Ev));
+    if (!Cut.Possible)
+      Blocked[It->second] = true;
+    else
+      E.CutDeclares.insert(E.CutDeclares.end(), Cut.Declare.begin(),
+                           Cut.Declare.end());
   }
 
   // Records that unit \p FromUnit (a file) depends on \p ToUnit across the
@@ -100,12 +110,33 @@ public:
       NewIndex[Order[I]] = I;
       Sorted.push_back(std::move(Nodes[Order[I]]));
     }
-    for (Edge &E : Edges) {
+    for (size_t I = 0; I < Edges.size(); ++I) {
+      Edge &E = Edges[I];
       E.From = NewIndex[E.From];
       E.To = NewIndex[E.To];
       llvm::sort(E.Sites, [](const Evidence &A, const Evidence &B) {
         return A.tuple() < B.tuple();
       });
+      // A use site that is compile evidence and link evidence of one edge
+      // (its node declares and defines the target) is one line of code.
+      E.Weight = 0;
+      for (size_t S = 0; S < E.Sites.size(); ++S) {
+        const Evidence &A = E.Sites[S];
+        E.Weight +=
+            S == 0 || std::tie(A.File, A.Line, A.Column, A.Kind, A.Entity) !=
+                          std::tie(E.Sites[S - 1].File, E.Sites[S - 1].Line,
+                                   E.Sites[S - 1].Column, E.Sites[S - 1].Kind,
+                                   E.Sites[S - 1].Entity);
+      }
+      llvm::sort(E.CutDeclares);
+      E.CutDeclares.erase(
+          std::unique(E.CutDeclares.begin(), E.CutDeclares.end()),
+          E.CutDeclares.end());
+      if (Blocked[I])
+        E.CutDeclares.clear();
+      E.Cut = Blocked[I]              ? CutKind::Refactor
+              : E.CutDeclares.empty() ? CutKind::RemoveIncludes
+                                      : CutKind::ForwardDeclare;
     }
     if (UnitsAreFiles) {
       auto Count = [&](auto &Pairs, auto Set) {
@@ -136,6 +167,7 @@ private:
   StringMap<unsigned> Index;
   std::vector<Node> Nodes;
   std::vector<Edge> Edges;
+  std::vector<bool> Blocked; // per edge: some line cannot be cut cheaply
   DenseMap<uint64_t, unsigned> EdgeIndex;
   std::vector<std::pair<unsigned, std::string>> Afferent, Efferent;
 };
@@ -148,11 +180,11 @@ void pairSourcesWithTheirHeaders(const FactSet &Facts,
                                  StringMap<std::string> &NameOfFile) {
   StringMap<bool> HasHeader;
   for (const auto &Entry : NameOfFile)
-    if (isHeader(Entry.getKey()))
+    if (isHeaderPath(Entry.getKey()))
       HasHeader[Entry.getValue()] = true;
   StringMap<std::vector<std::string>> Candidates;
   for (const facts::IncludeFact &I : Facts.Includes) {
-    if (I.External || I.Target.empty() || isHeader(I.File) ||
+    if (I.External || I.Target.empty() || isHeaderPath(I.File) ||
         HasHeader.count(NameOfFile.lookup(I.File)) ||
         !NameOfFile.count(I.Target))
       continue;
@@ -169,11 +201,35 @@ void pairSourcesWithTheirHeaders(const FactSet &Facts,
   }
 }
 
-Evidence evidenceOf(const facts::UseFact &U) {
-  return {U.File, U.Line, U.Column, toString(U.Kind).str(), U.Target};
+Evidence evidenceOf(const facts::UseFact &U,
+                    NatureKind Nature = NatureKind::Compile) {
+  return {U.File, U.Line, U.Column, toString(U.Kind).str(), U.Target, Nature};
 }
 Evidence evidenceOf(const facts::IncludeFact &I) {
-  return {I.File, I.Line, I.Column, "include", I.Spelled};
+  return {I.File, I.Line, I.Column, "include", I.Spelled, NatureKind::Compile};
+}
+
+bool isClassLike(EntityKind K) {
+  return K == EntityKind::Class || K == EntityKind::Struct ||
+         K == EntityKind::Union;
+}
+
+// An include goes away cheaply when the file does not need it, or needs
+// only declarations of classes from it.
+LineCut cutOf(const facts::IncludeFact &I, const IncludeReport *Includes) {
+  const IncludeVerdict *V = Includes ? Includes->find(I.File, I.Line) : nullptr;
+  if (!V || V->Status == IncludeStatusKind::Used)
+    return {};
+  return {true, V->Entities};
+}
+
+// A compile-time use goes away with a forward declaration in the using
+// file when it needs only a declaration of a project class: the nearest
+// declaration is then in the file itself.
+LineCut cutOf(const facts::UseFact &U) {
+  if (U.NeedsDefinition || U.External || !isClassLike(U.TargetKind))
+    return {};
+  return {true, {U.Target}};
 }
 
 // The namespace an entity lives in, found through its parents.
@@ -215,14 +271,31 @@ std::optional<Level> parseLevel(StringRef S) {
   return std::nullopt;
 }
 
+constexpr StringRef EdgeSelectionNames[] = {"includes", "uses", "compile",
+                                            "link", "all"};
+
 std::optional<EdgeSelection> parseEdgeSelection(StringRef S) {
-  if (S == "includes")
-    return EdgeSelection::Includes;
-  if (S == "uses")
-    return EdgeSelection::Uses;
-  if (S == "all")
-    return EdgeSelection::All;
+  for (size_t I = 0; I < std::size(EdgeSelectionNames); ++I)
+    if (EdgeSelectionNames[I] == S)
+      return static_cast<EdgeSelection>(I);
   return std::nullopt;
+}
+
+StringRef toString(EdgeSelection E) {
+  return EdgeSelectionNames[static_cast<size_t>(E)];
+}
+
+StringRef toString(NatureKind N) {
+  return N == NatureKind::Link ? "link" : "compile";
+}
+
+std::vector<std::string> natureNames(NatureSet Natures) {
+  std::vector<std::string> Names;
+  if (Natures & CompileBit)
+    Names.push_back("compile");
+  if (Natures & LinkBit)
+    Names.push_back("link");
+  return Names;
 }
 
 std::vector<std::string> kindNames(KindSet Kinds) {
@@ -233,6 +306,24 @@ std::vector<std::string> kindNames(KindSet Kinds) {
     if (Kinds & (1u << K))
       Names.push_back(toString(static_cast<UseKind>(K)).str());
   return Names;
+}
+
+std::string cutAdvice(const Edge &E) {
+  size_t Includes = llvm::count_if(
+      E.Sites, [](const Evidence &Ev) { return Ev.Kind == "include"; });
+  std::string Them = Includes == 1
+                         ? std::string("the include")
+                         : "the " + std::to_string(Includes) + " includes";
+  switch (E.Cut) {
+  case CutKind::Refactor:
+    return "";
+  case CutKind::RemoveIncludes:
+    return "remove " + Them;
+  case CutKind::ForwardDeclare:
+    return "forward-declare " + llvm::join(E.CutDeclares, ", ") +
+           (Includes ? " instead of " + Them : std::string());
+  }
+  llvm_unreachable("unknown cut kind");
 }
 
 DependencyGraph::DependencyGraph(Level At, std::vector<Node> NodesIn,
@@ -365,8 +456,14 @@ std::string nodeNameOfFile(StringRef Path, Level At, const ModuleMap &Modules) {
 DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
   GraphBuilder B;
   const Level At = Options.At;
-  bool WantIncludes = Options.Edges != EdgeSelection::Uses;
-  bool WantUses = Options.Edges != EdgeSelection::Includes;
+  const EdgeSelection Sel = Options.Edges;
+  bool WantIncludes = Sel == EdgeSelection::Includes ||
+                      Sel == EdgeSelection::Compile ||
+                      Sel == EdgeSelection::All;
+  bool WantUses = Sel == EdgeSelection::Uses || Sel == EdgeSelection::Compile ||
+                  Sel == EdgeSelection::All;
+  bool WantLink = Sel == EdgeSelection::Uses || Sel == EdgeSelection::Link ||
+                  Sel == EdgeSelection::All;
 
   if (At == Level::File || At == Level::Component || At == Level::Module) {
     ModuleMap Modules(Options.ModuleDepth ? Options.ModuleDepth
@@ -409,7 +506,8 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
         std::optional<unsigned> From = NodeOf(I.File), To = NodeOf(I.Target);
         if (!From || !To)
           continue;
-        B.edge(*From, *To, IncludeBit, evidenceOf(I));
+        B.edge(*From, *To, IncludeBit, evidenceOf(I),
+               cutOf(I, Options.Includes));
         B.crossing(*From, *To, I.File, I.Target);
       }
     if (WantUses)
@@ -420,9 +518,42 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
                                 To = NodeOf(U.TargetFile);
         if (!From || !To)
           continue;
-        B.edge(*From, *To, 1u << static_cast<unsigned>(U.Kind), evidenceOf(U));
+        B.edge(*From, *To, 1u << static_cast<unsigned>(U.Kind), evidenceOf(U),
+               cutOf(U));
         B.crossing(*From, *To, U.File, U.TargetFile);
       }
+    if (WantLink) {
+      // Link time: the user needs the object code of every project file
+      // that defines the symbol (more than one when the program is built
+      // in variants; strata cannot tell which one links).
+      StringMap<std::vector<std::string>> DefinedIn;
+      for (const facts::EntityFact &E : Facts.Entities)
+        if (E.Definition && !E.Symbol.empty() && NodeOf(E.File))
+          DefinedIn[E.Symbol].push_back(E.File);
+      for (auto &Entry : DefinedIn) {
+        std::vector<std::string> &Files = Entry.getValue();
+        llvm::sort(Files);
+        Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+      }
+      auto Link = [&](const facts::UseFact &U) {
+        if (U.Symbol.empty())
+          return;
+        auto It = DefinedIn.find(U.Symbol);
+        std::optional<unsigned> From = NodeOf(U.File);
+        if (It == DefinedIn.end() || !From)
+          return;
+        for (const std::string &Definer : It->second) {
+          unsigned To = *NodeOf(Definer);
+          B.edge(*From, To, 1u << static_cast<unsigned>(U.Kind),
+                 evidenceOf(U, NatureKind::Link));
+          B.crossing(*From, To, U.File, Definer);
+        }
+      };
+      for (const facts::UseFact &U : Facts.Uses)
+        Link(U);
+      for (const facts::UseFact &U : Facts.Reliant)
+        Link(U);
+    }
     return B.finish(At, /*UnitsAreFiles=*/true);
   }
 
@@ -471,7 +602,8 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
       B.at(B.node(Outermost(E.Parent))).Entities++;
     }
   }
-  if (WantUses)
+  // Logical graphs are entity to entity: every use, whatever its nature.
+  if (Sel != EdgeSelection::Includes)
     for (const facts::UseFact &U : Facts.Uses) {
       if (U.External || U.Kind == UseKind::Macro)
         continue;

@@ -202,6 +202,20 @@ std::vector<bool> outliers(const std::vector<double> &V) {
 
 } // namespace
 
+double cutCost(const Edge &E) {
+  // Mechanical cuts first: an edge that goes away with its includes, or
+  // with a few forward declarations, is cheaper than any refactoring.
+  switch (E.Cut) {
+  case CutKind::RemoveIncludes:
+    return E.Weight / 1000.0;
+  case CutKind::ForwardDeclare:
+    return E.Weight / 100.0;
+  case CutKind::Refactor:
+    break;
+  }
+  return E.Weight;
+}
+
 StringRef toString(Role R) {
   static constexpr StringRef Names[] = {"core", "shared", "control",
                                         "periphery"};
@@ -259,8 +273,8 @@ std::vector<unsigned> cycleCut(const DependencyGraph &G,
         continue;
       Out[Local[E.From]].push_back(Arcs.size());
       In[Local[E.To]].push_back(Arcs.size());
-      Arcs.push_back({unsigned(Local[E.From]), unsigned(Local[E.To]), EI,
-                      double(E.Weight)});
+      Arcs.push_back(
+          {unsigned(Local[E.From]), unsigned(Local[E.To]), EI, cutCost(E)});
     }
 
   // Weighted Eades-Lin-Smyth: peel sinks to the back and sources to the
@@ -353,7 +367,7 @@ std::vector<unsigned> cycleCut(const DependencyGraph &G,
       Cut.push_back(AI);
     }
 
-  // Minimize: put back every cut edge (heaviest first) that closes no cycle
+  // Minimize: put back every cut edge (costliest first) that closes no cycle
   // with the edges kept so far. Each test is a search from the edge's head
   // to its tail, so the pass is bounded by |cut| * |edges|.
   Minimized = uint64_t(Cut.size()) * Arcs.size() <= MinimizeLimit;

@@ -215,11 +215,13 @@ private:
       for (unsigned EI : C.Edges) {
         const graph::Edge &E = Comp.Graph.edges()[EI];
         bool Cut = is_contained(C.Cut, EI);
+        std::string Advice = graph::cutAdvice(E);
         std::string Message = fmt::format(
-            "{} -> {} is part of a component cycle ({} components: {}){}",
+            "{} -> {} is part of a component cycle ({} components: {}){}{}",
             Comp.Graph.nodes()[E.From].Name, Comp.Graph.nodes()[E.To].Name,
             C.Nodes.size(), Members,
-            Cut ? "; strata suggests cutting this dependency" : "");
+            Cut ? "; strata suggests cutting this dependency" : "",
+            Cut && !Advice.empty() ? ": " + Advice : "");
         for (const graph::Evidence &Ev : E.Sites)
           Diagnostics[Ev.File].push_back(
               {Ev.Line, Ev.Column, Warning, "strata-cycle-member", Message});

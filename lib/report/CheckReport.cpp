@@ -24,8 +24,10 @@ std::string displayPath(StringRef File, const CheckOutput &Out) {
 }
 
 std::string describe(const graph::Evidence &E) {
-  return E.Kind == "include" ? "include \"" + E.Entity + "\""
-                             : E.Kind + " " + E.Entity;
+  if (E.Kind == "include")
+    return "include \"" + E.Entity + "\"";
+  return E.Kind + " " + E.Entity +
+         (E.Nature == graph::NatureKind::Link ? " (link)" : "");
 }
 
 json sarifLocation(StringRef File, unsigned Line, unsigned Column,

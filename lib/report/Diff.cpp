@@ -2,6 +2,7 @@
 #include "strata/report/Diff.h"
 
 #include "strata/report/Escape.h"
+#include "strata/report/Report.h"
 #include "strata/support/Json.h"
 #include "strata/support/Output.h"
 #include "llvm/ADT/STLExtras.h"
@@ -25,7 +26,13 @@ Expected<json> readAnalysis(StringRef Text, StringRef Path) {
   if (!Parsed)
     return Parsed.takeError();
   json &J = *Parsed;
-  if (Error E = checkFormat(J, Path, "strata-analysis", 1, "analysis"))
+  // Version 1 lacks only what a comparison does not read (natures, cuts,
+  // includes), so an analysis kept from an older strata still compares.
+  int Version = AnalysisVersion;
+  if (J.is_object())
+    if (auto V = J.find("version"); V != J.end() && *V == 1)
+      Version = 1;
+  if (Error E = checkFormat(J, Path, "strata-analysis", Version, "analysis"))
     return E;
   if (!J.contains("levels") || !J["levels"].is_object())
     return fileError(Path, "the analysis has no 'levels'");

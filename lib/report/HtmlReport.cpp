@@ -50,18 +50,14 @@ std::string shortLabel(StringRef Name, size_t Max) {
   return "&#8230;" + esc(Tail);
 }
 
-std::string evidenceText(const Evidence &Ev) {
-  return fmt::format("{}:{}:{}: {} {}", Ev.File, Ev.Line, Ev.Column, Ev.Kind,
-                     Ev.Kind == "include" ? "\"" + Ev.Entity + "\""
-                                          : Ev.Entity);
-}
-
 /// An edge's ends, weight and kinds, then up to \p Max of its source lines;
 /// escaped, for a title attribute or an SVG <title>.
 std::string edgeTooltip(const DependencyGraph &G, const Edge &E, unsigned Max) {
-  std::string Out =
-      esc(G.nodes()[E.From].Name) + " &#8594; " + esc(G.nodes()[E.To].Name) +
-      fmt::format(" (weight {}: {})", E.Weight, join(kindNames(E.Kinds), ", "));
+  std::string Out = esc(G.nodes()[E.From].Name) + " &#8594; " +
+                    esc(G.nodes()[E.To].Name) +
+                    fmt::format(" (weight {}: {}; {})", E.Weight,
+                                join(kindNames(E.Kinds), ", "),
+                                join(natureNames(E.Natures), " and "));
   for (size_t I = 0; I < E.Sites.size() && I < Max; ++I)
     Out += Br.str() + esc(evidenceText(E.Sites[I]));
   if (E.Sites.size() > Max)
@@ -162,7 +158,8 @@ void writeIntro(raw_ostream &OS, const Analysis &A, const HtmlOptions &O) {
   OS << "<nav><a href=\"#s-verdict\">verdict</a><a href=\"#s-metrics\">"
         "metrics</a><a href=\"#s-levels\">levelized graph</a><a "
         "href=\"#s-dsm\">DSM</a><a href=\"#s-cycles\">cycles</a><a "
-        "href=\"#s-modules\">modules</a><a href=\"#s-ai\">A/I plot</a></nav>\n";
+        "href=\"#s-includes\">includes</a><a href=\"#s-modules\">modules</a><a "
+        "href=\"#s-ai\">A/I plot</a></nav>\n";
 }
 
 void writeVerdict(raw_ostream &OS, const analysis::Verdict &V) {
@@ -470,9 +467,12 @@ void writeCutEdge(raw_ostream &OS, const DependencyGraph &G, unsigned EI,
   const Edge &E = G.edges()[EI];
   OS << "<li><code>" << esc(G.nodes()[E.From].Name) << "</code> &#8594; <code>"
      << esc(G.nodes()[E.To].Name) << "</code>"
-     << fmt::format(" (weight {}: {})", E.Weight,
-                    join(kindNames(E.Kinds), ", "))
-     << "\n<ul class=\"evidence\">";
+     << fmt::format(" (weight {}: {}; {})", E.Weight,
+                    join(kindNames(E.Kinds), ", "),
+                    join(natureNames(E.Natures), " and "));
+  if (std::string Advice = cutAdvice(E); !Advice.empty())
+    OS << ": <span class=\"advice\">" << esc(Advice) << "</span>";
+  OS << "\n<ul class=\"evidence\">";
   for (size_t I = 0; I < E.Sites.size() && I < Evidence; ++I)
     OS << "<li><code>" << esc(evidenceText(E.Sites[I])) << "</code></li>";
   if (E.Sites.size() > Evidence)
@@ -516,10 +516,76 @@ void writeCycleGroups(raw_ostream &OS, const LevelAnalysis &LA, Level At,
 void writeCycles(raw_ostream &OS, const Analysis &A, const HtmlOptions &O) {
   OS << "<h2 id=\"s-cycles\">Cycle groups and the edges to cut</h2>\n<p "
         "class=\"note\">Removing the listed edges makes each group acyclic; "
-        "lighter edges are preferred, and putting any one back closes a "
-        "cycle again.</p>\n";
+        "cheap edges (an unused include, a few forward declarations) and "
+        "light ones are preferred, and putting any one back closes a cycle "
+        "again.</p>\n";
   writeCycleGroups(OS, A.at(Level::Component), Level::Component, O);
   writeCycleGroups(OS, A.at(Level::Module), Level::Module, O);
+}
+
+void writeIncludes(raw_ostream &OS, const Analysis &A, const HtmlOptions &O) {
+  const IncludeReport &R = A.Includes;
+  OS << "<h2 id=\"s-includes\">Includes and self-sufficiency</h2>\n<p "
+        "class=\"note\">An include is <i>unused</i> when no use in its file "
+        "is attributed to it and no includer sees declarations through it: "
+        "all of them can be removed at once. It is <i>forward-declarable</i> "
+        "when its file needs only declarations of the classes listed. See "
+        "docs/includes.md.</p>\n";
+  OS << fmt::format("<table class=\"grid includes\"><tbody><tr><td>classified"
+                    "</td><td class=\"num\">{}</td></tr><tr><td>used</td><td "
+                    "class=\"num\">{}</td></tr><tr><td>of them only for "
+                    "their includers</td><td class=\"num\">{}</td></tr><tr>"
+                    "<td>of them only for a header relying on them</td><td "
+                    "class=\"num\">{}</td></tr><tr><td>forward-declarable"
+                    "</td><td class=\"num\">{}</td></tr><tr><td>unused</td>"
+                    "<td class=\"num\">{}</td></tr><tr><td>not classified "
+                    "(partial facts, textual fragments)</td><td "
+                    "class=\"num\">{}</td></tr></tbody></table>\n",
+                    R.Includes.size(), R.Used, R.UsedByIncluders,
+                    R.UsedByReliant, R.ForwardDeclarable, R.Unused,
+                    R.Unclassified);
+  size_t Listed = 0, Total = R.Unused + R.ForwardDeclarable;
+  if (Total) {
+    OS << "<ul class=\"includes\">\n";
+    for (IncludeStatusKind Status :
+         {IncludeStatusKind::Unused, IncludeStatusKind::ForwardDeclarable})
+      for (const IncludeVerdict &V : R.Includes) {
+        if (V.Status != Status || Listed >= O.IncludesListed)
+          continue;
+        OS << "<li data-status=\"" << toString(Status) << "\"><code>"
+           << esc(V.File) << ":" << V.Line << ": #include \"" << esc(V.Spelled)
+           << "\"</code> " << toString(Status);
+        if (!V.Entities.empty())
+          OS << ": forward-declare <code>" << esc(join(V.Entities, ", "))
+             << "</code>";
+        OS << "</li>\n";
+        ++Listed;
+      }
+    if (Listed < Total)
+      OS << fmt::format("<li>... and {} more (<code>strata analyze --format "
+                        "json</code> lists them all)</li>\n",
+                        Total - Listed);
+    OS << "</ul>\n";
+  }
+  if (A.Reliant.empty()) {
+    OS << "<p>No header relies on declarations its includer made.</p>\n";
+    return;
+  }
+  OS << fmt::format("<p class=\"reliant\">{} use{} in {} header{} rel{} on "
+                    "declarations their includer made first: such a header "
+                    "does not compile on its own.</p>\n<ul "
+                    "class=\"reliant\">\n",
+                    A.Facts.ReliantUses, A.Facts.ReliantUses == 1 ? "" : "s",
+                    A.Facts.ReliantHeaders,
+                    A.Facts.ReliantHeaders == 1 ? "" : "s",
+                    A.Facts.ReliantUses == 1 ? "ies" : "y");
+  for (size_t I = 0; I < A.Reliant.size() && I < O.IncludesListed; ++I)
+    OS << "<li><code>" << esc(reliantText(A.Reliant[I])) << "</code></li>\n";
+  if (A.Reliant.size() > O.IncludesListed)
+    OS << fmt::format("<li>... and {} more (<code>strata analyze "
+                      "--reliant</code> lists them all)</li>\n",
+                      A.Reliant.size() - O.IncludesListed);
+  OS << "</ul>\n";
 }
 
 void writeModuleTable(raw_ostream &OS, const Analysis &A) {
@@ -648,6 +714,7 @@ void writeHtmlReport(const Analysis &A, const analysis::Verdict &V,
   writeLevelized(OS, A, Options);
   writeDsms(OS, A, Options);
   writeCycles(OS, A, Options);
+  writeIncludes(OS, A, Options);
   writeModuleTable(OS, A);
   writeAiPlot(OS, A, Options);
   writeScript(OS);

@@ -12,11 +12,21 @@ namespace strata::report {
 namespace {
 
 json evidenceJson(const Evidence &E) {
-  return {{"file", E.File},
-          {"line", E.Line},
-          {"col", E.Column},
-          {"kind", E.Kind},
-          {"entity", E.Entity}};
+  return {{"file", E.File},     {"line", E.Line},
+          {"col", E.Column},    {"kind", E.Kind},
+          {"entity", E.Entity}, {"nature", toString(E.Nature).str()}};
+}
+
+StringRef cutName(CutKind K) {
+  switch (K) {
+  case CutKind::Refactor:
+    return "refactor";
+  case CutKind::RemoveIncludes:
+    return "remove-includes";
+  case CutKind::ForwardDeclare:
+    return "forward-declare";
+  }
+  llvm_unreachable("unknown cut kind");
 }
 
 json edgeJson(const DependencyGraph &G, const Edge &E) {
@@ -27,7 +37,46 @@ json edgeJson(const DependencyGraph &G, const Edge &E) {
           {"to", G.nodes()[E.To].Name},
           {"weight", E.Weight},
           {"kinds", kindNames(E.Kinds)},
+          {"nature", natureNames(E.Natures)},
+          {"cut_by", cutName(E.Cut).str()},
+          {"forward_declare", E.CutDeclares},
           {"evidence", std::move(Sites)}};
+}
+
+json includesJson(const IncludeReport &R) {
+  json List = json::array();
+  for (const IncludeVerdict &V : R.Includes)
+    if (V.Status != IncludeStatusKind::Used)
+      List.push_back({{"file", V.File},
+                      {"line", V.Line},
+                      {"col", V.Column},
+                      {"spelled", V.Spelled},
+                      {"target", V.Target},
+                      {"status", toString(V.Status).str()},
+                      {"entities", V.Entities}});
+  return {{"classified", R.Includes.size()},
+          {"used", R.Used},
+          {"used_by_includers", R.UsedByIncluders},
+          {"used_by_reliant", R.UsedByReliant},
+          {"forward_declarable", R.ForwardDeclarable},
+          {"unused", R.Unused},
+          {"unclassified", R.Unclassified},
+          {"list", std::move(List)}};
+}
+
+json reliantJson(const Analysis &A) {
+  json List = json::array();
+  for (const facts::UseFact &U : A.Reliant)
+    List.push_back({{"file", U.File},
+                    {"line", U.Line},
+                    {"col", U.Column},
+                    {"kind", facts::toString(U.Kind).str()},
+                    {"target", U.Target},
+                    {"target_kind", facts::toString(U.TargetKind).str()},
+                    {"target_file", U.TargetFile}});
+  return {{"uses", A.Facts.ReliantUses},
+          {"headers", A.Facts.ReliantHeaders},
+          {"list", std::move(List)}};
 }
 
 json summaryJson(const GraphMetrics &M) {
@@ -131,26 +180,27 @@ json verdictJson(const analysis::Verdict &V) {
 
 void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
                        const analysis::Verdict *V) {
-  static constexpr StringRef EdgeNames[] = {"includes", "uses", "all"};
   json Levels = json::object();
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class})
     Levels[toString(L).str()] = levelJson(A.at(L));
-  json Root = {{"format", "strata-analysis"},
-               {"version", AnalysisVersion},
-               {"root", A.Root},
-               {"facts",
-                {{"translation_units", A.Facts.TUs},
-                 {"failed_translation_units", A.Facts.FailedTUs},
-                 {"files", A.Facts.Files},
-                 {"entities", A.Facts.Entities},
-                 {"includes", A.Facts.Includes},
-                 {"uses", A.Facts.Uses}}},
-               {"options",
-                {{"edges", EdgeNames[static_cast<size_t>(A.Edges)].str()},
-                 {"module_depth", A.ModuleDepth}}},
-               {"modularity_q", A.ModularityQ},
-               {"levels", std::move(Levels)}};
+  json Root = {
+      {"format", "strata-analysis"},
+      {"version", AnalysisVersion},
+      {"root", A.Root},
+      {"facts",
+       {{"translation_units", A.Facts.TUs},
+        {"failed_translation_units", A.Facts.FailedTUs},
+        {"files", A.Facts.Files},
+        {"entities", A.Facts.Entities},
+        {"includes", A.Facts.Includes},
+        {"uses", A.Facts.Uses}}},
+      {"options",
+       {{"edges", toString(A.Edges).str()}, {"module_depth", A.ModuleDepth}}},
+      {"modularity_q", A.ModularityQ},
+      {"includes", includesJson(A.Includes)},
+      {"reliant", reliantJson(A)},
+      {"levels", std::move(Levels)}};
   if (V)
     Root["verdict"] = verdictJson(*V);
   OS << dumpJson(Root, 1) << "\n";

@@ -42,6 +42,23 @@ void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
                       M.NodesInCycles, 100 * M.PropagationCost, M.NCCD);
   }
 
+  const IncludeReport &Inc = A.Includes;
+  if (!Inc.Includes.empty())
+    OS << fmt::format("\nIncludes: **{}** unused and **{}** forward-declarable "
+                      "of {} project includes.",
+                      Inc.Unused, Inc.ForwardDeclarable, Inc.Includes.size());
+  if (A.Facts.ReliantHeaders)
+    OS << fmt::format("{}**{}** header{} on {} includer ({} use{}): {} not "
+                      "compile on {} own.",
+                      Inc.Includes.empty() ? "\n" : " ", A.Facts.ReliantHeaders,
+                      A.Facts.ReliantHeaders == 1 ? " relies" : "s rely",
+                      A.Facts.ReliantHeaders == 1 ? "its" : "their",
+                      A.Facts.ReliantUses, A.Facts.ReliantUses == 1 ? "" : "s",
+                      A.Facts.ReliantHeaders == 1 ? "it does" : "they do",
+                      A.Facts.ReliantHeaders == 1 ? "its" : "their");
+  if (!Inc.Includes.empty() || A.Facts.ReliantHeaders)
+    OS << "\n";
+
   // The top five problems: the offenders, then the edges to cut from the
   // largest component cycle.
   std::vector<std::string> Problems;
@@ -56,9 +73,11 @@ void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
       if (!E.Sites.empty())
         Where = fmt::format(" (first at {}:{})", code(E.Sites.front().File),
                             E.Sites.front().Line);
+      std::string Advice = cutAdvice(E);
       Problems.push_back(fmt::format(
-          "**cut** {} → {}: {} uses{}", code(Comp.Graph.nodes()[E.From].Name),
-          code(Comp.Graph.nodes()[E.To].Name), E.Weight, Where));
+          "**cut** {} → {}: {} uses{}{}", code(Comp.Graph.nodes()[E.From].Name),
+          code(Comp.Graph.nodes()[E.To].Name), E.Weight, Where,
+          Advice.empty() ? "" : ": " + escapeMarkdown(Advice)));
     }
   if (!Problems.empty()) {
     OS << "\n### Top problems\n\n";

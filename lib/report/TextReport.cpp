@@ -2,6 +2,7 @@
 #include "strata/report/Report.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include <fmt/format.h>
 #include <numeric>
 
@@ -27,18 +28,93 @@ std::string joinNames(const DependencyGraph &G,
 
 } // namespace
 
-void writeEdgeText(const DependencyGraph &G, unsigned EdgeIndex,
-                   raw_ostream &OS, unsigned MaxEvidence, StringRef Indent) {
-  const Edge &E = G.edges()[EdgeIndex];
-  OS << Indent << G.nodes()[E.From].Name << " -> " << G.nodes()[E.To].Name
-     << fmt::format("  (weight {})\n", E.Weight);
-  for (size_t I = 0; I < E.Sites.size() && I < MaxEvidence; ++I) {
-    const Evidence &Ev = E.Sites[I];
-    OS << Indent << "    "
-       << fmt::format("{}:{}:{}: {} {}\n", Ev.File, Ev.Line, Ev.Column, Ev.Kind,
-                      Ev.Kind == "include" ? "\"" + Ev.Entity + "\""
-                                           : Ev.Entity);
+std::string evidenceText(const Evidence &Ev) {
+  return fmt::format("{}:{}:{}: {} {}{}", Ev.File, Ev.Line, Ev.Column, Ev.Kind,
+                     Ev.Kind == "include" ? "\"" + Ev.Entity + "\"" : Ev.Entity,
+                     Ev.Nature == NatureKind::Link ? " (link)" : "");
+}
+
+std::string reliantText(const facts::UseFact &U) {
+  return fmt::format("{}:{}: uses '{}' declared in {}, which it does not "
+                     "include",
+                     U.File, U.Line, U.Target, U.TargetFile);
+}
+
+void writeIncludesText(const IncludeReport &R, raw_ostream &OS,
+                       unsigned Listed) {
+  if (R.Includes.empty() && R.Unclassified == 0)
+    return;
+  OS << fmt::format("\nIncludes: {} project includes classified: {} used",
+                    R.Includes.size(), R.Used);
+  std::vector<std::string> Kept;
+  if (R.UsedByIncluders)
+    Kept.push_back(
+        fmt::format("{} only for their includers", R.UsedByIncluders));
+  if (R.UsedByReliant)
+    Kept.push_back(
+        fmt::format("{} only for a header relying on them", R.UsedByReliant));
+  if (!Kept.empty())
+    OS << " (" << llvm::join(Kept, ", ") << ")";
+  OS << fmt::format(", {} forward-declarable, {} unused", R.ForwardDeclarable,
+                    R.Unused);
+  if (R.Unclassified)
+    OS << fmt::format("; {} not classified (partial facts or textual "
+                      "fragments)",
+                      R.Unclassified);
+  OS << "\n";
+  size_t Shown = 0, Total = R.Unused + R.ForwardDeclarable;
+  for (IncludeStatusKind Status :
+       {IncludeStatusKind::Unused, IncludeStatusKind::ForwardDeclarable}) {
+    bool Header = false;
+    for (const IncludeVerdict &V : R.Includes) {
+      if (V.Status != Status || (Listed && Shown >= Listed))
+        continue;
+      if (!Header) {
+        OS << "  " << toString(Status) << ":\n";
+        Header = true;
+      }
+      OS << fmt::format("    {}:{}: #include \"{}\"", V.File, V.Line,
+                        V.Spelled);
+      if (!V.Entities.empty())
+        OS << "  (forward-declare " << llvm::join(V.Entities, ", ") << ")";
+      OS << "\n";
+      ++Shown;
+    }
   }
+  if (Shown < Total)
+    OS << fmt::format("  ... and {} more (--all-includes lists them)\n",
+                      Total - Shown);
+}
+
+void writeReliantText(const Analysis &A, raw_ostream &OS, bool List) {
+  if (A.Reliant.empty()) {
+    OS << "\nSelf-sufficiency: no header relies on declarations its "
+          "includer made.\n";
+    return;
+  }
+  OS << fmt::format("\nSelf-sufficiency: {} use{} in {} header{} rel{} on "
+                    "declarations their includer made first; such a header "
+                    "does not compile on its own{}\n",
+                    A.Facts.ReliantUses, A.Facts.ReliantUses == 1 ? "" : "s",
+                    A.Facts.ReliantHeaders,
+                    A.Facts.ReliantHeaders == 1 ? "" : "s",
+                    A.Facts.ReliantUses == 1 ? "ies" : "y",
+                    List ? ":" : " (--reliant lists them)");
+  if (List)
+    for (const facts::UseFact &U : A.Reliant)
+      OS << "  " << reliantText(U) << "\n";
+}
+
+void writeEdgeText(const DependencyGraph &G, unsigned EdgeIndex,
+                   raw_ostream &OS, unsigned MaxEvidence, StringRef Indent,
+                   bool ShowCut) {
+  const Edge &E = G.edges()[EdgeIndex];
+  std::string Advice = ShowCut ? cutAdvice(E) : std::string();
+  OS << Indent << G.nodes()[E.From].Name << " -> " << G.nodes()[E.To].Name
+     << fmt::format("  (weight {}){}\n", E.Weight,
+                    Advice.empty() ? "" : ": " + Advice);
+  for (size_t I = 0; I < E.Sites.size() && I < MaxEvidence; ++I)
+    OS << Indent << "    " << evidenceText(E.Sites[I]) << "\n";
   if (E.Sites.size() > MaxEvidence)
     OS << Indent << "    "
        << fmt::format("... and {} more\n", E.Sites.size() - MaxEvidence);
@@ -123,7 +199,8 @@ void writeAnalysisText(const Analysis &A, raw_ostream &OS,
           "     cut {} of its {} edges{}:\n", C.Cut.size(), C.Edges.size(),
           C.CutUnminimized ? " (not minimized: group too large)" : "");
       for (unsigned EI : C.Cut)
-        writeEdgeText(G, EI, OS, Options.EvidencePerEdge, "       ");
+        writeEdgeText(G, EI, OS, Options.EvidencePerEdge, "       ",
+                      /*ShowCut=*/true);
     }
     if (Comp.Metrics.Cycles.size() > Options.TopCycles)
       OS << fmt::format("  ... and {} more cycle groups\n",
@@ -160,6 +237,8 @@ void writeAnalysisText(const Analysis &A, raw_ostream &OS,
           Flags);
     }
   }
+  writeIncludesText(A.Includes, OS, Options.IncludesListed);
+  writeReliantText(A, OS, Options.ListReliant);
 }
 
 } // namespace strata::report

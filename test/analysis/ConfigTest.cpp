@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "strata/analysis/Config.h"
+#include "strata/graph/Analyze.h"
 
 #include "TestSupport.h"
 #include <gmock/gmock.h>
@@ -149,4 +150,53 @@ TEST(ConfigTest, FoundByWalkingUp) {
   Dir.write("src/deep/a.cpp", "");
   EXPECT_EQ(findConfig(Dir.path("src/deep")), Cfg);
   EXPECT_EQ(findConfig("/"), "");
+}
+
+// third_party/* is excluded. app.cpp includes wrap.h (line 1), which
+// includes third_party/lib.h; app.cpp uses Lib (declared there) through
+// wrap.h. The use and wrap.h's include become external instead of
+// disappearing, so the include of wrap.h still counts as used, but no edge
+// leads into third_party. Facts written in excluded files go, reliant uses
+// included.
+TEST(ConfigTest, ExclusionsKeepWhatIncludesAreUsedFor) {
+  using namespace strata::facts;
+  FactSet F;
+  F.Root = "/p";
+  for (const char *P : {"app.cpp", "wrap.h", "third_party/lib.h"})
+    F.Files.push_back({P, false, "", true});
+  F.Includes.push_back(
+      {"app.cpp", 1, 10, "wrap.h", "wrap.h", false, false, false});
+  F.Includes.push_back({"wrap.h", 1, 10, "third_party/lib.h",
+                        "third_party/lib.h", false, false, false});
+  F.Includes.push_back(
+      {"third_party/lib.h", 1, 10, "wrap.h", "wrap.h", false, false, false});
+  UseFact U;
+  U.File = "app.cpp";
+  U.Line = 3;
+  U.Kind = UseKind::Base;
+  U.Target = "Lib";
+  U.TargetKind = EntityKind::Class;
+  U.TargetFile = "third_party/lib.h";
+  U.NeedsDefinition = true;
+  U.Via = 1;
+  F.Uses.push_back(U);
+  UseFact R = U;
+  R.File = "third_party/lib.h";
+  R.TargetFile = "app.cpp";
+  F.Reliant.push_back(R);
+  F.normalize();
+  Config C;
+  C.Exclude = {"third_party/*"};
+  applyExclusions(F, C);
+  ASSERT_EQ(F.Includes.size(), 2u); // the one in lib.h is gone
+  EXPECT_TRUE(F.Includes[1].External);
+  ASSERT_EQ(F.Uses.size(), 1u);
+  EXPECT_TRUE(F.Uses[0].External);
+  EXPECT_TRUE(F.Reliant.empty());
+  strata::graph::Analysis A = strata::graph::analyze(F, {});
+  ASSERT_EQ(A.Includes.Includes.size(), 1u);
+  EXPECT_EQ(A.Includes.Includes[0].File, "app.cpp");
+  EXPECT_EQ(A.Includes.Includes[0].Status,
+            strata::graph::IncludeStatusKind::Used);
+  EXPECT_EQ(A.at(strata::graph::Level::File).Graph.edges().size(), 1u);
 }

@@ -153,9 +153,9 @@ TEST(CliTest, BadShardSpecIsAUsageError) {
 TEST(CliTest, MergingFactsOfDifferentProjectsFails) {
   TempDir Dir;
   std::string A = Dir.write(
-      "a.json", R"({"format":"strata-facts","version":1,"root":"/one"})");
+      "a.json", R"({"format":"strata-facts","version":2,"root":"/one"})");
   std::string B = Dir.write(
-      "b.json", R"({"format":"strata-facts","version":1,"root":"/two"})");
+      "b.json", R"({"format":"strata-facts","version":2,"root":"/two"})");
   RunResult R = runStrata({"merge", A, B});
   EXPECT_EQ(R.Exit, 2);
   EXPECT_EQ(R.Err, "strata: error: " + B +

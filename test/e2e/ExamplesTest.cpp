@@ -237,6 +237,45 @@ TEST_P(ExamplesTest, SkippingBodiesKeepsTheFacts) {
   EXPECT_EQ(readFile(Skip), readFile(NoPch));
 }
 
+// A file depends only on what it can see: the target of every compile-time
+// use is the using file itself or a file its include facts reach.
+TEST_P(ExamplesTest, EveryUseLiesInItsFilesIncludeClosure) {
+  std::string Out = Dir.path("facts.json");
+  ASSERT_EQ(extract(Out, "2").Exit, 0);
+  auto Facts = facts::readFactsFile(Out);
+  ASSERT_TRUE(bool(Facts)) << llvm::toString(Facts.takeError());
+  std::map<std::string, std::set<std::string>> Edges;
+  for (const facts::IncludeFact &I : Facts->Includes)
+    if (!I.External && !I.Target.empty())
+      Edges[I.File].insert(I.Target);
+  std::map<std::string, std::set<std::string>> Closure;
+  auto ClosureOf = [&](const std::string &File) -> const std::set<std::string> & {
+    auto [It, Inserted] = Closure.try_emplace(File);
+    if (Inserted) {
+      std::vector<std::string> Todo = {File};
+      It->second.insert(File);
+      while (!Todo.empty()) {
+        std::string Cur = Todo.back();
+        Todo.pop_back();
+        for (const std::string &Next : Edges[Cur])
+          if (It->second.insert(Next).second)
+            Todo.push_back(Next);
+      }
+    }
+    return It->second;
+  };
+  size_t Checked = 0;
+  for (const facts::UseFact &U : Facts->Uses) {
+    if (U.External)
+      continue;
+    ++Checked;
+    EXPECT_TRUE(ClosureOf(U.File).count(U.TargetFile))
+        << U.File << ":" << U.Line << " uses " << U.Target << " of "
+        << U.TargetFile;
+  }
+  EXPECT_GT(Checked, 100u);
+}
+
 // Include mode sees exactly the includes the full parse sees.
 TEST_P(ExamplesTest, IncludeModeHasTheFullModesIncludes) {
   std::string Full = Dir.path("full.json"), Inc = Dir.path("includes.json");

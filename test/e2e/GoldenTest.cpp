@@ -50,7 +50,7 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
 
 std::vector<Case> cases() {
   std::vector<Case> Out;
-  for (const char *Name : {"cycle", "layers"})
+  for (const char *Name : {"cycle", "godheader", "layers"})
     for (auto [Format, Ext] : {std::pair{"text", "txt"},
                                {"json", "json"},
                                {"markdown", "md"},
@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(Formats, DiffGoldenTest,
 TEST(DiffTest, RejectsFilesThatAreNotAnalyses) {
   TempDir Dir;
   std::string Facts = Dir.write(
-      "facts.json", R"({"format":"strata-facts","version":1,"root":"/"})");
+      "facts.json", R"({"format":"strata-facts","version":2,"root":"/"})");
   RunResult R = runStrata({"diff", Facts, Facts});
   EXPECT_EQ(R.Exit, 2);
   EXPECT_EQ(R.Err, "strata: error: " + Facts +

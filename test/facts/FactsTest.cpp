@@ -112,3 +112,20 @@ TEST(FactsTest, KindNamesRoundTrip) {
               static_cast<EntityKind>(K));
   EXPECT_FALSE(parseUseKind("nonsense").has_value());
 }
+
+// Reliant uses merge like uses: one fact per site, whatever the grouping,
+// and a differing one makes the sets unequal.
+TEST(FactsTest, ReliantUsesMergeAsASet) {
+  UseFact R = use("a.h", 7, "Config");
+  R.TargetFile = "x.cpp";
+  FactSet X = tu("x.cpp", {}), Y = tu("y.cpp", {});
+  X.Reliant.push_back(R);
+  Y.Reliant.push_back(R);
+  auto Both = mergeAll({X, Y});
+  ASSERT_TRUE(bool(Both));
+  ASSERT_EQ(Both->Reliant.size(), 1u); // a.h:7 once, from either TU
+  EXPECT_TRUE(Both->Uses.empty());
+  FactSet Other = *Both;
+  Other.Reliant[0].Via = 3;
+  EXPECT_FALSE(Other == *Both);
+}

@@ -471,13 +471,21 @@ TEST_F(HostileTest, TruncatedOrForeignFactsAreRefused) {
   expectRefused(runStrata({"analyze", "--facts", Dir.path("truncated.json")}),
                 ".*truncated.json: not a valid JSON document .*");
   json Foreign = json::parse(Whole);
-  Foreign["version"] = 2;
-  Dir.write("v2.json", Foreign.dump());
-  expectRefused(runStrata({"report", "--facts", Dir.path("v2.json"), "-o",
+  Foreign["version"] = 3;
+  Dir.write("v3.json", Foreign.dump());
+  expectRefused(runStrata({"report", "--facts", Dir.path("v3.json"), "-o",
                            Dir.path("r.html")}),
-                ".*v2.json: facts file version 2 is not supported \\(this "
-                "strata reads 1\\)",
+                ".*v3.json: facts file version 3 is not supported \\(this "
+                "strata reads 2\\)",
                 Dir.path("r.html"));
+  // Facts of version 1 sent uses to declarations their file could not see:
+  // only a new extraction helps, and the message says so.
+  Foreign["version"] = 1;
+  Dir.write("v1.json", Foreign.dump());
+  expectRefused(runStrata({"analyze", "--facts", Dir.path("v1.json")}),
+                ".*v1.json: facts file version 1 was written by an older "
+                "strata \\(this strata reads 2\\); run 'strata extract' "
+                "again");
   // Found in review: the error printed the version, and printing a value
   // nested 100,000 deep overflowed the stack.
   Dir.write("deep.json", R"({"format":"strata-facts","version":)" +
@@ -485,7 +493,7 @@ TEST_F(HostileTest, TruncatedOrForeignFactsAreRefused) {
                              std::string(100000, ']') + "}");
   expectRefused(runStrata({"analyze", "--facts", Dir.path("deep.json")}),
                 ".*deep.json: facts file version array is not supported .*");
-  Foreign["version"] = 1;
+  Foreign["version"] = 2;
   Foreign["uses"][0]["line"] = "twelve";
   Dir.write("types.json", Foreign.dump());
   expectRefused(runStrata({"check", "--facts", Dir.path("types.json")}),

@@ -209,3 +209,45 @@ TEST(HtmlReportTest, CutEdgesListTheirSourceLines) {
                      "<li><code>(core/a.cpp:1:10: include &quot;net/b.h&quot;|"
                      "net/b.cpp:2:10: include &quot;core/a.h&quot;)</code>"));
 }
+
+// Every include of tangled() is unused (no use is attributed to any): the
+// cut of each cycle says so, and the include section lists all four.
+TEST(HtmlReportTest, ListsIncludesAndWhatACutTakes) {
+  graph::Analysis A = graph::analyze(tangled(), {});
+  std::string H = render(A, verdict());
+  EXPECT_THAT(H, HasSubstr("<a href=\"#s-includes\">includes</a>"));
+  EXPECT_THAT(H, HasSubstr("<h2 id=\"s-includes\">"));
+  EXPECT_THAT(H, HasSubstr("(weight 1: include; compile): <span "
+                           "class=\"advice\">remove the include</span>"));
+  EXPECT_EQ(count(H, "<li data-status=\"unused\">"), 4u);
+  EXPECT_THAT(H, HasSubstr("<li data-status=\"unused\"><code>core/a.cpp:1: "
+                           "#include \"net/b.h\"</code> unused</li>"));
+  EXPECT_THAT(H, HasSubstr("No header relies on declarations its includer "
+                           "made."));
+  report::HtmlOptions O;
+  O.IncludesListed = 1;
+  H = render(A, verdict(), O);
+  EXPECT_EQ(count(H, "<li data-status="), 1u);
+  EXPECT_THAT(H, HasSubstr("<li>... and 3 more (<code>strata analyze --format "
+                           "json</code> lists them all)</li>"));
+}
+
+// A header relying on its includer is listed, its names escaped.
+TEST(HtmlReportTest, ListsReliantUsesEscaped) {
+  FactSet F = tangled();
+  UseFact U;
+  U.File = Evil;
+  U.Line = 4;
+  U.Kind = UseKind::Param;
+  U.Target = "<script>";
+  U.TargetKind = EntityKind::Struct;
+  U.TargetFile = "core/a.h";
+  F.Reliant.push_back(U);
+  F.normalize();
+  std::string H = render(graph::analyze(F, {}), verdict());
+  EXPECT_THAT(H, HasSubstr("1 use in 1 header relies on declarations"));
+  EXPECT_THAT(H, HasSubstr("<li><code>ui/&lt;img src=x onerror=alert(1)&gt;.h"
+                           ":4: uses &#39;&lt;script&gt;&#39; declared in "
+                           "core/a.h, which it does not include</code></li>"));
+  EXPECT_THAT(H, Not(HasSubstr("<script>\'")));
+}

@@ -1,5 +1,8 @@
 //===- ReportTest.cpp - Text and JSON analysis reports --------------------===//
 #include "strata/report/Report.h"
+#include "strata/analysis/Rules.h"
+#include "strata/graph/Path.h"
+#include "strata/report/Check.h"
 #include "strata/report/Escape.h"
 
 #include <gmock/gmock.h>
@@ -8,6 +11,7 @@
 using namespace strata;
 using namespace strata::facts;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -32,16 +36,93 @@ FactSet cyclePair() {
   U.TargetKind = EntityKind::Function;
   U.TargetFile = "b.h";
   U.TargetLine = 1;
+  U.Via = 1;
   F.Uses.push_back(U);
   F.normalize();
   return F;
 }
 
-std::string text(const graph::Analysis &A) {
+// The C god header with more findings. app.h declares f and g; a.c
+// includes app.h (1) and u.h (2), defines g and calls f (line 5, via 1);
+// b.c includes app.h (1) and p.h (2), defines f, calls g (line 7, via 1)
+// and holds a P* (line 6, via 2). r.h uses T (line 3) and V (line 4) and
+// s.h uses T (line 2), all declared only by their includers.
+// Components a and b form a cycle of two link edges (w1 each); the tie
+// puts a first and cuts b -> a. Includes: a.c:1 and b.c:1 used, a.c:2
+// unused, b.c:2 forward-declarable (P). Reliant: 3 uses in 2 headers.
+FactSet godHeader() {
+  FactSet F;
+  F.Root = "/p";
+  for (const char *P :
+       {"app.h", "a.c", "b.c", "u.h", "p.h", "r.h", "s.h", "t.h"})
+    F.Files.push_back({P, false, "", true});
+  F.TUs.push_back({"a.c", TUStatus::Ok, 0, ""});
+  F.TUs.push_back({"b.c", TUStatus::Ok, 0, ""});
+  auto Inc = [&](const char *From, unsigned Line, const char *To) {
+    F.Includes.push_back({From, Line, 10, To, To, false, false, false});
+  };
+  Inc("a.c", 1, "app.h");
+  Inc("a.c", 2, "u.h");
+  Inc("b.c", 1, "app.h");
+  Inc("b.c", 2, "p.h");
+  auto Fn = [&](const char *Name, const char *File, bool Definition) {
+    EntityFact E;
+    E.Name = Name;
+    E.Kind = EntityKind::Function;
+    E.File = File;
+    E.Line = 3;
+    E.Definition = Definition;
+    E.Symbol = std::string("sym-") + Name;
+    F.Entities.push_back(E);
+  };
+  Fn("f", "app.h", false);
+  Fn("g", "app.h", false);
+  Fn("g", "a.c", true);
+  Fn("f", "b.c", true);
+  auto Use = [&](const char *File, unsigned Line, UseKind K, const char *Target,
+                 EntityKind TK, const char *TargetFile, unsigned Via) {
+    UseFact U;
+    U.File = File;
+    U.Line = Line;
+    U.Column = 3;
+    U.Kind = K;
+    U.Target = Target;
+    U.TargetKind = TK;
+    U.TargetFile = TargetFile;
+    U.TargetLine = 1;
+    U.Via = Via;
+    if (TK == EntityKind::Function)
+      U.Symbol = std::string("sym-") + Target;
+    return U;
+  };
+  F.Uses.push_back(
+      Use("a.c", 5, UseKind::Call, "f", EntityKind::Function, "app.h", 1));
+  F.Uses.push_back(
+      Use("b.c", 7, UseKind::Call, "g", EntityKind::Function, "app.h", 1));
+  F.Uses.push_back(
+      Use("b.c", 6, UseKind::Param, "P", EntityKind::Struct, "p.h", 2));
+  F.Reliant.push_back(
+      Use("r.h", 3, UseKind::Param, "T", EntityKind::Struct, "t.h", 0));
+  F.Reliant.push_back(
+      Use("r.h", 4, UseKind::Param, "V", EntityKind::Struct, "t.h", 0));
+  F.Reliant.push_back(
+      Use("s.h", 2, UseKind::Field, "T", EntityKind::Struct, "t.h", 0));
+  F.normalize();
+  return F;
+}
+
+std::string text(const graph::Analysis &A, const report::TextOptions &O = {}) {
   std::string S;
   llvm::raw_string_ostream OS(S);
-  report::writeAnalysisText(A, OS);
+  report::writeAnalysisText(A, OS, O);
   return S;
+}
+
+nlohmann::json json(const graph::Analysis &A) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writeAnalysisJson(A, OS);
+  return nlohmann::json::parse(S);
 }
 
 } // namespace
@@ -52,8 +133,129 @@ TEST(ReportTest, TextNamesTheCycleAndTheEdgeToCut) {
   EXPECT_THAT(T, HasSubstr("2 translation units (0 failed), 4 project files"));
   EXPECT_THAT(T, HasSubstr("1. 2 components: a, b\n"
                            "     cut 1 of its 2 edges:\n"
-                           "       b -> a  (weight 1)\n"
+                           "       b -> a  (weight 1): remove the include\n"
                            "           b.cpp:2:10: include \"a.h\"\n"));
+}
+
+TEST(ReportTest, TextShowsLinkEvidenceIncludesAndReliantHeaders) {
+  graph::Analysis A = graph::analyze(godHeader(), {});
+  std::string T = text(A);
+  // A link edge is no mechanical cut: no advice after its weight.
+  EXPECT_THAT(T, HasSubstr("     cut 1 of its 2 edges:\n"
+                           "       b -> a  (weight 1)\n"
+                           "           b.c:7:3: call g (link)\n"));
+  EXPECT_THAT(T, HasSubstr("\nIncludes: 4 project includes classified: 2 "
+                           "used, 1 forward-declarable, 1 unused\n"
+                           "  unused:\n"
+                           "    a.c:2: #include \"u.h\"\n"
+                           "  forward-declarable:\n"
+                           "    b.c:2: #include \"p.h\"  (forward-declare P)\n"
+                           "\nSelf-sufficiency: 3 uses in 2 headers rely on "
+                           "declarations their includer made first; such a "
+                           "header does not compile on its own (--reliant "
+                           "lists them)\n"));
+  report::TextOptions Short;
+  Short.IncludesListed = 1;
+  Short.ListReliant = true;
+  T = text(A, Short);
+  EXPECT_THAT(T, HasSubstr("  unused:\n"
+                           "    a.c:2: #include \"u.h\"\n"
+                           "  ... and 1 more (--all-includes lists them)\n"));
+  EXPECT_THAT(T, Not(HasSubstr("forward-declarable:\n")));
+  EXPECT_THAT(T, HasSubstr("own:\n"
+                           "  r.h:3: uses 'T' declared in t.h, which it does "
+                           "not include\n"
+                           "  r.h:4: uses 'V' declared in t.h, which it does "
+                           "not include\n"
+                           "  s.h:2: uses 'T' declared in t.h, which it does "
+                           "not include\n"));
+}
+
+// `strata why` prints the path's evidence, link evidence marked.
+TEST(ReportTest, PathTextMarksLinkEvidence) {
+  graph::DependencyGraph G =
+      graph::buildGraph(godHeader(), {graph::Level::Component});
+  auto Path = graph::shortestPath(G, *G.find("a"), *G.find("b"));
+  ASSERT_TRUE(Path.has_value());
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writePathText(G, *Path, OS, 3);
+  EXPECT_EQ(S, "  a -> b  (weight 1)\n      a.c:5:3: call f (link)\n");
+}
+
+TEST(ReportTest, JsonHasNaturesCutsIncludesAndReliantUses) {
+  nlohmann::json J = json(graph::analyze(godHeader(), {}));
+  EXPECT_EQ(J["version"], 2);
+  EXPECT_EQ(J["options"]["edges"], "all");
+  const nlohmann::json &C = J["levels"]["component"];
+  // a -> app, a -> b, a -> u, b -> a, b -> app, b -> p.
+  ASSERT_EQ(C["edges"].size(), 6u);
+  EXPECT_EQ(C["edges"][0]["to"], "app");
+  EXPECT_EQ(C["edges"][0]["nature"], nlohmann::json({"compile"}));
+  EXPECT_EQ(C["edges"][0]["evidence"][0]["nature"], "compile");
+  EXPECT_EQ(C["edges"][1]["to"], "b");
+  EXPECT_EQ(C["edges"][1]["nature"], nlohmann::json({"link"}));
+  EXPECT_EQ(C["edges"][1]["evidence"][0]["nature"], "link");
+  EXPECT_EQ(C["edges"][1]["cut_by"], "refactor");
+  EXPECT_EQ(C["edges"][1]["forward_declare"], nlohmann::json::array());
+  // a -> u is the unused include alone: removing it is the cut.
+  EXPECT_EQ(C["edges"][2]["to"], "u");
+  EXPECT_EQ(C["edges"][2]["cut_by"], "remove-includes");
+  // b -> p: the forward-declarable include and the P* it is used for.
+  EXPECT_EQ(C["edges"][5]["cut_by"], "forward-declare");
+  EXPECT_EQ(C["edges"][5]["forward_declare"], nlohmann::json({"P"}));
+  const nlohmann::json &I = J["includes"];
+  EXPECT_EQ(I["classified"], 4);
+  EXPECT_EQ(I["used"], 2);
+  EXPECT_EQ(I["forward_declarable"], 1);
+  EXPECT_EQ(I["unused"], 1);
+  EXPECT_EQ(I["used_by_includers"], 0);
+  EXPECT_EQ(I["unclassified"], 0);
+  ASSERT_EQ(I["list"].size(), 2u);
+  EXPECT_EQ(I["list"][0], nlohmann::json::parse(R"({"file":"a.c","line":2,
+      "col":10,"spelled":"u.h","target":"u.h","status":"unused",
+      "entities":[]})"));
+  EXPECT_EQ(I["list"][1]["status"], "forward-declarable");
+  EXPECT_EQ(I["list"][1]["entities"], nlohmann::json({"P"}));
+  const nlohmann::json &R = J["reliant"];
+  EXPECT_EQ(R["uses"], 3);
+  EXPECT_EQ(R["headers"], 2);
+  ASSERT_EQ(R["list"].size(), 3u);
+  EXPECT_EQ(R["list"][2], nlohmann::json::parse(R"({"file":"s.h","line":2,
+      "col":3,"kind":"field","target":"T","target_kind":"struct",
+      "target_file":"t.h"})"));
+  graph::AnalyzeOptions Link;
+  Link.Edges = graph::EdgeSelection::Link;
+  EXPECT_EQ(json(graph::analyze(godHeader(), Link))["options"]["edges"],
+            "link");
+}
+
+TEST(ReportTest, JsonCutSaysWhatItTakes) {
+  nlohmann::json J = json(graph::analyze(cyclePair(), {}));
+  const nlohmann::json &Cut = J["levels"]["component"]["cycles"][0]["cut"];
+  ASSERT_EQ(Cut.size(), 1u);
+  EXPECT_EQ(Cut[0]["cut_by"], "remove-includes");
+  EXPECT_EQ(Cut[0]["nature"], nlohmann::json({"compile"}));
+}
+
+TEST(ReportTest, MarkdownCountsIncludesAndSaysWhatACutTakes) {
+  graph::Analysis A = graph::analyze(cyclePair(), {});
+  analysis::Verdict V = analysis::classify(A, analysis::defaultVerdictConfig());
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writeMarkdown(A, V, OS);
+  EXPECT_THAT(S, HasSubstr("**cut** `b` → `a`: 1 uses (first at `b.cpp`:2): "
+                           "remove the include\n"));
+  EXPECT_THAT(S, HasSubstr("\nIncludes: **1** unused and **0** "
+                           "forward-declarable of 2 project includes.\n"));
+  graph::Analysis G = graph::analyze(godHeader(), {});
+  S.clear();
+  report::writeMarkdown(
+      G, analysis::classify(G, analysis::defaultVerdictConfig()), OS);
+  EXPECT_THAT(S, HasSubstr("Includes: **1** unused and **1** "
+                           "forward-declarable of 4 project includes. **2** "
+                           "headers rely on their includer (3 uses): they do "
+                           "not compile on their own.\n"));
 }
 
 TEST(ReportTest, JsonHoldsEverything) {
@@ -133,4 +335,26 @@ TEST(EscapeTest, HostileNamesReachNoWriterRaw) {
   EXPECT_THAT(Dot,
               HasSubstr("[label=\"<img src=x onerror=alert(1)>\\\"|[x](y)\""));
   EXPECT_THAT(Mermaid, HasSubstr("#lt;img src=x onerror=alert(1)#gt;#quot;"));
+}
+
+// `strata check` on the god header with "acyclic: component": the cycle's
+// cut is a link edge, and its note says so.
+TEST(ReportTest, DiagnosticsMarkLinkEvidence) {
+  graph::Analysis A = graph::analyze(godHeader(), {});
+  auto C = analysis::parseConfig("rules:\n  - acyclic: component\n", "c.yaml");
+  ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
+  std::vector<analysis::Violation> V =
+      analysis::checkRules(*C, A, analysis::classify(A, C->Verdict));
+  ASSERT_EQ(V.size(), 1u);
+  EXPECT_EQ(V[0].Message, "component cycle of 2: a, b; cut b -> a to break "
+                          "it (acyclic rule)");
+  // Evidence: the one cut edge b -> a, the call of g at b.c:7.
+  V[0].Evidence.insert(V[0].Evidence.begin(), V[0].Evidence.front());
+  report::CheckOutput Out;
+  Out.Root = "/p";
+  Out.WorkingDir = "/p";
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writeDiagnostics(V, nullptr, Out, OS);
+  EXPECT_THAT(S, HasSubstr("b.c:7:3: note: call g (link)\n"));
 }

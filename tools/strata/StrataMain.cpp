@@ -174,9 +174,13 @@ cl::opt<std::string> MergeOutput(
 
 cl::opt<std::string> EdgesOpt(
     "edges",
-    cl::desc("Which facts make dependency edges: 'includes', 'uses' (of "
-             "declared entities and macros) or 'all' (default)"),
-    cl::value_desc("includes|uses|all"), cl::init("all"),
+    cl::desc("Which dependencies make edges: 'includes' (#include "
+             "directives), 'uses' (uses of declared entities and macros, and "
+             "link-time edges to the files defining the functions and "
+             "variables used), 'compile' (includes and uses: what a file "
+             "needs to compile), 'link' (what it needs to link) or 'all' "
+             "(default)"),
+    cl::value_desc("includes|uses|compile|link|all"), cl::init("all"),
     cl::cat(StrataCategory), STRATA_GRAPH_COMMANDS);
 
 cl::opt<unsigned> ModuleDepth(
@@ -248,6 +252,19 @@ cl::opt<unsigned> EvidenceLines(
     cl::desc("Source lines shown under each edge in text output (default 3)"),
     cl::value_desc("N"), cl::init(3), cl::cat(StrataCategory),
     STRATA_GRAPH_COMMANDS);
+
+cl::opt<bool> AllIncludes(
+    "all-includes",
+    cl::desc("List every unused and forward-declarable include in text "
+             "output, not only the first 10"),
+    cl::cat(StrataCategory), STRATA_VERDICT_COMMANDS);
+
+cl::opt<bool> ListReliant(
+    "reliant",
+    cl::desc("List in text output every use of a header that relies on "
+             "declarations its includer made first (the header does not "
+             "compile on its own)"),
+    cl::cat(StrataCategory), STRATA_VERDICT_COMMANDS);
 
 cl::opt<std::string> SourceFilter(
     "source-filter",
@@ -436,6 +453,10 @@ void printSummary(const extract::ExtractResult &R, double Seconds) {
                                                      "without)",
                                                      R.PchRefused)
                                        : "");
+  if (R.Reparsed > 0)
+    errs() << fmt::format("strata: {} TU{} parsed again with every body: a "
+                          "header's includes meant something else there\n",
+                          R.Reparsed, R.Reparsed == 1 ? " was" : "s were");
 }
 
 double secondsSince(std::chrono::steady_clock::time_point Start) {
@@ -477,7 +498,8 @@ Expected<graph::AnalyzeOptions> analyzeOptions() {
   std::optional<graph::EdgeSelection> Edges =
       graph::parseEdgeSelection(EdgesOpt);
   if (!Edges)
-    return usageError("--edges: expected 'includes', 'uses' or 'all', not '" +
+    return usageError("--edges: expected 'includes', 'uses', 'compile', "
+                      "'link' or 'all', not '" +
                       EdgesOpt + "'");
   O.Edges = *Edges;
   O.ModuleDepth = ModuleDepth;
@@ -561,6 +583,15 @@ Expected<AnalyzedInputs> analyzedInputs() {
   return Out;
 }
 
+report::TextOptions textOptions() {
+  report::TextOptions Text;
+  Text.EvidencePerEdge = EvidenceLines;
+  if (AllIncludes)
+    Text.IncludesListed = 0;
+  Text.ListReliant = ListReliant;
+  return Text;
+}
+
 int runAnalyze() {
   if (Format != "text" && Format != "json")
     return fail(usageError("--format: expected 'text' or 'json', not '" +
@@ -573,8 +604,7 @@ int runAnalyze() {
     return fail(In.takeError());
   const graph::Analysis &A = In->A;
   const analysis::Verdict &V = In->V;
-  report::TextOptions Text;
-  Text.EvidencePerEdge = EvidenceLines;
+  report::TextOptions Text = textOptions();
   if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
         if (Format == "json")
           report::writeAnalysisJson(A, OS, &V);
@@ -606,8 +636,7 @@ int runReport() {
     return fail(In.takeError());
   const graph::Analysis &A = In->A;
   const analysis::Verdict &V = In->V;
-  report::TextOptions Text;
-  Text.EvidencePerEdge = EvidenceLines;
+  report::TextOptions Text = textOptions();
   StringRef F = ReportFormat;
   if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
         if (F == "html")

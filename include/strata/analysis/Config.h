@@ -97,7 +97,9 @@ llvm::Expected<Config> loadConfig(llvm::StringRef Path);
 std::string findConfig(llvm::StringRef StartDir);
 
 /// Removes from \p Facts everything in files matching \p C's exclude globs:
-/// their TUs, entities, includes and uses, and every dependency on them.
+/// their TUs, entities, includes and uses (reliant ones too). Includes and
+/// uses of excluded files become external: no dependency, but still what
+/// keeps an include used.
 void applyExclusions(facts::FactSet &Facts, const Config &C);
 
 } // namespace strata::analysis

@@ -34,7 +34,12 @@ struct TUResult {
   std::vector<InputFile> Inputs;
   /// Project headers ("path\nhash") whose facts this TU recorded, and those
   /// it left to another TU of its run that had claimed them first.
+  /// Claims: "body\n" keys of header bodies it parsed, "view\n" keys of
+  /// header views it was first to record, and "full\n" or "part\n" keys of
+  /// the views it recorded with or without every body; SkippedFiles holds
+  /// the "view\n" keys it left to others.
   std::vector<std::string> OwnedFiles, SkippedFiles;
+
   bool FromCache = false;
 };
 

@@ -53,6 +53,11 @@ private:
 struct BodyPolicy {
   bool SkipExternal = true;       ///< system headers and files outside the root
   HeaderClaims *Claims = nullptr; ///< null: every TU records every header
+  /// Parse every project header's bodies, claims or not (a TU parsed again
+  /// because it won a header view whose bodies it had skipped).
+  bool ParseAll = false;
+  /// View claims this TU already holds from its first parse.
+  const llvm::StringSet<> *PreOwned = nullptr;
 };
 
 enum class ExtractMode : uint8_t {
@@ -149,6 +154,9 @@ struct ExtractResult {
   size_t PchBuilt = 0;   ///< shared precompiled headers built
   size_t PchUsed = 0;    ///< TUs parsed on top of one
   size_t PchRefused = 0; ///< TUs parsed again without theirs
+  /// TUs parsed again with every body: they won a header view (a header
+  /// whose includes differ in macro context) whose bodies they had skipped.
+  size_t Reparsed = 0;
   /// With KeepPerTU: the selected commands and, in the same order, each TU's
   /// facts; Root is the project root they are relative to.
   std::vector<CompileCommand> Commands;

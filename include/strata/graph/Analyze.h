@@ -1,14 +1,17 @@
 //===- strata/graph/Analyze.h - All levels of one codebase ------*- C++ -*-===//
 //
 // Builds the graph and computes the metrics at every level, plus the
-// modularity of the directory modules on the component graph. This is what
-// `strata analyze` reports and what the verdict and the checks read.
+// modularity of the directory modules on the component graph, the verdict on
+// every project include and the uses of headers that rely on their includer.
+// This is what `strata analyze` reports and what the verdict and the checks
+// read.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_GRAPH_ANALYZE_H
 #define STRATA_GRAPH_ANALYZE_H
 
 #include "strata/graph/Graph.h"
+#include "strata/graph/Includes.h"
 #include "strata/graph/Metrics.h"
 
 namespace strata::graph {
@@ -29,6 +32,8 @@ struct LevelAnalysis {
 struct FactsSummary {
   size_t TUs = 0, FailedTUs = 0, Files = 0, Entities = 0, Includes = 0,
          Uses = 0;
+  /// Reliant uses (FactSet::Reliant), and the headers they are written in.
+  size_t ReliantUses = 0, ReliantHeaders = 0;
 };
 
 struct Analysis {
@@ -41,6 +46,11 @@ struct Analysis {
   std::vector<LevelAnalysis> Levels;
   /// Directed modularity Q of the module partition of the component graph.
   double ModularityQ = 0;
+  /// Every project include, classified.
+  IncludeReport Includes;
+  /// Uses in headers of entities they cannot see: the headers do not
+  /// compile on their own (self-sufficiency). Sorted by file, line, column.
+  std::vector<facts::UseFact> Reliant;
 
   const LevelAnalysis &at(Level L) const {
     return Levels[static_cast<size_t>(L)];

@@ -2,8 +2,11 @@
 //
 // The second stage of the pipeline: merged facts become a dependency graph at
 // one level (file, component, module, namespace, class). Each edge aggregates
-// the facts behind it (its kinds, its weight and every source line), so any
-// problem found on the graph can be traced back to code. Metrics, cycles and
+// the facts behind it (its kinds, its nature, its weight and every source
+// line), so any problem found on the graph can be traced back to code.
+// At file, component and module level an edge is a physical dependency:
+// compile time (an include, a use of a visible declaration) or link time (a
+// use of a function or variable defined in another file). Metrics, cycles and
 // paths (Metrics.h, Path.h) work on these graphs only.
 //
 //===----------------------------------------------------------------------===//
@@ -25,10 +28,30 @@ enum class Level : uint8_t { File, Component, Module, Namespace, Class };
 llvm::StringRef toString(Level L);
 std::optional<Level> parseLevel(llvm::StringRef S);
 
-/// Which facts make edges.
-enum class EdgeSelection : uint8_t { Includes, Uses, All };
+/// Which facts make edges at file, component and module level:
+/// - Includes: #include directives only;
+/// - Uses: compile-time uses and link-time edges, no includes;
+/// - Compile: includes and compile-time uses;
+/// - Link: link-time edges only;
+/// - All: everything.
+/// Namespace and class graphs take every use unless only includes are
+/// selected (then they have no edges).
+enum class EdgeSelection : uint8_t { Includes, Uses, Compile, Link, All };
 
 std::optional<EdgeSelection> parseEdgeSelection(llvm::StringRef S);
+llvm::StringRef toString(EdgeSelection E);
+
+/// Why a source line makes a dependency: the user needs the target to
+/// compile (an include, a use of a declaration it sees) or to link (a call
+/// of, or reference to, a function or variable defined in another file).
+enum class NatureKind : uint8_t { Compile, Link };
+llvm::StringRef toString(NatureKind N);
+
+/// Natures of an edge as a bit set.
+using NatureSet = uint8_t;
+inline constexpr NatureSet CompileBit = 1, LinkBit = 2;
+/// "compile", "link", in that order.
+std::vector<std::string> natureNames(NatureSet Natures);
 
 /// One source line behind an edge.
 struct Evidence {
@@ -37,8 +60,14 @@ struct Evidence {
   unsigned Column = 0;
   std::string Kind;   ///< "include" or a use kind ("call", "base", ...)
   std::string Entity; ///< the used entity, or the include as spelled
+  /// Link: the use site of a function or variable that the edge's target
+  /// defines; a use can be compile evidence of one edge and link evidence
+  /// of another (or of the same, when one node declares and defines it).
+  NatureKind Nature = NatureKind::Compile;
 
-  auto tuple() const { return std::tie(File, Line, Column, Kind, Entity); }
+  auto tuple() const {
+    return std::tie(File, Line, Column, Kind, Entity, Nature);
+  }
 };
 
 struct Node {
@@ -60,13 +89,32 @@ using KindSet = uint32_t;
 inline constexpr KindSet IncludeBit = 1u << 31;
 std::vector<std::string> kindNames(KindSet Kinds);
 
+/// What removing an edge from the code takes, when that is mechanical
+/// (docs/metrics.md, "Edges to cut").
+enum class CutKind : uint8_t {
+  Refactor,       ///< nothing cheap: the code needs what the edge brings
+  RemoveIncludes, ///< every line behind it is an unused #include
+  ForwardDeclare, ///< forward-declare CutDeclares (and drop the includes)
+};
+
 struct Edge {
   unsigned From = 0;
   unsigned To = 0;
-  unsigned Weight = 0; ///< number of facts (includes and use sites)
+  /// Number of source lines behind it (include directives and use sites);
+  /// a use site that is both compile and link evidence counts once.
+  unsigned Weight = 0;
   KindSet Kinds = 0;
+  NatureSet Natures = 0;
   std::vector<Evidence> Sites; ///< the evidence, sorted by file, line, column
+  CutKind Cut = CutKind::Refactor;
+  /// ForwardDeclare: the classes to declare, qualified, sorted, unique.
+  std::vector<std::string> CutDeclares;
 };
+
+/// What cutting \p E takes, for people: "remove the include", "remove the
+/// 2 includes", "forward-declare A, B", "forward-declare A instead of the
+/// include"; empty for CutKind::Refactor.
+std::string cutAdvice(const Edge &E);
 
 /// A module defined by path globs (from .strata.yaml); `*` matches across
 /// directories.
@@ -92,6 +140,8 @@ private:
   std::vector<std::shared_ptr<const Compiled>> Groups;
 };
 
+struct IncludeReport;
+
 struct GraphOptions {
   Level At = Level::Component;
   EdgeSelection Edges = EdgeSelection::All;
@@ -102,6 +152,10 @@ struct GraphOptions {
   /// Modules from the configuration; files they do not match fall back to
   /// directory modules.
   std::vector<ModuleGroup> Modules;
+  /// The includes classified (Includes.h) of the same facts: with them,
+  /// edges say what cutting them takes (Edge::Cut). Without them no
+  /// include counts as removable.
+  const IncludeReport *Includes = nullptr;
 };
 
 /// A directed graph without self-loops or parallel edges. Nodes are sorted
@@ -131,7 +185,9 @@ private:
 };
 
 /// Builds the graph of \p Facts at \p Options.At. Only project code makes
-/// nodes; edges into external code are left out.
+/// nodes; edges into external code are left out. At file, component and
+/// module level a use with a link identity also makes a link edge to every
+/// project file that defines that symbol (uses and reliant uses alike).
 DependencyGraph buildGraph(const facts::FactSet &Facts,
                            const GraphOptions &Options);
 

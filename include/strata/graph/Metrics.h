@@ -55,7 +55,7 @@ struct CycleGroup {
   std::vector<unsigned> Edges; ///< edges inside the group
   /// Edges whose removal makes the group acyclic, found by the weighted
   /// Eades-Lin-Smyth heuristic and then made minimal: putting any one of
-  /// them back creates a cycle. Lighter edges are preferred.
+  /// them back creates a cycle. Cheaper edges are preferred (cutCost).
   std::vector<unsigned> Cut;
   /// True when the group was too large to minimize the cut (it is still a
   /// valid cut, found by the heuristic alone).
@@ -98,9 +98,14 @@ double balancedTreeCCD(unsigned N);
 double modularity(const DependencyGraph &G,
                   const std::vector<unsigned> &GroupOf);
 
+/// What cutting \p E costs the heuristic: its weight, divided by 1000 when
+/// removing its includes is all it takes and by 100 when forward
+/// declarations do (Edge::Cut).
+double cutCost(const Edge &E);
+
 /// Edges to remove from \p Group's internal edges to make it acyclic: the
-/// weighted Eades-Lin-Smyth order, then a minimization pass when the group
-/// has at most \p MinimizeLimit edges. Exposed for tests.
+/// Eades-Lin-Smyth order weighted by cutCost, then a minimization pass when
+/// the group has at most \p MinimizeLimit edges. Exposed for tests.
 std::vector<unsigned> cycleCut(const DependencyGraph &G,
                                const std::vector<unsigned> &GroupNodes,
                                unsigned MinimizeLimit, bool &Minimized);

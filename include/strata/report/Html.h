@@ -2,8 +2,9 @@
 //
 // One self-contained HTML file (no network, no external scripts or fonts):
 // the verdict and its reasons, a levelized dependency picture drawn as inline
-// SVG, dependency structure matrices, the cycles with the edges to cut, a
-// sortable metrics table and Martin's A/I plot.
+// SVG, dependency structure matrices, the cycles with the edges to cut, the
+// unused and forward-declarable includes, a sortable metrics table and
+// Martin's A/I plot.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_REPORT_HTML_H
@@ -24,6 +25,8 @@ struct HtmlOptions {
   /// Cut edges listed per cycle group; a huge group's cut is summarized
   /// after this many (the JSON analysis lists every one).
   unsigned CutEdgesListed = 100;
+  /// Unused and forward-declarable includes listed, and reliant uses.
+  unsigned IncludesListed = 200;
   std::string Title = "strata architecture report";
 };
 

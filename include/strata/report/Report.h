@@ -15,17 +15,22 @@
 namespace strata::report {
 
 /// Version of the analysis JSON; bump on any change of its schema.
-inline constexpr int AnalysisVersion = 1;
+inline constexpr int AnalysisVersion = 2;
 
 struct TextOptions {
   unsigned TopCycles = 5;       ///< cycle groups listed
   unsigned TopNodes = 10;       ///< components listed
   unsigned EvidencePerEdge = 3; ///< source lines shown under an edge
+  /// Unused and forward-declarable includes listed; 0 lists every one.
+  unsigned IncludesListed = 10;
+  bool ListReliant = false; ///< list every use of a reliant header
 };
 
 /// A concise summary: the verdict when \p V is given, one line per level,
-/// the largest cycle groups with the edges to cut and their source lines,
-/// the most depended-on components.
+/// the largest cycle groups with the edges to cut (and what cutting each
+/// takes) and their source lines, the most depended-on components, the
+/// unused and forward-declarable includes and the headers that rely on
+/// their includer.
 void writeAnalysisText(const graph::Analysis &A, llvm::raw_ostream &OS,
                        const TextOptions &Options = {},
                        const analysis::Verdict *V = nullptr);
@@ -56,10 +61,29 @@ void writeMermaid(const graph::Analysis &A, graph::Level At,
 /// A metric's value as people read it: percentages for shares.
 std::string formatMetric(llvm::StringRef Metric, double Value);
 
-/// An edge and up to \p MaxEvidence of its source lines, indented.
+/// One source line: "file:line:col: kind entity", with " (link)" for link
+/// evidence.
+std::string evidenceText(const graph::Evidence &Ev);
+
+/// An edge and up to \p MaxEvidence of its source lines, indented; with
+/// \p ShowCut, what cutting it takes after its weight.
 void writeEdgeText(const graph::DependencyGraph &G, unsigned EdgeIndex,
                    llvm::raw_ostream &OS, unsigned MaxEvidence,
-                   llvm::StringRef Indent);
+                   llvm::StringRef Indent, bool ShowCut = false);
+
+/// The include section of the text summary: counts, then up to \p Listed
+/// (0: all) unused and forward-declarable includes, unused first.
+void writeIncludesText(const graph::IncludeReport &R, llvm::raw_ostream &OS,
+                       unsigned Listed);
+
+/// The self-sufficiency section: reliant uses and headers counted, and with
+/// \p List every use.
+void writeReliantText(const graph::Analysis &A, llvm::raw_ostream &OS,
+                      bool List);
+
+/// A reliant use for people: "file:line: uses 'T' declared in f, which it
+/// does not include".
+std::string reliantText(const facts::UseFact &U);
 
 /// A dependency path (edge indices) from `strata why`.
 void writePathText(const graph::DependencyGraph &G,

@@ -1,0 +1,80 @@
+//===- strata/graph/Includes.h - Which includes a file needs ----*- C++ -*-===//
+//
+// Every project #include is classified from the facts alone: used,
+// forward-declarable or unused, by the uses the extractor attributed to it
+// (UseFact::Via). Each use is attributed to exactly one include of its file,
+// and an include that other files see declarations through counts as used,
+// so removing every include classified unused at once is safe (the rule and
+// its reasoning are in docs/includes.md). The graphs read the result to say
+// what cutting an edge takes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_GRAPH_INCLUDES_H
+#define STRATA_GRAPH_INCLUDES_H
+
+#include "strata/facts/Facts.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace strata::graph {
+
+/// Ordered from most to least needed.
+enum class IncludeStatusKind : uint8_t { Used, ForwardDeclarable, Unused };
+/// "used", "forward-declarable", "unused".
+llvm::StringRef toString(IncludeStatusKind S);
+
+/// Whose need keeps a used include.
+enum class KeptForKind : uint8_t {
+  Itself,    ///< a use in the including file needs it
+  Includers, ///< only files including this one see declarations through it
+  Reliant,   ///< only a header the file includes relies on what it declares
+};
+/// "itself", "includers", "reliant".
+llvm::StringRef toString(KeptForKind K);
+
+/// The verdict on one #include of a project file.
+struct IncludeVerdict {
+  std::string File; ///< the including file
+  unsigned Line = 0;
+  unsigned Column = 0;
+  std::string Spelled;
+  std::string Target;
+  IncludeStatusKind Status = IncludeStatusKind::Used;
+  KeptForKind KeptFor = KeptForKind::Itself; ///< meaningful when Used
+  /// ForwardDeclarable: the classes the file would declare instead of
+  /// including, qualified, sorted, unique. Empty otherwise.
+  std::vector<std::string> Entities;
+
+  auto key() const { return std::tie(File, Line, Column, Target); }
+};
+
+struct IncludeReport {
+  /// Every classified include, sorted by file, line, column and target.
+  std::vector<IncludeVerdict> Includes;
+  unsigned Used = 0, ForwardDeclarable = 0, Unused = 0;
+  /// Of Used: kept only for their includers, or only for a reliant header.
+  unsigned UsedByIncluders = 0, UsedByReliant = 0;
+  /// Project includes not classified: in a file whose facts are partial or
+  /// that a file with partial facts includes, or of a textual fragment (a
+  /// target that is not a header: .inc, .def, a source file).
+  unsigned Unclassified = 0;
+
+  /// The most needed verdict on an include at \p File : \p Line (one
+  /// directive may resolve to different targets in different TUs); null
+  /// when none was classified.
+  const IncludeVerdict *find(llvm::StringRef File, unsigned Line) const;
+};
+
+/// Classifies every #include of \p Facts whose target is a project file.
+IncludeReport classifyIncludes(const facts::FactSet &Facts);
+
+/// True for a path a C or C++ project includes as a header: .h, .hh, .hpp,
+/// .hxx, .h++, .inl, .ipp, .tcc, or no extension.
+bool isHeaderPath(llvm::StringRef Path);
+
+} // namespace strata::graph
+
+#endif

@@ -1,0 +1,359 @@
+//===- Includes.cpp - Which includes a file needs -------------------------===//
+#include "strata/graph/Includes.h"
+
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Path.h"
+#include <map>
+#include <optional>
+
+using namespace llvm;
+using strata::facts::EntityKind;
+using strata::facts::FactSet;
+using strata::facts::IncludeFact;
+using strata::facts::UseFact;
+
+namespace strata::graph {
+namespace {
+
+bool isClassLike(EntityKind K) {
+  return K == EntityKind::Class || K == EntityKind::Struct ||
+         K == EntityKind::Union;
+}
+
+// The include graph of the facts over every file an include names, with the
+// closure of each file (the files its includes reach, itself included) as a
+// bit set. Only include targets can be reached, so the bits stand for them
+// alone: memory is (files in includes) x (targets) bits.
+class IncludeGraph {
+public:
+  explicit IncludeGraph(const FactSet &Facts) {
+    for (const IncludeFact &I : Facts.Includes) {
+      if (I.Target.empty())
+        continue;
+      unsigned From = add(I.File), To = add(I.Target);
+      Out[From].push_back(To);
+      if (Bit[To] < 0) {
+        Bit[To] = Bits++;
+        TargetIsExternal.push_back(I.External);
+      }
+    }
+    ExternalTargets.resize(Bits);
+    for (unsigned B = 0; B < Bits; ++B)
+      if (TargetIsExternal[B])
+        ExternalTargets.set(B);
+    computeClosures();
+  }
+
+  std::optional<unsigned> node(StringRef Path) const {
+    auto It = Ids.find(Path);
+    if (It == Ids.end())
+      return std::nullopt;
+    return It->second;
+  }
+  unsigned bits() const { return Bits; }
+  int bit(unsigned Node) const { return Bit[Node]; }
+  const std::vector<unsigned> &includes(unsigned Node) const {
+    return Out[Node];
+  }
+  const BitVector &closure(unsigned Node) const { return Closure[SccOf[Node]]; }
+
+  // Whether the includes of Node reach the declaration in \p Target. strata
+  // sees no includes inside external headers, so an external target counts
+  // as reached once any external header is.
+  bool reaches(unsigned Node, StringRef Target, bool External) const {
+    const BitVector &C = closure(Node);
+    if (std::optional<unsigned> T = node(Target))
+      if (Bit[*T] >= 0 && C.test(Bit[*T]))
+        return true;
+    return External && C.anyCommon(ExternalTargets);
+  }
+
+private:
+  unsigned add(StringRef Path) {
+    auto [It, Inserted] = Ids.try_emplace(Path, Out.size());
+    if (Inserted) {
+      Out.emplace_back();
+      Bit.push_back(-1);
+    }
+    return It->second;
+  }
+
+  // Tarjan's algorithm, iteratively: components finish sinks first, so a
+  // component's successors already have their closures.
+  void computeClosures() {
+    const unsigned N = Out.size();
+    std::vector<int> Index(N, -1), Low(N, 0);
+    std::vector<bool> OnStack(N, false);
+    std::vector<unsigned> Stack;
+    std::vector<std::pair<unsigned, unsigned>> Call; // node, next successor
+    SccOf.assign(N, 0);
+    int Counter = 0;
+    unsigned Components = 0;
+    auto Enter = [&](unsigned V) {
+      Index[V] = Low[V] = Counter++;
+      Stack.push_back(V);
+      OnStack[V] = true;
+      Call.push_back({V, 0});
+    };
+    for (unsigned Root = 0; Root < N; ++Root) {
+      if (Index[Root] >= 0)
+        continue;
+      Enter(Root);
+      while (!Call.empty()) {
+        unsigned V = Call.back().first;
+        if (Call.back().second < Out[V].size()) {
+          unsigned W = Out[V][Call.back().second++];
+          if (Index[W] < 0)
+            Enter(W);
+          else if (OnStack[W])
+            Low[V] = std::min(Low[V], Index[W]);
+          continue;
+        }
+        Call.pop_back();
+        if (!Call.empty())
+          Low[Call.back().first] = std::min(Low[Call.back().first], Low[V]);
+        if (Low[V] != Index[V])
+          continue;
+        BitVector Reach(Bits);
+        std::vector<unsigned> Members;
+        unsigned W;
+        do {
+          W = Stack.back();
+          Stack.pop_back();
+          OnStack[W] = false;
+          SccOf[W] = Components;
+          Members.push_back(W);
+          if (Bit[W] >= 0)
+            Reach.set(Bit[W]);
+        } while (W != V);
+        // Every successor outside the component is in a finished one.
+        for (unsigned M : Members)
+          for (unsigned S : Out[M])
+            if (SccOf[S] != Components)
+              Reach |= Closure[SccOf[S]];
+        Closure.push_back(std::move(Reach));
+        ++Components;
+      }
+    }
+  }
+
+  StringMap<unsigned> Ids;
+  std::vector<std::vector<unsigned>> Out;
+  std::vector<int> Bit;
+  unsigned Bits = 0;
+  std::vector<bool> TargetIsExternal;
+  BitVector ExternalTargets;
+  std::vector<unsigned> SccOf;
+  std::vector<BitVector> Closure;
+};
+
+// A set of uses' targets, grouped so that each target is tested once.
+struct TargetKey {
+  std::string File;
+  bool External;
+  bool operator<(const TargetKey &O) const {
+    return std::tie(File, External) < std::tie(O.File, O.External);
+  }
+};
+
+} // namespace
+
+StringRef toString(IncludeStatusKind S) {
+  static constexpr StringRef Names[] = {"used", "forward-declarable", "unused"};
+  return Names[static_cast<size_t>(S)];
+}
+
+StringRef toString(KeptForKind K) {
+  static constexpr StringRef Names[] = {"itself", "includers", "reliant"};
+  return Names[static_cast<size_t>(K)];
+}
+
+bool isHeaderPath(StringRef Path) {
+  StringRef Ext = sys::path::extension(Path, sys::path::Style::posix);
+  return Ext == ".h" || Ext == ".hh" || Ext == ".hpp" || Ext == ".hxx" ||
+         Ext == ".h++" || Ext == ".inl" || Ext == ".ipp" || Ext == ".tcc" ||
+         Ext.empty();
+}
+
+const IncludeVerdict *IncludeReport::find(StringRef File, unsigned Line) const {
+  auto It = llvm::partition_point(Includes, [&](const IncludeVerdict &V) {
+    return std::tie(V.File, V.Line) < std::make_tuple(File.str(), Line);
+  });
+  const IncludeVerdict *Best = nullptr;
+  for (; It != Includes.end() && It->File == File && It->Line == Line; ++It)
+    if (!Best || It->Status < Best->Status)
+      Best = &*It;
+  return Best;
+}
+
+IncludeReport classifyIncludes(const FactSet &Facts) {
+  IncludeGraph G(Facts);
+  IncludeReport R;
+
+  // A file with partial facts may lack the uses that keep the includes of
+  // the headers it reaches: leave those unclassified.
+  StringMap<bool> Complete;
+  BitVector Tainted(G.bits());
+  for (const facts::FileFact &F : Facts.Files) {
+    if (F.External)
+      continue;
+    Complete[F.Path] = F.Complete;
+    if (!F.Complete)
+      if (std::optional<unsigned> N = G.node(F.Path))
+        Tainted |= G.closure(*N);
+  }
+
+  // Uses by the include they are attributed to, and the include targets
+  // at each (file, line).
+  StringMap<std::map<unsigned, std::vector<const UseFact *>>> Attributed;
+  for (const UseFact &U : Facts.Uses)
+    if (U.Via)
+      Attributed[U.File][U.Via].push_back(&U);
+  StringMap<std::map<unsigned, std::vector<unsigned>>> TargetsAt;
+  for (const IncludeFact &I : Facts.Includes)
+    if (!I.Target.empty())
+      TargetsAt[I.File][I.Line].push_back(*G.node(I.Target));
+
+  // The includes the file itself does not need; they may still be needed
+  // by others.
+  struct Candidate {
+    size_t Verdict;
+    unsigned File, Target; // nodes
+  };
+  std::vector<Candidate> Candidates;
+  for (const IncludeFact &I : Facts.Includes) {
+    if (I.External || I.Target.empty())
+      continue;
+    unsigned File = *G.node(I.File), Target = *G.node(I.Target);
+    auto C = Complete.find(I.File);
+    bool Partial = C == Complete.end() || !C->second ||
+                   (G.bit(File) >= 0 && Tainted.test(G.bit(File)));
+    if (Partial || !isHeaderPath(I.Target)) {
+      ++R.Unclassified;
+      continue;
+    }
+    IncludeVerdict V;
+    V.File = I.File;
+    V.Line = I.Line;
+    V.Column = I.Column;
+    V.Spelled = I.Spelled;
+    V.Target = I.Target;
+    V.Status = IncludeStatusKind::Unused;
+    auto ByLine = Attributed.find(I.File);
+    if (ByLine != Attributed.end())
+      if (auto It = ByLine->second.find(I.Line); It != ByLine->second.end()) {
+        V.Status = IncludeStatusKind::ForwardDeclarable;
+        for (const UseFact *U : It->second) {
+          // Another library's classes are not ours to forward-declare (for
+          // the standard library it is undefined behaviour).
+          if (U->NeedsDefinition || !isClassLike(U->TargetKind) ||
+              U->External) {
+            V.Status = IncludeStatusKind::Used;
+            break;
+          }
+          V.Entities.push_back(U->Target);
+        }
+      }
+    if (V.Status == IncludeStatusKind::Used) {
+      V.Entities.clear();
+    } else {
+      llvm::sort(V.Entities);
+      V.Entities.erase(std::unique(V.Entities.begin(), V.Entities.end()),
+                       V.Entities.end());
+      Candidates.push_back({R.Includes.size(), File, Target});
+    }
+    R.Includes.push_back(std::move(V));
+  }
+
+  // Used by includers: a use in another file, attributed to its include
+  // of S, whose declaration lies beyond this include. The include is on a
+  // path from S to that declaration when S reaches its file and its target
+  // reaches the declaration. Grouped by declaration, the sources reaching
+  // a file are one union of closures.
+  std::map<TargetKey, BitVector> SourcesOf;
+  for (const UseFact &U : Facts.Uses) {
+    if (!U.Via)
+      continue;
+    auto File = TargetsAt.find(U.File);
+    if (File == TargetsAt.end())
+      continue;
+    auto Line = File->second.find(U.Via);
+    if (Line == File->second.end())
+      continue;
+    auto [It, Inserted] =
+        SourcesOf.try_emplace({U.TargetFile, U.External}, BitVector());
+    if (Inserted)
+      It->second.resize(G.bits());
+    for (unsigned S : Line->second)
+      It->second |= G.closure(S);
+  }
+  auto Keep = [&](const Candidate &C, KeptForKind Why) {
+    IncludeVerdict &V = R.Includes[C.Verdict];
+    if (V.Status == IncludeStatusKind::Used)
+      return;
+    V.Status = IncludeStatusKind::Used;
+    V.KeptFor = Why;
+    V.Entities.clear();
+  };
+  for (const auto &[Target, Reached] : SourcesOf)
+    for (const Candidate &C : Candidates)
+      if (R.Includes[C.Verdict].Status != IncludeStatusKind::Used &&
+          G.bit(C.File) >= 0 && Reached.test(G.bit(C.File)) &&
+          G.reaches(C.Target, Target.File, Target.External))
+        Keep(C, KeptForKind::Includers);
+
+  // Used by a reliant header: a header this file includes uses, without
+  // declaring or including it, something this include provides. The
+  // header compiles only because the include comes first.
+  std::map<TargetKey, BitVector> RelyingOn;
+  for (const UseFact &U : Facts.Reliant) {
+    std::optional<unsigned> H = G.node(U.File);
+    if (!H || G.bit(*H) < 0)
+      continue;
+    auto [It, Inserted] =
+        RelyingOn.try_emplace({U.TargetFile, U.External}, BitVector());
+    if (Inserted)
+      It->second.resize(G.bits());
+    It->second.set(G.bit(*H));
+  }
+  std::map<unsigned, BitVector> Below; // file -> what its includes reach
+  auto BelowOf = [&](unsigned File) -> const BitVector & {
+    auto [It, Inserted] = Below.try_emplace(File, BitVector());
+    if (Inserted) {
+      It->second.resize(G.bits());
+      for (unsigned T : G.includes(File))
+        It->second |= G.closure(T);
+    }
+    return It->second;
+  };
+  for (const auto &[Target, Headers] : RelyingOn)
+    for (const Candidate &C : Candidates)
+      if (R.Includes[C.Verdict].Status != IncludeStatusKind::Used &&
+          G.reaches(C.Target, Target.File, Target.External) &&
+          BelowOf(C.File).anyCommon(Headers))
+        Keep(C, KeptForKind::Reliant);
+
+  llvm::sort(R.Includes, [](const IncludeVerdict &A, const IncludeVerdict &B) {
+    return A.key() < B.key();
+  });
+  for (const IncludeVerdict &V : R.Includes) {
+    switch (V.Status) {
+    case IncludeStatusKind::Used:
+      ++R.Used;
+      R.UsedByIncluders += V.KeptFor == KeptForKind::Includers;
+      R.UsedByReliant += V.KeptFor == KeptForKind::Reliant;
+      break;
+    case IncludeStatusKind::ForwardDeclarable:
+      ++R.ForwardDeclarable;
+      break;
+    case IncludeStatusKind::Unused:
+      ++R.Unused;
+      break;
+    }
+  }
+  return R;
+}
+
+} // namespace strata::graph

@@ -79,7 +79,12 @@ def syntax_only_commands(db_path):
             if a == "-c":
                 continue
             out.append(a)
-        cmds.append(([os.path.join(LLVM_BIN, "clang++")] + out + ["-fsyntax-only"],
+        # The database's own driver mode: a C compiler parses C (clang++
+        # would treat .c files as C++).
+        compiler = os.path.basename(args[0])
+        cxx = "++" in compiler or compiler.endswith(("c++", "cxx"))
+        driver = "clang++" if cxx else "clang"
+        cmds.append(([os.path.join(LLVM_BIN, driver)] + out + ["-fsyntax-only"],
                      e["directory"]))
     return cmds
 

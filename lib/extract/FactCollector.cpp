@@ -78,7 +78,7 @@ std::string FactCollector::absolutePath(StringRef Name, StringRef RealName) {
 }
 
 FactCollector::FileInfo &FactCollector::fileOfEntry(FileEntryRef FE,
-                                                   bool System) {
+                                                    bool System) {
   std::string Abs =
       absolutePath(FE.getName(), FE.getFileEntry().tryGetRealPathName());
   auto [It, Inserted] = ByPath.try_emplace(Abs);
@@ -113,7 +113,6 @@ FactCollector::FileState &FactCollector::stateOf(FileID FID) {
   }
   return State;
 }
-
 
 const FactCollector::FileInfo &FactCollector::fileOf(FileEntryRef FE,
                                                      bool System) {
@@ -213,8 +212,9 @@ void FactCollector::finishClaims() {
       Keyed.emplace_back(&State, std::move(Key));
     }
     for (auto &[Key, D] : Decided) {
-      bool Won = (Bodies.PreOwned && Bodies.PreOwned->contains("view\n" + Key)) ||
-                 Bodies.Claims->claim("view\n" + Key);
+      bool Won =
+          (Bodies.PreOwned && Bodies.PreOwned->contains("view\n" + Key)) ||
+          Bodies.Claims->claim("view\n" + Key);
       // A TU that parsed the view's bodies records it whoever was first:
       // the first may have skipped them. Another records it only when it
       // was first, and says its record is partial, so that the run parses

@@ -7,10 +7,10 @@
 #ifndef STRATA_LIB_EXTRACT_FACTCOLLECTOR_H
 #define STRATA_LIB_EXTRACT_FACTCOLLECTOR_H
 
+#include "IncludeGraph.h"
 #include "strata/extract/Cache.h"
 #include "strata/extract/Extract.h"
 #include "strata/facts/Facts.h"
-#include "IncludeGraph.h"
 #include "clang/Basic/FileEntry.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Frontend/FrontendAction.h"

@@ -1,4 +1,5 @@
-//===- Parse.h - One Clang parse of a TU into facts --------------*- C++ -*-===//
+//===- Parse.h - One Clang parse of a TU into facts --------------*- C++
+//-*-===//
 //
 // Private to the extract library: how one command is parsed (Parse.cpp) and
 // how the precompiled headers that groups of TUs share are built
@@ -43,7 +44,8 @@ public:
     std::string Where;
     if (Info.getLocation().isValid() && Info.hasSourceManager()) {
       const clang::SourceManager &SM = Info.getSourceManager();
-      clang::PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
+      clang::PresumedLoc P =
+          SM.getPresumedLoc(SM.getFileLoc(Info.getLocation()));
       if (P.isValid())
         Where = displayPath(P.getFilename()) + ":" +
                 std::to_string(P.getLine()) + ":" +
@@ -156,18 +158,18 @@ filesFor(const CompileCommand &Command, const ParseOptions &Parse,
          const PrefixPch *Pch);
 
 /// Parses \p Command into facts, with \p Hooks.
-TUResult extractCommandWith(const CompileCommand &Command,
-                            llvm::StringRef Root,
+TUResult extractCommandWith(const CompileCommand &Command, llvm::StringRef Root,
                             const ArgumentOptions &Arguments,
                             ParseOptions Parse, const TUHooks &Hooks);
 
 /// Builds the precompiled header of \p Spelled (resolving to \p Paths)
 /// with \p Rep's invocation. Null when it cannot be built or used.
-std::shared_ptr<PrefixPch>
-buildPrefixPch(const CompileCommand &Rep, llvm::StringRef Root,
-               const ArgumentOptions &Arguments, const ParseOptions &Parse,
-               llvm::ArrayRef<std::string> Spelled,
-               llvm::ArrayRef<std::string> Paths);
+std::shared_ptr<PrefixPch> buildPrefixPch(const CompileCommand &Rep,
+                                          llvm::StringRef Root,
+                                          const ArgumentOptions &Arguments,
+                                          const ParseOptions &Parse,
+                                          llvm::ArrayRef<std::string> Spelled,
+                                          llvm::ArrayRef<std::string> Paths);
 
 } // namespace strata::extract
 

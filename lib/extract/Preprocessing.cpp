@@ -390,7 +390,6 @@ private:
   DenseMap<FileID, unsigned> FirstTokens;
 };
 
-
 } // namespace
 
 std::unique_ptr<PPCallbacks> makeIncludeRecorder(FactCollector &C, Recorder *R,
@@ -398,9 +397,8 @@ std::unique_ptr<PPCallbacks> makeIncludeRecorder(FactCollector &C, Recorder *R,
   return std::make_unique<IncludeRecorder>(C, R, PP);
 }
 
-std::unique_ptr<PPCallbacks> makeLeadingTracker(FactCollector &C,
-                                                Preprocessor &PP,
-                                                LeadingIncludes &Out) {
+std::unique_ptr<PPCallbacks>
+makeLeadingTracker(FactCollector &C, Preprocessor &PP, LeadingIncludes &Out) {
   return std::make_unique<LeadingTracker>(C, PP, Out);
 }
 

@@ -24,9 +24,9 @@ std::unique_ptr<clang::PPCallbacks>
 makeIncludeRecorder(FactCollector &C, Recorder *R, clang::Preprocessor &PP);
 
 /// Records the TU's leading includes into \p Out (see LeadingIncludes).
-std::unique_ptr<clang::PPCallbacks>
-makeLeadingTracker(FactCollector &C, clang::Preprocessor &PP,
-                   LeadingIncludes &Out);
+std::unique_ptr<clang::PPCallbacks> makeLeadingTracker(FactCollector &C,
+                                                       clang::Preprocessor &PP,
+                                                       LeadingIncludes &Out);
 
 } // namespace strata::extract
 

@@ -15,8 +15,7 @@ using strata::facts::UseKind;
 
 namespace strata::extract {
 
-void Recorder::setTarget(facts::UseFact &U,
-                         const FactCollector::FileInfo &File,
+void Recorder::setTarget(facts::UseFact &U, const FactCollector::FileInfo &File,
                          SourceLocation Loc, unsigned Via) {
   // Which system header declares an entity depends on what the TU read
   // first (ssize_t is declared by whichever of five C headers comes
@@ -146,8 +145,7 @@ void Recorder::entity(const NamedDecl *D, bool Definition, bool Abstract) {
   E.File = C.fileOf(Loc)->Path;
   E.Line = SM.getSpellingLineNumber(Loc);
   E.Column = SM.getSpellingColumnNumber(Loc);
-  for (const DeclContext *DC = D->getDeclContext(); DC;
-       DC = DC->getParent()) {
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
     if (isa<NamespaceDecl, RecordDecl, EnumDecl>(DC) && !isLambda(DC) &&
         !(isa<NamespaceDecl>(DC) && cast<NamespaceDecl>(DC)->isInline())) {
       E.Parent = qualifiedName(cast<NamedDecl>(DC));

@@ -33,7 +33,8 @@ public:
     clang::SourceLocation Loc;
     const clang::NamedDecl *Target = nullptr;
     facts::UseKind Kind = facts::UseKind::TypeUse;
-    const clang::NamedDecl *Context = nullptr; ///< innermost entity; may be null
+    const clang::NamedDecl *Context =
+        nullptr; ///< innermost entity; may be null
     bool NeedsDefinition = false;
     /// The use needs the target's object code (a call or a reference, not
     /// a friend or using declaration).

@@ -97,8 +97,8 @@ Resolver::Choice Resolver::resolve(const NamedDecl *Entity, SourceLocation Use,
     bool IsDef = isDefinition(ND);
     if (IsDef && !Definition)
       Definition = ND;
-    if (!First || SM.isBeforeInTranslationUnit(Loc, SM.getFileLoc(
-                                                        First->getLocation())))
+    if (!First ||
+        SM.isBeforeInTranslationUnit(Loc, SM.getFileLoc(First->getLocation())))
       First = ND;
     std::optional<Seen> How = sees(Use, Loc);
     if (!How)

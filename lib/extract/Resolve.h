@@ -48,7 +48,8 @@ public:
   /// location): in itself, or through its own #includes before the use; the
   /// main file also sees everything the TU read before the use. None: not
   /// at all (its includer declared it).
-  std::optional<Seen> sees(clang::SourceLocation Use, clang::SourceLocation Decl);
+  std::optional<Seen> sees(clang::SourceLocation Use,
+                           clang::SourceLocation Decl);
 
   struct Choice {
     const clang::NamedDecl *Decl = nullptr; ///< null: no declaration at all

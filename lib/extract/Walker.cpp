@@ -286,8 +286,8 @@ public:
 
   bool TraverseConceptReference(ConceptReference *CR) {
     if (CR)
-      use(CR->getConceptNameLoc(), CR->getNamedConcept(),
-          UseKind::TemplateArg, false);
+      use(CR->getConceptNameLoc(), CR->getNamedConcept(), UseKind::TemplateArg,
+          false);
     return Base::TraverseConceptReference(CR);
   }
 

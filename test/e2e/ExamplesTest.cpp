@@ -249,7 +249,8 @@ TEST_P(ExamplesTest, EveryUseLiesInItsFilesIncludeClosure) {
     if (!I.External && !I.Target.empty())
       Edges[I.File].insert(I.Target);
   std::map<std::string, std::set<std::string>> Closure;
-  auto ClosureOf = [&](const std::string &File) -> const std::set<std::string> & {
+  auto ClosureOf =
+      [&](const std::string &File) -> const std::set<std::string> & {
     auto [It, Inserted] = Closure.try_emplace(File);
     if (Inserted) {
       std::vector<std::string> Todo = {File};

@@ -312,9 +312,10 @@ TEST(ExtractTest, SystemHeadersAreExternal) {
       parse("#include <lib.h>\nL x;\nint y = LIBMAX;\n",
             {{"/sys/lib.h", "struct Helper {};\nstruct L { Helper h; };\n"
                             "inline void lf() { L l; }\n#define LIBMAX 3\n"}});
-  EXPECT_THAT(allUses(F), UnorderedElementsAre("main.cpp:2:1 var L (struct) -> :0",
-                                               "main.cpp:3:9 macro LIBMAX "
-                                               "(macro) -> :0"));
+  EXPECT_THAT(allUses(F),
+              UnorderedElementsAre("main.cpp:2:1 var L (struct) -> :0",
+                                   "main.cpp:3:9 macro LIBMAX "
+                                   "(macro) -> :0"));
   for (const UseFact &U : F.Uses)
     EXPECT_TRUE(U.External) << U.Target;
   for (const EntityFact &E : F.Entities)
@@ -436,8 +437,7 @@ std::vector<std::string> seen(const std::vector<UseFact> &Table,
   for (const UseFact &U : Table)
     if (U.File == File && U.Target == Target)
       Out.push_back(std::to_string(U.Line) + " " + toString(U.Kind).str() +
-                    " -> " + U.TargetFile + ":" +
-                    std::to_string(U.TargetLine) +
+                    " -> " + U.TargetFile + ":" + std::to_string(U.TargetLine) +
                     (U.NeedsDefinition ? " def" : " decl") + " via " +
                     std::to_string(U.Via));
   return Out;
@@ -479,9 +479,9 @@ TEST(PhysicalTest, FriendClassNeedsNoDefinition) {
                    {"/proj/fwd.h", "#pragma once\nclass TableCache;\n"
                                    "class Table2 {\n"
                                    "  friend class TableCache;\n};\n"}};
-  FactSet F = parse(
-      "#include \"cache.h\"\n#include \"table.h\"\n#include \"fwd.h\"\n",
-      Headers);
+  FactSet F =
+      parse("#include \"cache.h\"\n#include \"table.h\"\n#include \"fwd.h\"\n",
+            Headers);
   EXPECT_THAT(seen(F.Uses, "table.h", "TableCache"), IsEmpty());
   EXPECT_THAT(seen(F.Reliant, "table.h", "TableCache"), IsEmpty());
   EXPECT_THAT(seen(F.Uses, "fwd.h", "TableCache"),
@@ -502,11 +502,11 @@ TEST(PhysicalTest, PointerParameterAgainstByValueMember) {
 }
 
 TEST(PhysicalTest, BaseClassNeedsTheDefinition) {
-  FactSet F = parse("#include \"d.h\"\n",
-                    {{"/proj/foo.h", FooDefinition},
-                     {"/proj/d.h", "#pragma once\nclass Foo;\n"
-                                   "#include \"foo.h\"\n"
-                                   "struct D : Foo {};\n"}});
+  FactSet F =
+      parse("#include \"d.h\"\n", {{"/proj/foo.h", FooDefinition},
+                                   {"/proj/d.h", "#pragma once\nclass Foo;\n"
+                                                 "#include \"foo.h\"\n"
+                                                 "struct D : Foo {};\n"}});
   EXPECT_THAT(seen(F.Uses, "d.h", "Foo"),
               ElementsAre("4 base -> foo.h:2 def via 3"));
 }
@@ -578,13 +578,14 @@ TEST(PhysicalTest, TypedefOfAForwardDeclaredClass) {
 
 // A compiler builtin behind a macro is no entity and no target.
 TEST(PhysicalTest, BuiltinBehindAMacroIsNoEntity) {
-  FactSet F = parse("#include \"a.h\"\n#include \"b.h\"\n",
-                    {{"/proj/likely.h", "#pragma once\n#define LIKELY(x) "
-                                        "__builtin_expect(!!(x), 1)\n"},
-                     {"/proj/a.h", "#pragma once\n#include \"likely.h\"\n"
-                                   "inline int a(int v) { return LIKELY(v); }\n"},
-                     {"/proj/b.h", "#pragma once\n#include \"likely.h\"\n"
-                                   "inline int b(int v) { return LIKELY(v); }\n"}});
+  FactSet F =
+      parse("#include \"a.h\"\n#include \"b.h\"\n",
+            {{"/proj/likely.h", "#pragma once\n#define LIKELY(x) "
+                                "__builtin_expect(!!(x), 1)\n"},
+             {"/proj/a.h", "#pragma once\n#include \"likely.h\"\n"
+                           "inline int a(int v) { return LIKELY(v); }\n"},
+             {"/proj/b.h", "#pragma once\n#include \"likely.h\"\n"
+                           "inline int b(int v) { return LIKELY(v); }\n"}});
   for (const EntityFact &E : F.Entities)
     EXPECT_EQ(E.Name.find("__builtin"), std::string::npos) << E.Name;
   for (const auto *Table : {&F.Uses, &F.Reliant})
@@ -596,9 +597,9 @@ TEST(PhysicalTest, BuiltinBehindAMacroIsNoEntity) {
 // Every include target is a file of the facts, even one that declares
 // nothing the TU uses.
 TEST(PhysicalTest, EveryIncludeTargetIsAFile) {
-  FactSet F = parse("#include \"empty.h\"\n#include <sys.h>\n",
-                    {{"/proj/empty.h", "#pragma once\n"},
-                     {"/sys/sys.h", "#pragma once\n"}});
+  FactSet F = parse(
+      "#include \"empty.h\"\n#include <sys.h>\n",
+      {{"/proj/empty.h", "#pragma once\n"}, {"/sys/sys.h", "#pragma once\n"}});
   std::vector<std::string> Paths;
   for (const FileFact &File : F.Files)
     Paths.push_back(File.Path + (File.External ? " external" : ""));

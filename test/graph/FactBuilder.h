@@ -52,12 +52,11 @@ struct FactBuilder {
   }
   /// A call of function \p Target, linked by \p Symbol, at column 3.
   facts::UseFact &call(const std::string &File, unsigned Line,
-                       const std::string &Target,
-                       const std::string &TargetFile, unsigned Via,
-                       const std::string &Symbol) {
-    facts::UseFact &U = use(File, Line, facts::UseKind::Call, Target,
-                            facts::EntityKind::Function, TargetFile, Via,
-                            false);
+                       const std::string &Target, const std::string &TargetFile,
+                       unsigned Via, const std::string &Symbol) {
+    facts::UseFact &U =
+        use(File, Line, facts::UseKind::Call, Target,
+            facts::EntityKind::Function, TargetFile, Via, false);
     U.Column = 3;
     U.Symbol = Symbol;
     return U;

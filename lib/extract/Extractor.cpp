@@ -262,6 +262,12 @@ extractFacts(const ExtractOptions &Options,
       return Failed;
     }
   };
+  // A failed TU is not cached: what made it fail (a missing header, say)
+  // may be fixed without any of its inputs changing.
+  auto store = [&](size_t I) {
+    if (Cache && Slots[I].Facts.TUs.front().Status == facts::TUStatus::Ok)
+      Cache->store(Keys[I], Slots[I], SlotWarnings[I]);
+  };
   std::atomic<size_t> PchUsed = 0, PchRefused = 0;
   auto Parse1 = [&](size_t I, ParseOptions With,
                     const PrefixPch *Pch = nullptr) {
@@ -286,10 +292,7 @@ extractFacts(const ExtractOptions &Options,
     } else {
       Slots[I] = Run(I, With, {});
     }
-    // A failed TU is not cached: what made it fail (a missing header, say)
-    // may be fixed without any of its inputs changing.
-    if (Cache && Slots[I].Facts.TUs.front().Status == facts::TUStatus::Ok)
-      Cache->store(Keys[I], Slots[I], SlotWarnings[I]);
+    store(I);
   };
   auto RunAll = [&](auto Fn, const std::vector<size_t> &Which) {
     DefaultThreadPool Pool(hardware_concurrency(Options.Jobs));
@@ -413,19 +416,23 @@ extractFacts(const ExtractOptions &Options,
         Partial.push_back(I);
     RunAll(
         [&](size_t I) {
+          // It keeps the views it won and the bodies it parsed.
           StringSet<> Held;
-          for (StringRef K : Claimed(Slots[I], "view\n"))
-            Held.insert(("view\n" + K).str());
+          std::vector<std::string> Bodies;
+          for (const std::string &O : Slots[I].OwnedFiles) {
+            if (StringRef(O).starts_with("view\n"))
+              Held.insert(O);
+            else if (StringRef(O).starts_with("body\n"))
+              Bodies.push_back(O);
+          }
           ParseOptions Again = Parse;
           Again.Bodies.ParseAll = true;
           Again.Bodies.PreOwned = &Held;
           TUResult R = Run(I, Again, {});
-          for (StringRef K : Claimed(Slots[I], "body\n"))
-            R.OwnedFiles.push_back(("body\n" + K).str());
+          llvm::append_range(R.OwnedFiles, Bodies);
           llvm::sort(R.OwnedFiles);
           Slots[I] = std::move(R);
-          if (Cache && Slots[I].Facts.TUs.front().Status == facts::TUStatus::Ok)
-            Cache->store(Keys[I], Slots[I], SlotWarnings[I]);
+          store(I);
         },
         Partial);
     Result.Reparsed = Partial.size();

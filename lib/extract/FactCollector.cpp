@@ -158,34 +158,41 @@ void FactCollector::addInclude(FileID FID, facts::IncludeFact Include) {
   PendingIncludes.emplace_back(FID, std::move(Include));
 }
 
-void FactCollector::finishClaims() {
-  if (Bodies.Claims) {
-    // A read counts when the definition (or its absence) came from outside
-    // the reading file and what it includes before the read.
-    Resolver See(*this);
-    for (MacroRead &M : Reads) {
-      std::optional<Resolver::Seen> How;
-      if (M.DefLoc.isValid() && fileOf(M.DefLoc))
-        How = See.sees(M.Loc, M.DefLoc);
-      if (How && !How->After)
-        continue;
+// A hash of \p Parts as a set: the same whatever their order or repeats.
+static std::string hashOfSet(std::vector<std::string> Parts) {
+  llvm::sort(Parts);
+  Parts.erase(std::unique(Parts.begin(), Parts.end()), Parts.end());
+  std::string Joined;
+  for (const std::string &P : Parts)
+    Joined += P + '\n';
+  return contentHash(Joined);
+}
+
+DenseMap<unsigned, std::vector<std::string>> FactCollector::ownParts() {
+  // A read counts when the definition (or its absence) came from outside
+  // the reading file and what it includes before the read.
+  Resolver See(*this);
+  for (MacroRead &M : Reads) {
+    std::optional<Resolver::Seen> How;
+    if (M.DefLoc.isValid() && fileOf(M.DefLoc))
+      How = See.sees(M.Loc, M.DefLoc);
+    if (!How || How->After)
       stateOf(SM->getFileID(M.Loc))
           .Reads.push_back(M.Name + '=' + M.Definition);
-    }
-    Reads.clear();
-    // Each project file's own part of a view: content and reads.
-    DenseMap<unsigned, std::vector<std::string>> Own;
-    for (auto &[FID, State] : ByFileID) {
-      if (!State.File || !State.File->Project || !State.Entered)
-        continue;
-      llvm::sort(State.Reads);
-      State.Reads.erase(std::unique(State.Reads.begin(), State.Reads.end()),
-                        State.Reads.end());
-      std::string Part = State.File->Path + '\n' + State.File->Hash;
-      for (const std::string &R : State.Reads)
-        Part += '\n' + R;
-      Own[State.File->Node].push_back(contentHash(Part));
-    }
+  }
+  Reads.clear();
+  DenseMap<unsigned, std::vector<std::string>> Own;
+  for (auto &[FID, State] : ByFileID)
+    if (State.File && State.File->Project && State.Entered)
+      Own[State.File->Node].push_back(State.File->Path + '\n' +
+                                      State.File->Hash + '\n' +
+                                      hashOfSet(std::move(State.Reads)));
+  return Own;
+}
+
+void FactCollector::finishClaims() {
+  if (Bodies.Claims) {
+    DenseMap<unsigned, std::vector<std::string>> Own = ownParts();
     struct Decision {
       bool Records = false;
       bool Complete = true; ///< every body of the view's header parsed
@@ -200,14 +207,8 @@ void FactCollector::finishClaims() {
       std::vector<std::string> View;
       for (unsigned N : Includes.closure(
                State.File->Node, [&](unsigned N) { return Own.count(N); }))
-        for (const std::string &Part : Own.lookup(N))
-          View.push_back(Part);
-      llvm::sort(View);
-      View.erase(std::unique(View.begin(), View.end()), View.end());
-      std::string Joined;
-      for (const std::string &V : View)
-        Joined += V + '\n';
-      std::string Key = State.File->Path + '\n' + contentHash(Joined);
+        llvm::append_range(View, Own.lookup(N));
+      std::string Key = State.File->Path + '\n' + hashOfSet(std::move(View));
       Decided[Key].Complete &= !State.SkippedBodies;
       Keyed.emplace_back(&State, std::move(Key));
     }

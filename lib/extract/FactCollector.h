@@ -173,6 +173,9 @@ private:
   std::vector<MacroRead> Reads;
   FileState &stateOf(clang::FileID FID);
   FileInfo &fileOfEntry(clang::FileEntryRef FE, bool System);
+  // Each project file's own part of a header view: its path, content and
+  // the macros it read from outside, by include-graph node.
+  llvm::DenseMap<unsigned, std::vector<std::string>> ownParts();
   llvm::DenseMap<clang::FileID, FileState> ByFileID;
   IncludeGraph Includes;
   llvm::StringMap<FileInfo> ByPath;

@@ -11,6 +11,7 @@
 #include "Parse.h"
 #include "strata/support/Output.h"
 #include "strata/support/Paths.h"
+#include "clang/Driver/Types.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
@@ -36,6 +37,48 @@ bool matchesAny(ArrayRef<GlobPattern> Globs, StringRef Rel, StringRef Abs) {
 
 } // namespace
 
+std::string describeNotCOrCxx(const std::map<std::string, size_t> &Counts) {
+  std::string Out;
+  for (const auto &[Language, Count] : Counts)
+    Out += (Out.empty() ? "" : ", ") + std::to_string(Count) + " " + Language;
+  return Out;
+}
+
+std::string notCOrCxx(const CompileCommand &C) {
+  namespace types = clang::driver::types;
+  // The driver's own rule: the last -x before the file, else the extension.
+  types::ID Type = types::TY_INVALID;
+  for (size_t I = 1; I < C.Arguments.size(); ++I) {
+    StringRef A = C.Arguments[I];
+    std::string Spec;
+    if (A == "-x" && I + 1 < C.Arguments.size())
+      Spec = C.Arguments[++I];
+    else if (A.starts_with("-x") && A.size() > 2)
+      Spec = A.drop_front(2).str();
+    else if (A == C.File ||
+             sys::path::filename(A) == sys::path::filename(C.File))
+      break;
+    if (!Spec.empty())
+      Type = Spec == "none" ? types::TY_INVALID
+                            : types::lookupTypeForTypeSpecifier(Spec.c_str());
+  }
+  if (Type == types::TY_INVALID) {
+    StringRef Ext = sys::path::extension(C.File);
+    Type = types::lookupTypeForExtension(Ext.drop_front());
+    if (Type == types::TY_INVALID)
+      return Ext.empty() ? "no extension" : ("'" + Ext + "' file").str();
+  }
+  // CUDA and HIP need their toolkits' headers, which a compile database
+  // cannot promise; assembler and resource scripts are not C at all.
+  if (types::isCuda(Type) || types::isHIP(Type))
+    return types::getTypeName(Type);
+  if (types::isCXX(Type) || types::isObjC(Type) || Type == types::TY_C ||
+      Type == types::TY_PP_C || Type == types::TY_CHeader ||
+      Type == types::TY_PP_CHeader || Type == types::TY_CL)
+    return "";
+  return types::getTypeName(Type);
+}
+
 std::string defaultProjectRoot(const CompileDb &Db) {
   std::vector<std::string> Files, All;
   for (const CompileCommand &C : Db.Commands) {
@@ -51,7 +94,8 @@ std::string defaultProjectRoot(const CompileDb &Db) {
 
 Expected<std::vector<CompileCommand>>
 selectCommands(const CompileDb &Db, const ExtractOptions &Options,
-               StringRef Root, std::vector<std::string> &Warnings) {
+               StringRef Root, std::vector<std::string> &Warnings,
+               std::map<std::string, size_t> &NotCOrCxx) {
   SmallString<256> Cwd;
   sys::fs::current_path(Cwd);
 
@@ -108,6 +152,10 @@ selectCommands(const CompileDb &Db, const ExtractOptions &Options,
       continue;
     if (matchesAny(Excludes, Rel, C.File))
       continue;
+    if (std::string Language = notCOrCxx(C); !Language.empty()) {
+      ++NotCOrCxx[Language];
+      continue;
+    }
     sys::fs::file_status Status;
     std::error_code FileError = sys::fs::status(C.File, Status);
     if (!sys::fs::is_directory(C.Directory) || FileError) {
@@ -195,9 +243,12 @@ extractFacts(const ExtractOptions &Options,
                               " duplicate entries ignored (the first entry "
                               "for each file is used)");
   Expected<std::vector<CompileCommand>> Commands =
-      selectCommands(*Db, Options, Root, Result.Warnings);
+      selectCommands(*Db, Options, Root, Result.Warnings, Result.NotCOrCxx);
   if (!Commands)
     return Commands.takeError();
+  if (Commands->empty() && !Result.NotCOrCxx.empty())
+    return fileError(Db->Path, "no selected entry is C or C++, only " +
+                                   describeNotCOrCxx(Result.NotCOrCxx));
 
   CrashRecoveryContext::Enable();
   const size_t N = Commands->size();

@@ -17,8 +17,10 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
   A.Facts.TUs = Facts.TUs.size();
   for (const facts::TUFact &TU : Facts.TUs)
     A.Facts.FailedTUs += TU.Status != facts::TUStatus::Ok;
-  for (const facts::FileFact &F : Facts.Files)
+  for (const facts::FileFact &F : Facts.Files) {
     A.Facts.Files += !F.External;
+    A.Facts.SourceFiles += !F.External && isSourcePath(F.Path);
+  }
   A.Facts.Entities = Facts.Entities.size();
   A.Facts.Includes = Facts.Includes.size();
   A.Facts.Uses = Facts.Uses.size();

@@ -177,6 +177,12 @@ bool isHeaderPath(StringRef Path) {
          Ext.empty();
 }
 
+bool isSourcePath(StringRef Path) {
+  StringRef Ext = sys::path::extension(Path, sys::path::Style::posix);
+  return Ext == ".c" || Ext == ".cc" || Ext == ".cpp" || Ext == ".cxx" ||
+         Ext == ".c++" || Ext == ".C" || Ext == ".m" || Ext == ".mm";
+}
+
 const IncludeVerdict *IncludeReport::find(StringRef File, unsigned Line) const {
   auto It = llvm::partition_point(Includes, [&](const IncludeVerdict &V) {
     return std::tie(V.File, V.Line) < std::make_tuple(File.str(), Line);

@@ -129,7 +129,8 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .panel{border:2px solid;border-radius:8px;padding:.6em 1.2em;margin:1em 0}
 .panel.mvp{border-color:#cf222e;background:#fff5f5}.panel.production{border-color:#1a7f37;background:#f3fff5}
 #verdict{font-size:1.8em;font-weight:700}.mvp #verdict{color:#cf222e}.production #verdict{color:#1a7f37}
-tr.band-good td{background:#dafbe1}tr.band-fair td{background:#fff8c5}tr.band-bad td{background:#ffebe9}
+.says-tangled td:nth-child(6){color:#cf222e;font-weight:600}.says-modular td:nth-child(6){color:#1a7f37;font-weight:600}
+tr.unscored td{color:#57606a}tr.band-good td{background:#dafbe1}tr.band-fair td{background:#fff8c5}tr.band-bad td{background:#ffebe9}
 .scroll{overflow:auto;width:fit-content;max-width:100%;border:1px solid #d0d7de}
 svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 .node rect{fill:#ddf4ff;stroke:#54aeff}.node.cyc rect{stroke:#cf222e;stroke-width:2.5}.node text{font-size:12px}
@@ -176,21 +177,40 @@ void writeVerdict(raw_ostream &OS, const analysis::Verdict &V) {
       OS << "<li>confidence: " << esc(Note) << "</li>\n";
     OS << "</ul>\n";
   }
-  OS << "<table class=\"grid reasons\">\n<thead><tr><th>metric</th><th "
-        "class=\"num\">value</th><th class=\"num\">good</th><th "
+  OS << "<table class=\"grid reasons\">\n<thead><tr><th>metric</th><th>"
+        "level</th><th class=\"num\">value</th><th class=\"num\">good</th><th "
         "class=\"num\">bad</th><th>band</th><th class=\"num\">contribution"
         "</th></tr></thead>\n<tbody>\n";
   for (const analysis::Reason &R : V.Reasons) {
     StringRef Band = analysis::toString(R.Level);
-    OS << "<tr class=\"band-" << Band << "\"><td>" << esc(R.Description)
-       << "</td><td class=\"num\">" << formatMetric(R.Metric, R.Value)
-       << "</td><td class=\"num\">" << formatMetric(R.Metric, R.Good)
-       << "</td><td class=\"num\">" << formatMetric(R.Metric, R.Bad)
-       << "</td><td>" << Band << "</td><td class=\"num\">"
+    OS << "<tr class=\"" << (R.Weight == 0 ? "unscored" : "band-" + Band.str())
+       << "\"><td>" << esc(R.Description)
+       << (R.Note.empty() ? "" : "<br><small>" + esc(R.Note) + "</small>")
+       << "</td><td>" << toString(R.On) << "</td><td class=\"num\">"
+       << formatMetric(R.Metric, R.Value) << "</td><td class=\"num\">"
+       << formatMetric(R.Metric, R.Good) << "</td><td class=\"num\">"
+       << formatMetric(R.Metric, R.Bad) << "</td><td>" << Band
+       << "</td><td class=\"num\">"
        << (R.Weight == 0 ? std::string("not scored")
                          : fmt::format("{:.3f}", R.Contribution))
        << "</td></tr>\n";
   }
+  OS << "</tbody></table>\n";
+  // The levels beside the verdict: a disagreement is visible at a glance.
+  OS << "<h3>What each level says</h3>\n<table class=\"grid "
+        "levels-verdict\">\n<thead><tr><th>level</th><th "
+        "class=\"num\">nodes</th><th class=\"num\">core size</th><th "
+        "class=\"num\">relative cyclicity</th><th class=\"num\">propagation "
+        "cost</th><th>says</th><th>because</th></tr></thead>\n<tbody>\n";
+  for (const analysis::LevelView &L : V.Levels)
+    OS << fmt::format("<tr class=\"says-{}\"><td>{}</td><td class=\"num\">{}"
+                      "</td><td class=\"num\">{}</td><td class=\"num\">"
+                      "{:.1f}%</td><td class=\"num\">{}</td><td>{}</td><td>"
+                      "{}</td></tr>\n",
+                      analysis::toString(L.Says).str(), toString(L.Level).str(),
+                      L.Nodes, percent(L.CoreSize), L.RelativeCyclicity,
+                      percent(L.PropagationCost),
+                      analysis::toString(L.Says).str(), esc(L.Basis));
   OS << "</tbody></table>\n";
   if (!V.Offenders.empty()) {
     OS << "<h3>Where to look</h3>\n<ul class=\"offenders\">\n";
@@ -202,6 +222,8 @@ void writeVerdict(raw_ostream &OS, const analysis::Verdict &V) {
         for (const std::string &F : O.Files)
           OS << " <code>" << esc(F) << "</code>";
       }
+      if (!O.Why.empty())
+        OS << "<br>lines: <code>" << esc(O.Why) << "</code>";
       OS << "</li>\n";
     }
     OS << "</ul>\n";

@@ -160,20 +160,38 @@ json verdictJson(const analysis::Verdict &V) {
                        {"badness", R.Badness},
                        {"weight", R.Weight},
                        {"contribution", R.Contribution},
-                       {"band", analysis::toString(R.Level).str()}});
+                       {"band", analysis::toString(R.Level).str()},
+                       {"level", toString(R.On).str()},
+                       {"note", R.Note}});
   json Offenders = json::array();
   for (const analysis::Offender &O : V.Offenders)
     Offenders.push_back({{"kind", O.Kind},
                          {"name", O.Name},
                          {"detail", O.Detail},
-                         {"files", O.Files}});
+                         {"files", O.Files},
+                         {"why", O.Why}});
+  json Levels = json::array();
+  for (const analysis::LevelView &L : V.Levels)
+    Levels.push_back({{"level", toString(L.Level).str()},
+                      {"nodes", L.Nodes},
+                      {"edges", L.Edges},
+                      {"core_size", L.CoreSize},
+                      {"relative_cyclicity", L.RelativeCyclicity},
+                      {"propagation_cost", L.PropagationCost},
+                      {"nccd", L.NCCD},
+                      {"system_type", toString(L.Type).str()},
+                      {"says", analysis::toString(L.Says).str()},
+                      {"basis", L.Basis},
+                      {"scored", L.Scored}});
   return {{"label", V.Label},
           {"score", V.Score},
           {"threshold", V.Threshold},
           {"confidence", V.Confidence},
           {"confidence_notes", V.ConfidenceNotes},
           {"reasons", std::move(Reasons)},
-          {"offenders", std::move(Offenders)}};
+          {"offenders", std::move(Offenders)},
+          {"levels", std::move(Levels)},
+          {"modules", {{"source", V.Modules}, {"units", V.ModulesAreUnits}}}};
 }
 
 } // namespace

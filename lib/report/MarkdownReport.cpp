@@ -2,6 +2,7 @@
 #include "strata/report/Escape.h"
 #include "strata/report/Report.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include <fmt/format.h>
 
 using namespace llvm;
@@ -20,27 +21,35 @@ void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
   OS << fmt::format("Score **{:.2f}** (threshold {:.2f}, 1 is most tangled), "
                     "confidence {:.2f}.",
                     V.Score, V.Threshold, V.Confidence);
-  for (const std::string &Note : V.ConfidenceNotes)
+  for (std::string Note : V.ConfidenceNotes) {
+    Note[0] = llvm::toUpper(Note[0]);
     OS << " " << escapeMarkdown(Note) << ".";
+  }
   OS << "\n\n";
 
-  OS << "| metric | value | good | bad | band |\n|---|---:|---:|---:|---|\n";
+  OS << "| metric | level | value | good | bad | band |\n"
+        "|---|---|---:|---:|---:|---|\n";
   for (const analysis::Reason &R : V.Reasons)
     OS << fmt::format(
-        "| {} | {} | {} | {} | {} |\n", escapeMarkdown(R.Description),
-        formatMetric(R.Metric, R.Value), formatMetric(R.Metric, R.Good),
-        formatMetric(R.Metric, R.Bad),
+        "| {} | {} | {} | {} | {} | {} |\n",
+        escapeMarkdown(R.Note.empty() ? R.Description
+                                      : R.Description + "; " + R.Note),
+        toString(R.On).str(), formatMetric(R.Metric, R.Value),
+        formatMetric(R.Metric, R.Good), formatMetric(R.Metric, R.Bad),
         R.Weight == 0 ? std::string("not scored")
                       : analysis::toString(R.Level).str());
 
-  OS << "\n| level | nodes | edges | cycle groups | in cycles | propagation "
-        "cost | NCCD |\n|---|---:|---:|---:|---:|---:|---:|\n";
-  for (Level L : {Level::Component, Level::Module}) {
-    const GraphMetrics &M = A.at(L).Metrics;
-    OS << fmt::format("| {} | {} | {} | {} | {} | {:.1f}% | {:.2f} |\n",
-                      toString(L).str(), M.Nodes, M.Edges, M.Cycles.size(),
-                      M.NodesInCycles, 100 * M.PropagationCost, M.NCCD);
-  }
+  // The levels side by side: where they disagree, the reader sees it.
+  OS << "\n| level | nodes | edges | core size | relative cyclicity | "
+        "propagation cost | NCCD | says |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---|\n";
+  for (const analysis::LevelView &L : V.Levels)
+    OS << fmt::format(
+        "| {} | {} | {} | {:.1f}% | {:.1f}% | {:.1f}% | {:.2f} | "
+        "{}: {} |\n",
+        toString(L.Level).str(), L.Nodes, L.Edges, 100 * L.CoreSize,
+        L.RelativeCyclicity, 100 * L.PropagationCost, L.NCCD,
+        analysis::toString(L.Says).str(), escapeMarkdown(L.Basis));
 
   const IncludeReport &Inc = A.Includes;
   if (!Inc.Includes.empty())
@@ -63,8 +72,9 @@ void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
   // largest component cycle.
   std::vector<std::string> Problems;
   for (const analysis::Offender &O : V.Offenders)
-    Problems.push_back(fmt::format("**{}**: {}, {}", escapeMarkdown(O.Kind),
-                                   code(O.Name), escapeMarkdown(O.Detail)));
+    Problems.push_back(fmt::format("**{}**: {}, {}{}", escapeMarkdown(O.Kind),
+                                   code(O.Name), escapeMarkdown(O.Detail),
+                                   O.Why.empty() ? "" : "; " + code(O.Why)));
   const LevelAnalysis &Comp = A.at(Level::Component);
   if (!Comp.Metrics.Cycles.empty())
     for (unsigned EI : Comp.Metrics.Cycles.front().Cut) {

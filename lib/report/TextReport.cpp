@@ -140,17 +140,27 @@ void writeVerdictText(const analysis::Verdict &V, raw_ostream &OS) {
                     V.Label, V.Score, V.Threshold, V.Confidence);
   for (const std::string &Note : V.ConfidenceNotes)
     OS << "  confidence: " << Note << "\n";
-  OS << fmt::format("  {:<56} {:>7} {:>7} {:>7}  {:<4}  {}\n", "metric",
-                    "value", "good", "bad", "band", "contribution");
-  for (const analysis::Reason &R : V.Reasons)
+  OS << fmt::format("  {:<50} {:<9} {:>7} {:>7} {:>7}  {:<4}  {}\n", "metric",
+                    "level", "value", "good", "bad", "band", "contribution");
+  for (const analysis::Reason &R : V.Reasons) {
     OS << fmt::format(
-        "  {:<56} {:>7} {:>7} {:>7}  {:<4}  {}\n", R.Description,
-        formatMetric(R.Metric, R.Value), formatMetric(R.Metric, R.Good),
-        formatMetric(R.Metric, R.Bad), analysis::toString(R.Level).str(),
+        "  {:<50} {:<9} {:>7} {:>7} {:>7}  {:<4}  {}\n", R.Description,
+        toString(R.On).str(), formatMetric(R.Metric, R.Value),
+        formatMetric(R.Metric, R.Good), formatMetric(R.Metric, R.Bad),
+        analysis::toString(R.Level).str(),
         R.Weight == 0 ? std::string("not scored")
                       : fmt::format("{:.3f}", R.Contribution));
+    if (!R.Note.empty())
+      OS << "    " << R.Note << "\n";
+  }
+  OS << "  by level:\n";
+  for (const analysis::LevelView &L : V.Levels)
+    OS << fmt::format("    {:<9} {:>6} nodes  says {:<7}  {}\n",
+                      toString(L.Level).str(), L.Nodes,
+                      analysis::toString(L.Says).str(), L.Basis);
   for (const analysis::Offender &O : V.Offenders)
-    OS << fmt::format("  {}: {} ({})\n", O.Kind, O.Name, O.Detail);
+    OS << fmt::format("  {}: {} ({}){}\n", O.Kind, O.Name, O.Detail,
+                      O.Why.empty() ? "" : "; lines: " + O.Why);
   OS << "\n";
 }
 

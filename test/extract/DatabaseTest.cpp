@@ -243,6 +243,55 @@ TEST(DatabaseTest, SelectionBySourceFilterExcludeAndPositional) {
             std::string::npos);
 }
 
+TEST(DatabaseTest, LanguageOfAnEntryIsTheDrivers) {
+  auto Of = [](std::string File, std::vector<std::string> Args = {}) {
+    CompileCommand C;
+    C.Directory = "/p";
+    C.File = "/p/" + File;
+    C.Arguments = {"cc"};
+    C.Arguments.insert(C.Arguments.end(), Args.begin(), Args.end());
+    C.Arguments.insert(C.Arguments.end(), {"-c", File});
+    return notCOrCxx(C);
+  };
+  EXPECT_EQ(Of("a.c"), "");
+  EXPECT_EQ(Of("a.cc"), "");
+  EXPECT_EQ(Of("a.cxx"), "");
+  EXPECT_EQ(Of("a.m"), "");
+  EXPECT_EQ(Of("a.h", {"-x", "c++-header"}), "");
+  EXPECT_EQ(Of("a.S"), "assembler-with-cpp");
+  EXPECT_EQ(Of("a.s"), "assembler");
+  EXPECT_EQ(Of("a.cu"), "cuda");
+  EXPECT_EQ(Of("a.rc"), "'.rc' file");
+  EXPECT_EQ(Of("Makefile"), "no extension");
+  // -x decides over the extension, and the last one before the file wins.
+  EXPECT_EQ(Of("a.inc", {"-x", "c"}), "");
+  EXPECT_EQ(Of("a.c", {"-xassembler-with-cpp"}), "assembler-with-cpp");
+  EXPECT_EQ(Of("a.S", {"-x", "assembler", "-x", "c"}), "");
+  EXPECT_EQ(Of("a.S", {"-x", "c", "-x", "none"}), "assembler-with-cpp");
+}
+
+TEST(DatabaseTest, EntriesThatAreNotCOrCxxAreSkippedNotFailed) {
+  TempDir Dir;
+  Dir.write("a.cpp", "int a;\n");
+  Dir.write("start.S", ".globl start\nstart: ret\n");
+  Dir.write("kernel.cu", "__global__ void k() {}\n");
+  writeDb(Dir, {"a.cpp", "start.S", "kernel.cu"});
+  auto R = run(Dir);
+  ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+  EXPECT_EQ(R->Failed, 0u);
+  ASSERT_EQ(R->Facts.TUs.size(), 1u);
+  EXPECT_EQ(R->Facts.TUs[0].File, "a.cpp");
+  EXPECT_EQ(describeNotCOrCxx(R->NotCOrCxx), "1 assembler-with-cpp, 1 cuda");
+
+  // Nothing left to parse is an error that says why.
+  TempDir Asm;
+  Asm.write("start.S", ".globl start\n");
+  writeDb(Asm, {"start.S"});
+  EXPECT_EQ(errorOf(run(Asm)), Asm.path("build/compile_commands.json") +
+                                   ": no selected entry is C or C++, only 1 "
+                                   "assembler-with-cpp");
+}
+
 namespace {
 
 // a.h <- b.h <- {b.cpp, c.cpp}; a.h <- a.cpp; d.cpp includes nothing.

@@ -1,6 +1,8 @@
 //===- HtmlReportTest.cpp - The architecture review report ----------------===//
 #include "strata/report/Html.h"
 
+#include "strata/analysis/Verdict.h"
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 
 using namespace strata;
@@ -91,6 +93,23 @@ TEST(HtmlReportTest, ShowsTheVerdictAndItsReasons) {
   EXPECT_THAT(H, HasSubstr("only 3 translation units"));
   EXPECT_THAT(H, HasSubstr("<tr class=\"band-bad\"><td>core size</td>"));
   EXPECT_THAT(H, HasSubstr("data-script-ok"));
+}
+
+// The levels beside the verdict, each with what it says, and the level of
+// every reason: a reader sees where they disagree.
+TEST(HtmlReportTest, ShowsWhatEachLevelSaysBesideTheVerdict) {
+  graph::Analysis A = graph::analyze(tangled(), {});
+  analysis::Verdict V = analysis::classify(A, analysis::defaultVerdictConfig());
+  ASSERT_EQ(V.Levels.size(), 3u);
+  std::string H = render(A, V);
+  EXPECT_THAT(H, HasSubstr("<h3>What each level says</h3>"));
+  for (const analysis::LevelView &L : V.Levels)
+    EXPECT_THAT(H, HasSubstr(fmt::format("<tr class=\"says-{}\"><td>{}</td>",
+                                         analysis::toString(L.Says).str(),
+                                         graph::toString(L.Level).str())));
+  EXPECT_THAT(H, HasSubstr("<td>file</td><td class=\"num\">"));
+  // NCCD is shown, not scored: grey, not banded.
+  EXPECT_THAT(H, HasSubstr("<tr class=\"unscored\"><td>NCCD"));
 }
 
 TEST(HtmlReportTest, OneDsmCellPerModuleAndComponentEdge) {

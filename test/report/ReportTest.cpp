@@ -258,6 +258,48 @@ TEST(ReportTest, MarkdownCountsIncludesAndSaysWhatACutTakes) {
                            "not compile on their own.\n"));
 }
 
+// The Markdown verdict: each reason with its level, and the file,
+// component and module levels side by side with what each says.
+TEST(ReportTest, MarkdownShowsEachLevelBesideTheVerdict) {
+  graph::Analysis A = graph::analyze(cyclePair(), {});
+  analysis::Verdict V = analysis::classify(A, analysis::defaultVerdictConfig());
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writeMarkdown(A, V, OS);
+  EXPECT_THAT(S, HasSubstr("| metric | level | value | good | bad | band |"));
+  EXPECT_THAT(S, HasSubstr("| core size (largest file cycle group / files) | "
+                           "file |"));
+  EXPECT_THAT(S, HasSubstr("| level | nodes | edges | core size | relative "
+                           "cyclicity | propagation cost | NCCD | says |"));
+  // cyclePair: a.cpp <-> b.cpp through their includes, one component each.
+  EXPECT_THAT(S, HasSubstr("| component | 2 | 2 | 100.0% | 100.0% |"));
+  for (const char *L : {"| file |", "| module |"})
+    EXPECT_THAT(S, HasSubstr(L));
+  // Notes are sentences.
+  EXPECT_THAT(S, HasSubstr(". Small sample: "));
+}
+
+// Every reason names its level, every level what it says, and the
+// offenders the `strata why` that prints their lines.
+TEST(ReportTest, JsonVerdictIsTraceable) {
+  graph::Analysis A = graph::analyze(cyclePair(), {});
+  analysis::Verdict V = analysis::classify(A, analysis::defaultVerdictConfig());
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writeAnalysisJson(A, OS, &V);
+  nlohmann::json J = nlohmann::json::parse(S)["verdict"];
+  for (const nlohmann::json &R : J["reasons"])
+    EXPECT_TRUE(R.contains("level") && R["level"].is_string()) << R.dump();
+  ASSERT_EQ(J["levels"].size(), 3u);
+  EXPECT_EQ(J["levels"][1]["level"], "component");
+  // The a <-> b component cycle is 100% cyclic: tangled by Sonargraph's 15%.
+  EXPECT_EQ(J["levels"][1]["says"], "tangled");
+  EXPECT_EQ(J["offenders"][0]["kind"], "largest component cycle");
+  // The edge to cut is b -> a (its include is unused, see above).
+  EXPECT_EQ(J["offenders"][0]["why"], "strata why --level component b a");
+  EXPECT_EQ(J["modules"]["units"], false); // one module, the root
+}
+
 TEST(ReportTest, JsonHoldsEverything) {
   graph::Analysis A = graph::analyze(cyclePair(), {});
   std::string S;

@@ -453,6 +453,15 @@ void printSummary(const extract::ExtractResult &R, double Seconds) {
                                                      "without)",
                                                      R.PchRefused)
                                        : "");
+  if (!R.NotCOrCxx.empty()) {
+    size_t Skipped = 0;
+    for (const auto &[Language, Count] : R.NotCOrCxx)
+      Skipped += Count;
+    errs() << fmt::format("strata: skipped {} database entr{} the front end "
+                          "cannot parse as C or C++ ({})\n",
+                          Skipped, Skipped == 1 ? "y" : "ies",
+                          extract::describeNotCOrCxx(R.NotCOrCxx));
+  }
   if (R.Reparsed > 0)
     errs() << fmt::format("strata: {} TU{} parsed again with every body: a "
                           "header's includes meant something else there\n",

@@ -17,6 +17,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -157,6 +158,9 @@ struct ExtractResult {
   /// TUs parsed again with every body: they won a header view (a header
   /// whose includes differ in macro context) whose bodies they had skipped.
   size_t Reparsed = 0;
+  /// Database entries left out because they are not C or C++ (assembler,
+  /// resource scripts, CUDA), by language: not failures, no facts.
+  std::map<std::string, size_t> NotCOrCxx;
   /// With KeepPerTU: the selected commands and, in the same order, each TU's
   /// facts; Root is the project root they are relative to.
   std::vector<CompileCommand> Commands;
@@ -164,13 +168,23 @@ struct ExtractResult {
   std::string Root;
 };
 
+/// Why the front end cannot parse \p C as C or C++ ("assembler-with-cpp",
+/// "cuda", "'.rc' file"), or "" when it can. The language is the driver's:
+/// the last -x before the file, else the file's extension.
+std::string notCOrCxx(const CompileCommand &C);
+
+/// "1 assembler-with-cpp, 2 cuda": the counts of ExtractResult::NotCOrCxx.
+std::string describeNotCOrCxx(const std::map<std::string, size_t> &Counts);
+
 /// The commands of \p Db that \p Options select, in database order. Fails
 /// when a named source is not in the database, when the filter is not a
 /// valid regex, or when a selected file is missing (unless SkipMissing, which
-/// turns that into a warning in \p Warnings).
+/// turns that into a warning in \p Warnings). Entries the front end cannot
+/// parse as C or C++ are left out and counted in \p NotCOrCxx by language.
 llvm::Expected<std::vector<CompileCommand>>
 selectCommands(const CompileDb &Db, const ExtractOptions &Options,
-               llvm::StringRef Root, std::vector<std::string> &Warnings);
+               llvm::StringRef Root, std::vector<std::string> &Warnings,
+               std::map<std::string, size_t> &NotCOrCxx);
 
 /// The project root used when none is given: the deepest directory holding
 /// every database directory and file, or, when that is "/" (a build

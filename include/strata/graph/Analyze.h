@@ -32,6 +32,9 @@ struct LevelAnalysis {
 struct FactsSummary {
   size_t TUs = 0, FailedTUs = 0, Files = 0, Entities = 0, Includes = 0,
          Uses = 0;
+  /// Project files with a source extension (.c, .cc, .cpp, ...): the
+  /// implementation the facts saw, whether main files or included into one.
+  size_t SourceFiles = 0;
   /// Reliant uses (FactSet::Reliant), and the headers they are written in.
   size_t ReliantUses = 0, ReliantHeaders = 0;
 };

@@ -75,6 +75,10 @@ IncludeReport classifyIncludes(const facts::FactSet &Facts);
 /// .hxx, .h++, .inl, .ipp, .tcc, or no extension.
 bool isHeaderPath(llvm::StringRef Path);
 
+/// True for a path with a C or C++ source extension: .c, .cc, .cpp, .cxx,
+/// .c++, .C, .m, .mm.
+bool isSourcePath(llvm::StringRef Path);
+
 } // namespace strata::graph
 
 #endif

@@ -449,10 +449,10 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
     R.Weight = Anc.Weight;
     const GraphMetrics &M = A.at(R.On).Metrics;
     StringRef Name = Anc.Metric;
-    const std::optional<CrossModuleCycles> &Cross =
-        Name == "core_size" && R.On == Level::File ? FileCross
-        : Name == "component_cyclicity"            ? ComponentCross
-                                                   : std::nullopt;
+    const CrossModuleCycles *Cross =
+        Name == "core_size" && FileCross                  ? &*FileCross
+        : Name == "component_cyclicity" && ComponentCross ? &*ComponentCross
+                                                          : nullptr;
     if (Cross)
       R.Note = fmt::format(
           "cycles across modules only: {} group{} inside one module not "

@@ -376,13 +376,41 @@ Expected<Config> loadConfig(StringRef Path) {
   return parseConfig((*Buffer)->getBuffer(), Path);
 }
 
-void applyExclusions(facts::FactSet &Facts, const Config &C) {
+// The loader has rejected invalid globs already.
+static std::vector<GlobPattern> compileGlobs(ArrayRef<std::string> In) {
   std::vector<GlobPattern> Globs;
-  for (const std::string &G : C.Exclude)
+  for (const std::string &G : In)
     if (Expected<GlobPattern> P = GlobPattern::create(G))
       Globs.push_back(std::move(*P));
     else
       consumeError(P.takeError());
+  return Globs;
+}
+
+std::vector<std::string> modulesMatchingNothing(const Config &C,
+                                                const facts::FactSet &Facts) {
+  std::vector<std::string> Out;
+  for (const ModuleSpec &M : C.Modules) {
+    std::vector<GlobPattern> Globs = compileGlobs(M.Paths);
+    bool Matched = any_of(Facts.Files, [&](const facts::FileFact &F) {
+      return !F.External && any_of(Globs, [&](const GlobPattern &P) {
+        return P.match(F.Path);
+      });
+    });
+    if (!Matched)
+      Out.push_back(
+          (C.Path.empty() ? std::string(ConfigFileName) : C.Path) +
+          ": module '" + M.Name +
+          "' matches no project file; its paths are "
+          "relative to the project root '" +
+          Facts.Root +
+          "' (set --project-root to the directory they are written for)");
+  }
+  return Out;
+}
+
+void applyExclusions(facts::FactSet &Facts, const Config &C) {
+  std::vector<GlobPattern> Globs = compileGlobs(C.Exclude);
   if (Globs.empty())
     return;
   auto Excluded = [&](StringRef Path) {

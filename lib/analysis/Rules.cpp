@@ -331,6 +331,41 @@ const std::vector<RuleInfo> &ruleInfos() {
   return Infos;
 }
 
+std::vector<std::string> unknownModuleNames(const Config &C,
+                                            const graph::Analysis &A) {
+  const graph::DependencyGraph &G = A.at(graph::Level::Module).Graph;
+  std::vector<std::string> Named;
+  if (C.Layers)
+    llvm::append_range(Named, C.Layers->Order);
+  for (const RuleSpec &R : C.Rules) {
+    for (const std::optional<EdgeRule> *E : {&R.Forbidden, &R.Allowed})
+      if (*E) {
+        Named.push_back((*E)->From);
+        llvm::append_range(Named, (*E)->To);
+      }
+    if (R.Independent)
+      llvm::append_range(Named, *R.Independent);
+  }
+  std::string Unknown;
+  llvm::StringSet<> Said;
+  for (const std::string &Name : Named)
+    if (!G.find(Name) && Said.insert(Name).second)
+      Unknown += (Unknown.empty() ? "'" : ", '") + Name + "'";
+  if (Unknown.empty())
+    return {};
+  std::string Known;
+  for (size_t I = 0; I < G.size() && I < 6; ++I)
+    Known += (I ? ", " : "") + G.nodes()[I].Name;
+  if (G.size() > 6)
+    Known += ", ...";
+  return {fmt::format("{}: its layers and rules name {} {}, which {} no "
+                      "module here (modules: {}); module names and paths are "
+                      "relative to the project root '{}'",
+                      C.Path.empty() ? std::string(ConfigFileName) : C.Path,
+                      Said.size() == 1 ? "module" : "modules", Unknown,
+                      Said.size() == 1 ? "is" : "are", Known, A.Root)};
+}
+
 std::vector<Violation> checkRules(const Config &C, const graph::Analysis &A,
                                   const Verdict &V) {
   std::vector<Violation> Out;

@@ -193,11 +193,16 @@ private:
       return;
     }
     analysis::applyExclusions(*Facts, *Config);
+    for (const std::string &W :
+         analysis::modulesMatchingNothing(*Config, *Facts))
+      Log << "strata lsp: warning: " << W << "\n";
     graph::AnalyzeOptions A = Options.Analyze;
     for (const analysis::ModuleSpec &M : Config->Modules)
       A.Modules.push_back({M.Name, M.Paths});
     graph::Analysis Result = graph::analyze(*Facts, A);
     analysis::Verdict V = analysis::classify(Result, Config->Verdict);
+    for (const std::string &W : analysis::unknownModuleNames(*Config, Result))
+      Log << "strata lsp: warning: " << W << "\n";
     for (const analysis::Violation &Vi :
          analysis::checkRules(*Config, Result, V))
       for (const graph::Evidence &E : Vi.Evidence)

@@ -200,3 +200,31 @@ TEST(ConfigTest, ExclusionsKeepWhatIncludesAreUsedFor) {
             strata::graph::IncludeStatusKind::Used);
   EXPECT_EQ(A.at(strata::graph::Level::File).Graph.edges().size(), 1u);
 }
+
+// A configuration written for another project root: its module globs say
+// src/... while the facts' paths start below src/. Each such module is
+// named once, with the root its paths are taken from; a module that
+// matches a file, or only an external one, is judged by project files.
+TEST(ConfigTest, ModulesMatchingNothingAreNamed) {
+  auto C = parseConfig(R"(modules:
+  - name: core
+    paths: ["src/core/*"]
+  - name: ui
+    paths: ["ui/*"]
+  - name: vendored
+    paths: ["third_party/*"]
+)",
+                       "/p/.strata.yaml");
+  ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
+  strata::facts::FactSet F;
+  F.Root = "/p/src";
+  F.Files.push_back({"core/app.cpp", false, "", true});
+  F.Files.push_back({"ui/view.cpp", false, "", true});
+  F.Files.push_back({"third_party/x.h", true, "", true}); // external
+  std::vector<std::string> W = modulesMatchingNothing(*C, F);
+  ASSERT_EQ(W.size(), 2u);
+  EXPECT_THAT(W[0], StartsWith("/p/.strata.yaml: module 'core' matches no "
+                               "project file"));
+  EXPECT_THAT(W[0], HasSubstr("relative to the project root '/p/src'"));
+  EXPECT_THAT(W[1], HasSubstr("module 'vendored'"));
+}

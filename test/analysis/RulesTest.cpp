@@ -236,3 +236,25 @@ TEST(BaselineTest, JsonRoundTripAndErrors) {
             "b.json: baseline version 9 is not supported (this strata reads "
             "1)");
 }
+
+// Layers and rules written for another project root name modules the graph
+// does not have (src/a for a): one warning names each unknown name once,
+// and no known one.
+TEST(RulesTest, UnknownModuleNamesAreSaidOnce) {
+  Config C = config(R"(layers:
+  order: [src/a, b]
+rules:
+  - forbidden: {from: b, to: [src/a, c]}
+  - independent: [d, e]
+)");
+  graph::AnalyzeOptions O;
+  O.ModuleDepth = 1;
+  graph::Analysis A = graph::analyze(sampleFacts(), O); // modules a, b, c, d
+  EXPECT_THAT(unknownModuleNames(C, A),
+              ElementsAre(".strata.yaml: its layers and rules name modules "
+                          "'src/a', 'e', which are no module here (modules: "
+                          "a, b, c, d); module names and paths are relative "
+                          "to the project root '/p'"));
+  EXPECT_THAT(unknownModuleNames(config("layers:\n  order: [a, b]\n"), A),
+              ::testing::IsEmpty());
+}

@@ -546,6 +546,8 @@ Expected<GraphInputs> graphInputs() {
   if (!Cfg)
     return Cfg.takeError();
   analysis::applyExclusions(*Facts, *Cfg);
+  for (const std::string &W : analysis::modulesMatchingNothing(*Cfg, *Facts))
+    errs() << "strata: warning: " << oneLine(W) << "\n";
   for (const analysis::ModuleSpec &M : Cfg->Modules)
     Options->Modules.push_back({M.Name, M.Paths});
   return GraphInputs{*Options, std::move(*Facts), std::move(*Cfg)};
@@ -583,6 +585,8 @@ Expected<AnalyzedInputs> analyzedInputs() {
   AnalyzedInputs Out{
       graph::analyze(In->Facts, In->Options), {}, std::move(In->Cfg)};
   Out.V = analysis::classify(Out.A, *Config);
+  for (const std::string &W : analysis::unknownModuleNames(Out.Cfg, Out.A))
+    errs() << "strata: warning: " << oneLine(W) << "\n";
   if (Timings)
     errs() << fmt::format("strata: facts {} in {:.3f} s; graphs, metrics and "
                           "verdict in {:.3f} s\n",

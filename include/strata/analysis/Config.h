@@ -102,6 +102,12 @@ std::string findConfig(llvm::StringRef StartDir);
 /// keeps an include used.
 void applyExclusions(facts::FactSet &Facts, const Config &C);
 
+/// One warning per module of \p C whose globs match no project file of
+/// \p Facts: a configuration written for another project root, whose rules
+/// would otherwise never fire without a word.
+std::vector<std::string> modulesMatchingNothing(const Config &C,
+                                                const facts::FactSet &Facts);
+
 } // namespace strata::analysis
 
 #endif

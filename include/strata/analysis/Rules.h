@@ -41,6 +41,12 @@ struct Violation {
   std::vector<std::string> EvidenceKeys;
 };
 
+/// One warning per module name that \p C's layers or rules use and \p A's
+/// module graph does not have: such a rule would never fire, without a word
+/// (typically a configuration written for another project root).
+std::vector<std::string> unknownModuleNames(const Config &C,
+                                            const graph::Analysis &A);
+
 /// Every violation of \p C on \p A (whose module graph was built with the
 /// configuration's modules), sorted by rule, then identity.
 std::vector<Violation> checkRules(const Config &C, const graph::Analysis &A,

@@ -399,8 +399,7 @@ std::vector<std::string> modulesMatchingNothing(const Config &C,
     });
     if (!Matched)
       Out.push_back(
-          (C.Path.empty() ? std::string(ConfigFileName) : C.Path) +
-          ": module '" + M.Name +
+          configName(C) + ": module '" + M.Name +
           "' matches no project file; its paths are "
           "relative to the project root '" +
           Facts.Root +

@@ -361,9 +361,8 @@ std::vector<std::string> unknownModuleNames(const Config &C,
   return {fmt::format("{}: its layers and rules name {} {}, which {} no "
                       "module here (modules: {}); module names and paths are "
                       "relative to the project root '{}'",
-                      C.Path.empty() ? std::string(ConfigFileName) : C.Path,
-                      Said.size() == 1 ? "module" : "modules", Unknown,
-                      Said.size() == 1 ? "is" : "are", Known, A.Root)};
+                      configName(C), Said.size() == 1 ? "module" : "modules",
+                      Unknown, Said.size() == 1 ? "is" : "are", Known, A.Root)};
 }
 
 std::vector<Violation> checkRules(const Config &C, const graph::Analysis &A,

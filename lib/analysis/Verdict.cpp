@@ -279,13 +279,6 @@ LevelView viewOf(const Analysis &A, Level L, const ModuleJudgement &Modules,
   const GraphMetrics &M = A.at(L).Metrics;
   LevelView V;
   V.Level = L;
-  V.Nodes = M.Nodes;
-  V.Edges = M.Edges;
-  V.CoreSize = M.CoreSize;
-  V.RelativeCyclicity = M.RelativeCyclicity;
-  V.PropagationCost = M.PropagationCost;
-  V.NCCD = M.NCCD;
-  V.Type = M.Type;
   if (M.Nodes < 2) {
     V.Basis = fmt::format("{} node{}: nothing to measure", M.Nodes,
                           M.Nodes == 1 ? "" : "s");

@@ -163,7 +163,8 @@ void writeIntro(raw_ostream &OS, const Analysis &A, const HtmlOptions &O) {
         "href=\"#s-ai\">A/I plot</a></nav>\n";
 }
 
-void writeVerdict(raw_ostream &OS, const analysis::Verdict &V) {
+void writeVerdict(raw_ostream &OS, const Analysis &A,
+                  const analysis::Verdict &V) {
   bool Mvp = V.Label == analysis::MvpLabel;
   OS << "<h2 id=\"s-verdict\">Verdict</h2>\n";
   OS << "<div class=\"panel " << (Mvp ? "mvp" : "production") << "\">\n";
@@ -202,15 +203,17 @@ void writeVerdict(raw_ostream &OS, const analysis::Verdict &V) {
         "class=\"num\">nodes</th><th class=\"num\">core size</th><th "
         "class=\"num\">relative cyclicity</th><th class=\"num\">propagation "
         "cost</th><th>says</th><th>because</th></tr></thead>\n<tbody>\n";
-  for (const analysis::LevelView &L : V.Levels)
+  for (const analysis::LevelView &L : V.Levels) {
+    const GraphMetrics &M = A.at(L.Level).Metrics;
     OS << fmt::format("<tr class=\"says-{}\"><td>{}</td><td class=\"num\">{}"
                       "</td><td class=\"num\">{}</td><td class=\"num\">"
                       "{:.1f}%</td><td class=\"num\">{}</td><td>{}</td><td>"
                       "{}</td></tr>\n",
                       analysis::toString(L.Says).str(), toString(L.Level).str(),
-                      L.Nodes, percent(L.CoreSize), L.RelativeCyclicity,
-                      percent(L.PropagationCost),
+                      M.Nodes, percent(M.CoreSize), M.RelativeCyclicity,
+                      percent(M.PropagationCost),
                       analysis::toString(L.Says).str(), esc(L.Basis));
+  }
   OS << "</tbody></table>\n";
   if (!V.Offenders.empty()) {
     OS << "<h3>Where to look</h3>\n<ul class=\"offenders\">\n";
@@ -731,7 +734,7 @@ void writeHtmlReport(const Analysis &A, const analysis::Verdict &V,
   writeHead(OS, Options);
   OS << "<body>\n";
   writeIntro(OS, A, Options);
-  writeVerdict(OS, V);
+  writeVerdict(OS, A, V);
   writeKeyMetrics(OS, A);
   writeLevelized(OS, A, Options);
   writeDsms(OS, A, Options);

@@ -149,7 +149,7 @@ json levelJson(const LevelAnalysis &L) {
           {"cycles", std::move(Cycles)}};
 }
 
-json verdictJson(const analysis::Verdict &V) {
+json verdictJson(const Analysis &A, const analysis::Verdict &V) {
   json Reasons = json::array();
   for (const analysis::Reason &R : V.Reasons)
     Reasons.push_back({{"metric", R.Metric},
@@ -171,18 +171,20 @@ json verdictJson(const analysis::Verdict &V) {
                          {"files", O.Files},
                          {"why", O.Why}});
   json Levels = json::array();
-  for (const analysis::LevelView &L : V.Levels)
+  for (const analysis::LevelView &L : V.Levels) {
+    const GraphMetrics &M = A.at(L.Level).Metrics;
     Levels.push_back({{"level", toString(L.Level).str()},
-                      {"nodes", L.Nodes},
-                      {"edges", L.Edges},
-                      {"core_size", L.CoreSize},
-                      {"relative_cyclicity", L.RelativeCyclicity},
-                      {"propagation_cost", L.PropagationCost},
-                      {"nccd", L.NCCD},
-                      {"system_type", toString(L.Type).str()},
+                      {"nodes", M.Nodes},
+                      {"edges", M.Edges},
+                      {"core_size", M.CoreSize},
+                      {"relative_cyclicity", M.RelativeCyclicity},
+                      {"propagation_cost", M.PropagationCost},
+                      {"nccd", M.NCCD},
+                      {"system_type", toString(M.Type).str()},
                       {"says", analysis::toString(L.Says).str()},
                       {"basis", L.Basis},
                       {"scored", L.Scored}});
+  }
   return {{"label", V.Label},
           {"score", V.Score},
           {"threshold", V.Threshold},
@@ -220,7 +222,7 @@ void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
       {"reliant", reliantJson(A)},
       {"levels", std::move(Levels)}};
   if (V)
-    Root["verdict"] = verdictJson(*V);
+    Root["verdict"] = verdictJson(A, *V);
   OS << dumpJson(Root, 1) << "\n";
 }
 

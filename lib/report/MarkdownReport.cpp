@@ -43,13 +43,15 @@ void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
   OS << "\n| level | nodes | edges | core size | relative cyclicity | "
         "propagation cost | NCCD | says |\n"
         "|---|---:|---:|---:|---:|---:|---:|---|\n";
-  for (const analysis::LevelView &L : V.Levels)
+  for (const analysis::LevelView &L : V.Levels) {
+    const GraphMetrics &M = A.at(L.Level).Metrics;
     OS << fmt::format(
         "| {} | {} | {} | {:.1f}% | {:.1f}% | {:.1f}% | {:.2f} | "
         "{}: {} |\n",
-        toString(L.Level).str(), L.Nodes, L.Edges, 100 * L.CoreSize,
-        L.RelativeCyclicity, 100 * L.PropagationCost, L.NCCD,
+        toString(L.Level).str(), M.Nodes, M.Edges, 100 * M.CoreSize,
+        M.RelativeCyclicity, 100 * M.PropagationCost, M.NCCD,
         analysis::toString(L.Says).str(), escapeMarkdown(L.Basis));
+  }
 
   const IncludeReport &Inc = A.Includes;
   if (!Inc.Includes.empty())

@@ -134,7 +134,8 @@ std::string formatMetric(StringRef Metric, double Value) {
   return fmt::format("{:.2f}", Value);
 }
 
-void writeVerdictText(const analysis::Verdict &V, raw_ostream &OS) {
+void writeVerdictText(const Analysis &A, const analysis::Verdict &V,
+                      raw_ostream &OS) {
   OS << fmt::format("Verdict: {}  (score {:.2f}, threshold {:.2f}, "
                     "confidence {:.2f})\n",
                     V.Label, V.Score, V.Threshold, V.Confidence);
@@ -156,7 +157,7 @@ void writeVerdictText(const analysis::Verdict &V, raw_ostream &OS) {
   OS << "  by level:\n";
   for (const analysis::LevelView &L : V.Levels)
     OS << fmt::format("    {:<9} {:>6} nodes  says {:<7}  {}\n",
-                      toString(L.Level).str(), L.Nodes,
+                      toString(L.Level).str(), A.at(L.Level).Metrics.Nodes,
                       analysis::toString(L.Says).str(), L.Basis);
   for (const analysis::Offender &O : V.Offenders)
     OS << fmt::format("  {}: {} ({}){}\n", O.Kind, O.Name, O.Detail,
@@ -172,7 +173,7 @@ void writeAnalysisText(const Analysis &A, raw_ostream &OS,
                     A.Facts.TUs, A.Facts.FailedTUs, A.Facts.Files,
                     A.Facts.Entities, A.Facts.Includes, A.Facts.Uses);
   if (V)
-    writeVerdictText(*V, OS);
+    writeVerdictText(A, *V, OS);
 
   OS << fmt::format("{:<10} {:>6} {:>7} {:>6} {:>6} {:>9} {:>7} {:>9} {:>9} "
                     "{:>6}  {}\n",

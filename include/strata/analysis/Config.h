@@ -89,6 +89,11 @@ inline constexpr llvm::StringLiteral ConfigFileName = ".strata.yaml";
 llvm::Expected<Config> parseConfig(llvm::StringRef Content,
                                    llvm::StringRef Path);
 
+/// How diagnostics name \p C: its path, or ".strata.yaml" for the default.
+inline std::string configName(const Config &C) {
+  return C.Path.empty() ? std::string(ConfigFileName) : C.Path;
+}
+
 /// Reads and parses the config at \p Path.
 llvm::Expected<Config> loadConfig(llvm::StringRef Path);
 

@@ -96,11 +96,9 @@ enum class Lean : uint8_t {
 };
 llvm::StringRef toString(Lean L);
 
+/// What one level says; its metrics are the Analysis's own (A.at(Level)).
 struct LevelView {
   graph::Level Level = graph::Level::File;
-  unsigned Nodes = 0, Edges = 0;
-  double CoreSize = 0, RelativeCyclicity = 0, PropagationCost = 0, NCCD = 0;
-  graph::SystemType Type = graph::SystemType::Hierarchical;
   Lean Says = Lean::None;
   std::string Basis;   ///< e.g. "core size 2.9% < 4% (Baldwin et al. 2014)"
   bool Scored = false; ///< some scored metric is measured on it

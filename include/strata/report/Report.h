@@ -35,8 +35,10 @@ void writeAnalysisText(const graph::Analysis &A, llvm::raw_ostream &OS,
                        const TextOptions &Options = {},
                        const analysis::Verdict *V = nullptr);
 
-/// The verdict: label, score, confidence, reasons and offenders.
-void writeVerdictText(const analysis::Verdict &V, llvm::raw_ostream &OS);
+/// The verdict on \p A: label, score, confidence, reasons, what each level
+/// says and offenders.
+void writeVerdictText(const graph::Analysis &A, const analysis::Verdict &V,
+                      llvm::raw_ostream &OS);
 
 /// Everything: the verdict when \p V is given, per-level summaries, nodes
 /// with their metrics, edges with their evidence, cycle groups with their

@@ -26,11 +26,12 @@ std::string evidenceKey(const Evidence &E) {
   return E.File + "|" + E.Kind + "|" + E.Entity;
 }
 
-// Fills EvidenceKeys from Evidence.
+// Fills EvidenceKeys from the edges' sites.
 Violation finish(Violation V) {
   V.EvidenceKeys.clear();
-  for (const Evidence &E : V.Evidence)
-    V.EvidenceKeys.push_back(evidenceKey(E));
+  for (const ViolationEdge &E : V.Edges)
+    for (const Evidence &Ev : E.Sites)
+      V.EvidenceKeys.push_back(evidenceKey(Ev));
   llvm::sort(V.EvidenceKeys);
   V.EvidenceKeys.erase(
       std::unique(V.EvidenceKeys.begin(), V.EvidenceKeys.end()),
@@ -49,6 +50,11 @@ std::vector<Evidence> sitesOf(const Edge &E,
   return Out;
 }
 
+ViolationEdge edgeOf(const DependencyGraph &G, const Edge &E,
+                     std::vector<Evidence> Sites) {
+  return {G.nodes()[E.From].Name, G.nodes()[E.To].Name, std::move(Sites), ""};
+}
+
 std::optional<unsigned> edgeBetween(const DependencyGraph &G, unsigned From,
                                     unsigned To) {
   for (unsigned EI : G.outEdges(From))
@@ -57,10 +63,14 @@ std::optional<unsigned> edgeBetween(const DependencyGraph &G, unsigned From,
   return std::nullopt;
 }
 
-std::string quoteList(const std::vector<std::string> &Names) {
+// "'a', 'b', 'c'", or the first \p Max and a count of the rest.
+std::string quoteList(const std::vector<std::string> &Names,
+                      size_t Max = SIZE_MAX) {
   std::string Out;
-  for (size_t I = 0; I < Names.size(); ++I)
+  for (size_t I = 0; I < Names.size() && I < Max; ++I)
     Out += (I ? ", '" : "'") + Names[I] + "'";
+  if (Names.size() > Max)
+    Out += fmt::format(" and {} more", Names.size() - Max);
   return Out;
 }
 
@@ -76,24 +86,28 @@ void checkLayers(const LayerSpec &L, const DependencyGraph &G,
     if (F == Index.end() || T == Index.end())
       continue;
     unsigned I = F->second, J = T->second;
-    std::string Why;
-    if (J < I)
+    std::string Why, Reason;
+    if (J < I) {
       Why = fmt::format("layer rule: '{}' is above '{}'", To, From);
-    else if (L.Mode == LayerMode::Strict && J > I + 1)
+      Reason = fmt::format("'{}' is below '{}' (layers)", From, To);
+    } else if (L.Mode == LayerMode::Strict && J > I + 1) {
       Why = fmt::format("strict layers: '{}' may use only '{}', the next "
                         "layer down",
                         From, L.Order[I + 1]);
-    else
+      Reason = fmt::format("'{}' may use only '{}' (strict layers)", From,
+                           L.Order[I + 1]);
+    } else {
       continue;
-    Out.push_back(finish({"strata-layering",
-                          fmt::format("module '{}' must not depend on '{}' "
-                                      "({})",
-                                      From, To, Why),
-                          From,
-                          To,
-                          E.Sites,
-                          "strata-layering|" + From + "|" + To,
-                          {}}));
+    }
+    Out.push_back(
+        finish({.Rule = "strata-layering",
+                .Message = fmt::format(
+                    "module '{}' must not depend on '{}' ({})", From, To, Why),
+                .Reason = std::move(Reason),
+                .From = From,
+                .To = To,
+                .Edges = {edgeOf(G, E, E.Sites)},
+                .Identity = "strata-layering|" + From + "|" + To}));
   }
 }
 
@@ -114,15 +128,16 @@ void checkEdgeRules(const RuleSpec &R, const DependencyGraph &G,
         continue;
       std::string By = F.Kinds.empty() ? "" : " by " + join(F.Kinds, ", ");
       Out.push_back(finish(
-          {"strata-forbidden",
-           fmt::format("module '{}' must not depend on '{}'{} "
-                       "(forbidden rule)",
-                       F.From, To, By),
-           F.From,
-           To,
-           std::move(Sites),
-           "strata-forbidden|" + F.From + "|" + To + "|" + join(F.Kinds, ","),
-           {}}));
+          {.Rule = "strata-forbidden",
+           .Message = fmt::format("module '{}' must not depend on '{}'{} "
+                                  "(forbidden rule)",
+                                  F.From, To, By),
+           .Reason = fmt::format("a forbidden dependency{} (rules)", By),
+           .From = F.From,
+           .To = To,
+           .Edges = {edgeOf(G, G.edges()[*EI], std::move(Sites))},
+           .Identity = "strata-forbidden|" + F.From + "|" + To + "|" +
+                       join(F.Kinds, ",")}));
     }
   }
   if (R.Allowed) {
@@ -138,15 +153,17 @@ void checkEdgeRules(const RuleSpec &R, const DependencyGraph &G,
       std::vector<Evidence> Sites = sitesOf(E, A.Kinds);
       if (Sites.empty())
         continue;
-      Out.push_back(finish({"strata-allowed",
-                            fmt::format("module '{}' may depend only on {}, "
-                                        "not on '{}' (allowed rule)",
-                                        A.From, quoteList(A.To), To),
-                            A.From,
-                            To,
-                            std::move(Sites),
-                            "strata-allowed|" + A.From + "|" + To,
-                            {}}));
+      Out.push_back(finish(
+          {.Rule = "strata-allowed",
+           .Message = fmt::format("module '{}' may depend only on {}, not "
+                                  "on '{}' (allowed rule)",
+                                  A.From, quoteList(A.To), To),
+           .Reason = fmt::format("'{}' may use only {} (rules)", A.From,
+                                 quoteList(A.To, 3)),
+           .From = A.From,
+           .To = To,
+           .Edges = {edgeOf(G, E, std::move(Sites))},
+           .Identity = "strata-allowed|" + A.From + "|" + To}));
     }
   }
 }
@@ -162,23 +179,26 @@ void checkIndependence(const std::vector<std::string> &Modules,
       if (!Path)
         continue;
       std::string Through;
-      std::vector<Evidence> Sites;
+      Violation V{.Rule = "strata-independence", .From = A, .To = B};
       for (unsigned EI : *Path) {
         const Edge &E = G.edges()[EI];
         Through += (Through.empty() ? G.nodes()[E.From].Name : "") + " -> " +
                    G.nodes()[E.To].Name;
-        Sites.insert(Sites.end(), E.Sites.begin(), E.Sites.end());
+        V.Edges.push_back(edgeOf(G, E, E.Sites));
       }
-      Out.push_back(finish(
-          {"strata-independence",
-           fmt::format("modules '{}' and '{}' must be independent, but '{}' "
-                       "depends on '{}' ({})",
-                       A, B, A, B, Through),
-           A,
-           B,
-           std::move(Sites),
-           "strata-independence|" + A + "|" + B,
-           {}}));
+      V.Message = fmt::format("modules '{}' and '{}' must be independent, but "
+                              "'{}' depends on '{}' ({})",
+                              A, B, A, B, Through);
+      V.Reason =
+          Path->size() == 1
+              ? fmt::format("'{}' and '{}' must be independent (rules)", A, B)
+              : fmt::format("a step from '{}' to '{}', which must be "
+                            "independent (rules)",
+                            A, B);
+      if (Path->size() > 1)
+        V.Context.push_back("the path: " + Through);
+      V.Identity = "strata-independence|" + A + "|" + B;
+      Out.push_back(finish(std::move(V)));
     }
 }
 
@@ -190,27 +210,28 @@ void checkAcyclic(StringRef LevelName, const LevelAnalysis &L,
     for (unsigned V : C.Nodes)
       Members.push_back(G.nodes()[V].Name);
     std::string Cut;
-    std::vector<Evidence> Sites;
+    Violation V{.Rule = "strata-cycle", .From = Members.front()};
     for (unsigned EI : C.Cut) {
       const Edge &E = G.edges()[EI];
-      std::string Advice = cutAdvice(E);
-      Cut += (Cut.empty() ? "" : ", ") + G.nodes()[E.From].Name + " -> " +
-             G.nodes()[E.To].Name + (Advice.empty() ? "" : " (" + Advice + ")");
-      Sites.insert(Sites.end(), E.Sites.begin(), E.Sites.end());
+      ViolationEdge VE = edgeOf(G, E, E.Sites);
+      VE.Advice = cutAdvice(E);
+      Cut += (Cut.empty() ? "" : ", ") + VE.From + " -> " + VE.To +
+             (VE.Advice.empty() ? "" : " (" + VE.Advice + ")");
+      V.Edges.push_back(std::move(VE));
     }
     std::string Shown =
         Members.size() > 6
             ? join(Members.begin(), Members.begin() + 6, ", ") + ", ..."
             : join(Members, ", ");
-    Out.push_back(finish(
-        {"strata-cycle",
-         fmt::format("{} cycle of {}: {}; cut {} to break it (acyclic rule)",
-                     LevelName.str(), Members.size(), Shown, Cut),
-         Members.front(),
-         "",
-         std::move(Sites),
-         "strata-cycle|" + LevelName.str() + "|" + join(Members, ","),
-         {}}));
+    V.Message = fmt::format("{} cycle of {}: {}; cut {} to break it (acyclic "
+                            "rule)",
+                            LevelName.str(), Members.size(), Shown, Cut);
+    V.Reason = fmt::format("cut it to break a {} cycle of {} (acyclic)",
+                           LevelName.str(), Members.size());
+    V.Context.push_back(
+        fmt::format("the {} cycle: {}", LevelName.str(), join(Members, ", ")));
+    V.Identity = "strata-cycle|" + LevelName.str() + "|" + join(Members, ",");
+    Out.push_back(finish(std::move(V)));
   }
 }
 
@@ -218,6 +239,11 @@ void checkThresholds(const FailIf &F, const graph::Analysis &A,
                      const Verdict &V, std::vector<Violation> &Out) {
   const GraphMetrics &Comp = A.at(Level::Component).Metrics;
   const GraphMetrics &Mod = A.at(Level::Module).Metrics;
+  auto Add = [&](std::string Message, StringRef Key) {
+    Out.push_back(finish({.Rule = "strata-threshold",
+                          .Message = std::move(Message),
+                          .Identity = "strata-threshold|" + Key.str()}));
+  };
   auto Above = [&](StringRef Key, const std::optional<double> &Limit,
                    double Value, StringRef What, bool Share) {
     if (!Limit || Value <= *Limit)
@@ -225,16 +251,9 @@ void checkThresholds(const FailIf &F, const graph::Analysis &A,
     auto Show = [&](double X) {
       return Share ? fmt::format("{:.1f}%", 100 * X) : fmt::format("{:.2f}", X);
     };
-    Out.push_back(
-        finish({"strata-threshold",
-                fmt::format("{} is {}, above the limit {} "
-                            "(fail_if.{})",
-                            What.str(), Show(Value), Show(*Limit), Key.str()),
-                "",
-                "",
-                {},
-                "strata-threshold|" + Key.str(),
-                {}}));
+    Add(fmt::format("{} is {}, above the limit {} (fail_if.{})", What.str(),
+                    Show(Value), Show(*Limit), Key.str()),
+        Key);
   };
   Above("propagation_cost_above", F.PropagationCostAbove, Comp.PropagationCost,
         "propagation cost of the component graph", true);
@@ -247,30 +266,18 @@ void checkThresholds(const FailIf &F, const graph::Analysis &A,
   auto Cycles = [&](StringRef Key, const std::optional<unsigned> &Limit,
                     size_t Count, StringRef What) {
     if (Limit && Count > *Limit)
-      Out.push_back(finish({"strata-threshold",
-                            fmt::format("{} {} cycle groups, more than the "
-                                        "limit {} (fail_if.{})",
-                                        Count, What.str(), *Limit, Key.str()),
-                            "",
-                            "",
-                            {},
-                            "strata-threshold|" + Key.str(),
-                            {}}));
+      Add(fmt::format("{} {} cycle groups, more than the limit {} (fail_if.{})",
+                      Count, What.str(), *Limit, Key.str()),
+          Key);
   };
   Cycles("module_cycles_above", F.ModuleCyclesAbove, Mod.Cycles.size(),
          "module");
   Cycles("component_cycles_above", F.ComponentCyclesAbove, Comp.Cycles.size(),
          "component");
   if (F.VerdictIs && V.Label == *F.VerdictIs)
-    Out.push_back(finish({"strata-threshold",
-                          fmt::format("the verdict is '{}' (score {:.2f}) "
-                                      "(fail_if.verdict_is)",
-                                      V.Label, V.Score),
-                          "",
-                          "",
-                          {},
-                          "strata-threshold|verdict_is",
-                          {}}));
+    Add(fmt::format("the verdict is '{}' (score {:.2f}) (fail_if.verdict_is)",
+                    V.Label, V.Score),
+        "verdict_is");
 }
 
 void checkUnmatched(const Config &C, const graph::Analysis &A,
@@ -281,19 +288,25 @@ void checkUnmatched(const Config &C, const graph::Analysis &A,
   for (const Node &N : A.at(Level::File).Graph.nodes()) {
     if (Modules.inGroup(N.Name))
       continue;
-    Out.push_back(finish({"strata-unmatched",
-                          fmt::format("file '{}' belongs to no module of the "
-                                      "configuration (unmatched: report)",
-                                      N.Name),
-                          N.Name,
-                          "",
-                          {{N.Name, 1, 1, "file", ""}},
-                          "strata-unmatched|" + N.Name,
-                          {}}));
+    Out.push_back(
+        finish({.Rule = "strata-unmatched",
+                .Message = fmt::format("file '{}' belongs to no module of the "
+                                       "configuration (unmatched: report)",
+                                       N.Name),
+                .From = N.Name,
+                .Edges = {{N.Name, "", {{N.Name, 1, 1, "file", ""}}, ""}},
+                .Identity = "strata-unmatched|" + N.Name}));
   }
 }
 
 } // namespace
+
+std::vector<Evidence> evidenceOf(const Violation &V) {
+  std::vector<Evidence> Out;
+  for (const ViolationEdge &E : V.Edges)
+    llvm::append_range(Out, E.Sites);
+  return Out;
+}
 
 const std::vector<RuleInfo> &ruleInfos() {
   static const std::vector<RuleInfo> Infos = {
@@ -467,15 +480,17 @@ BaselineDiff applyBaseline(std::vector<Violation> Current, const Baseline &B) {
       continue;
     }
     const std::vector<std::string> &Accepted = It->second->EvidenceKeys;
-    std::vector<Evidence> Fresh;
-    for (const Evidence &E : V.Evidence)
-      if (!std::binary_search(Accepted.begin(), Accepted.end(), evidenceKey(E)))
-        Fresh.push_back(E);
-    if (Fresh.empty()) {
+    for (ViolationEdge &E : V.Edges)
+      llvm::erase_if(E.Sites, [&](const Evidence &Ev) {
+        return std::binary_search(Accepted.begin(), Accepted.end(),
+                                  evidenceKey(Ev));
+      });
+    llvm::erase_if(V.Edges,
+                   [](const ViolationEdge &E) { return E.Sites.empty(); });
+    if (V.Edges.empty()) {
       ++D.Suppressed;
       continue;
     }
-    V.Evidence = std::move(Fresh);
     D.New.push_back(finish(std::move(V)));
   }
   for (const Baseline::Entry &E : B.Entries) {

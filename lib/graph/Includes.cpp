@@ -247,6 +247,7 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     V.Spelled = I.Spelled;
     V.Target = I.Target;
     V.Status = IncludeStatusKind::Unused;
+    std::map<std::string, IncludeVerdict::Declaration> Declared;
     auto ByLine = Attributed.find(I.File);
     if (ByLine != Attributed.end())
       if (auto It = ByLine->second.find(I.Line); It != ByLine->second.end()) {
@@ -260,6 +261,9 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
             break;
           }
           V.Entities.push_back(U->Target);
+          Declared.try_emplace(U->Target, IncludeVerdict::Declaration{
+                                              U->ToNamespace, U->TargetKind,
+                                              U->TargetFile, U->TargetLine});
         }
       }
     if (V.Status == IncludeStatusKind::Used) {
@@ -268,6 +272,8 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
       llvm::sort(V.Entities);
       V.Entities.erase(std::unique(V.Entities.begin(), V.Entities.end()),
                        V.Entities.end());
+      for (const std::string &Name : V.Entities)
+        V.Declarations.push_back(Declared.find(Name)->second);
       Candidates.push_back({R.Includes.size(), File, Target});
     }
     R.Includes.push_back(std::move(V));

@@ -2,6 +2,7 @@
 #include "strata/lsp/Server.h"
 
 #include "strata/analysis/Config.h"
+#include "strata/analysis/Diagnostics.h"
 #include "strata/analysis/Rules.h"
 #include "strata/analysis/Verdict.h"
 #include "strata/support/Json.h"
@@ -9,23 +10,18 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 
 using namespace llvm;
 using nlohmann::json;
 
 namespace strata::lsp {
 namespace {
-
-enum Severity { Error = 1, Warning = 2 };
-
-struct Diagnostic {
-  unsigned Line = 0, Column = 0; ///< 1-based, as in facts
-  int Level = Error;
-  std::string Code, Message;
-};
 
 // Reads one framed message ("Content-Length: N\r\n\r\n" + N bytes); false
 // at the end of the input or on a malformed frame.
@@ -57,6 +53,63 @@ void writeMessage(raw_ostream &Out, const json &Message) {
   std::string Body = dumpJson(Message);
   Out << "Content-Length: " << Body.size() << "\r\n\r\n" << Body;
   Out.flush();
+}
+
+// The forward declarations that replace include \p I, one line per
+// namespace, or nothing when one of its classes cannot be declared without
+// its definition's help: a nested class, or a template (whose parameters
+// the facts do not keep; the declaration's lines tell).
+std::optional<std::string> forwardDeclarations(const graph::IncludeVerdict &I,
+                                               StringRef Root) {
+  std::map<std::string, std::string> ByNamespace;
+  for (size_t K = 0; K < I.Entities.size() && K < I.Declarations.size(); ++K) {
+    const graph::IncludeVerdict::Declaration &D = I.Declarations[K];
+    StringRef Name = I.Entities[K];
+    if (!D.Namespace.empty() && !Name.consume_front(D.Namespace + "::"))
+      return std::nullopt;
+    auto IsIdentifier = [](StringRef S) {
+      return !S.empty() && all_of(S, [](char C) {
+        return isAlnum(C) || C == '_' || C == ':';
+      });
+    };
+    if (Name.contains("::") || !IsIdentifier(Name) ||
+        (!D.Namespace.empty() && !IsIdentifier(D.Namespace)))
+      return std::nullopt;
+    auto Buffer = MemoryBuffer::getFile(normalizePath(D.TargetFile, Root),
+                                        /*IsText=*/true);
+    if (!Buffer || D.TargetLine == 0)
+      return std::nullopt;
+    SmallVector<StringRef, 0> FileLines;
+    (*Buffer)->getBuffer().split(FileLines, '\n');
+    for (unsigned L = D.TargetLine >= 2 ? D.TargetLine - 2 : 0;
+         L < D.TargetLine && L < FileLines.size(); ++L)
+      if (FileLines[L].contains("template"))
+        return std::nullopt;
+    const char *Keyword = D.Kind == facts::EntityKind::Struct  ? "struct"
+                          : D.Kind == facts::EntityKind::Union ? "union"
+                                                               : "class";
+    ByNamespace[D.Namespace] +=
+        fmt::format("{}{} {};", ByNamespace[D.Namespace].empty() ? "" : " ",
+                    Keyword, Name.str());
+  }
+  if (ByNamespace.empty())
+    return std::nullopt;
+  std::string Out;
+  for (const auto &[Namespace, Declared] : ByNamespace) {
+    if (Namespace.empty()) {
+      Out += Declared + "\n";
+      continue;
+    }
+    SmallVector<StringRef, 4> Parts;
+    StringRef(Namespace).split(Parts, "::");
+    std::string Open, Close;
+    for (StringRef P : Parts) {
+      Open += "namespace " + P.str() + " { ";
+      Close += " }";
+    }
+    Out += Open + Declared + Close + "\n";
+  }
+  return Out;
 }
 
 class Server {
@@ -102,13 +155,15 @@ private:
 
   void handle(const std::string &Method, const json &M) {
     if (Method == "initialize") {
-      reply(M.at("id"), {{"capabilities",
-                          {{"textDocumentSync",
-                            {{"openClose", true},
-                             {"change", 1},
-                             {"save", {{"includeText", false}}}}}}},
-                         {"serverInfo",
-                          {{"name", "strata"}, {"version", Options.Version}}}});
+      reply(
+          M.at("id"),
+          {{"capabilities",
+            {{"textDocumentSync",
+              {{"openClose", true},
+               {"change", 1},
+               {"save", {{"includeText", false}}}}},
+             {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}}}},
+           {"serverInfo", {{"name", "strata"}, {"version", Options.Version}}}});
     } else if (Method == "initialized") {
       analyzeAll();
     } else if (Method == "textDocument/didOpen") {
@@ -127,6 +182,8 @@ private:
           Out, {{"jsonrpc", "2.0"},
                 {"method", "textDocument/publishDiagnostics"},
                 {"params", {{"uri", Uri}, {"diagnostics", json::array()}}}});
+    } else if (Method == "textDocument/codeAction") {
+      reply(M.at("id"), codeActions(M.at("params")));
     } else if (Method == "shutdown") {
       ShutDown = true;
       reply(M.at("id"), nullptr);
@@ -203,59 +260,130 @@ private:
     analysis::Verdict V = analysis::classify(Result, Config->Verdict);
     for (const std::string &W : analysis::unknownModuleNames(*Config, Result))
       Log << "strata lsp: warning: " << W << "\n";
-    for (const analysis::Violation &Vi :
-         analysis::checkRules(*Config, Result, V))
-      for (const graph::Evidence &E : Vi.Evidence)
-        Diagnostics[E.File].push_back(
-            {E.Line, E.Column, Error, Vi.Rule, Vi.Message});
-    // Cycle membership: every include and use that ties a component into
-    // a cycle group, so the editor shows where the cycle is made.
-    const graph::LevelAnalysis &Comp = Result.at(graph::Level::Component);
-    for (const graph::CycleGroup &C : Comp.Metrics.Cycles) {
-      std::string Members;
-      for (size_t I = 0; I < C.Nodes.size() && I < 6; ++I)
-        Members += (I ? ", " : "") + Comp.Graph.nodes()[C.Nodes[I]].Name;
-      if (C.Nodes.size() > 6)
-        Members += ", ...";
-      for (unsigned EI : C.Edges) {
-        const graph::Edge &E = Comp.Graph.edges()[EI];
-        bool Cut = is_contained(C.Cut, EI);
-        std::string Advice = graph::cutAdvice(E);
-        std::string Message = fmt::format(
-            "{} -> {} is part of a component cycle ({} components: {}){}{}",
-            Comp.Graph.nodes()[E.From].Name, Comp.Graph.nodes()[E.To].Name,
-            C.Nodes.size(), Members,
-            Cut ? "; strata suggests cutting this dependency" : "",
-            Cut && !Advice.empty() ? ": " + Advice : "");
-        for (const graph::Evidence &Ev : E.Sites)
-          Diagnostics[Ev.File].push_back(
-              {Ev.Line, Ev.Column, Warning, "strata-cycle-member", Message});
-      }
-    }
+    Includes = Result.Includes;
+    std::vector<analysis::Diagnostic> All =
+        analysis::diagnose(analysis::checkRules(*Config, Result, V));
+    llvm::append_range(All, analysis::cycleMembership(Result));
+    llvm::append_range(All, analysis::includeFindings(Result));
+    for (analysis::Diagnostic &D : All)
+      if (!D.File.empty())
+        Diagnostics[D.File].push_back(std::move(D));
+    // In reading order, the most severe first on a position.
+    for (auto &[File, Ds] : Diagnostics)
+      llvm::stable_sort(
+          Ds, [](const analysis::Diagnostic &A, const analysis::Diagnostic &B) {
+            return std::tie(A.Line, A.Column, A.Level) <
+                   std::tie(B.Line, B.Column, B.Level);
+          });
+  }
+
+  static json position(unsigned Line, unsigned Column) {
+    return {{"line", Line ? Line - 1 : 0},
+            {"character", Column ? Column - 1 : 0}};
+  }
+
+  static json range(unsigned Line, unsigned Column, unsigned Width) {
+    return {{"start", position(Line, Column)},
+            {"end", position(Line, (Column ? Column : 1) + Width)}};
+  }
+
+  // The diagnostics of the file behind \p Uri; null when it has none.
+  const std::vector<analysis::Diagnostic> *diagnosticsOf(StringRef Uri) const {
+    std::string Path = pathFromUri(Uri);
+    if (Root.empty() || Path.empty())
+      return nullptr;
+    auto It = Diagnostics.find(relativeTo(normalizePath(Path, "/"), Root));
+    return It == Diagnostics.end() ? nullptr : &It->second;
+  }
+
+  json toLsp(const analysis::Diagnostic &D) const {
+    static constexpr int Levels[] = {1, 2, 3}; // error, warning, information
+    json Related = json::array();
+    for (const analysis::Related &N : D.Notes)
+      Related.push_back({{"location",
+                          {{"uri", uriFromPath(normalizePath(N.File, Root))},
+                           {"range", range(N.Line, N.Column, 1)}}},
+                         {"message", N.Message}});
+    json J = {{"range", range(D.Line, D.Column, D.Width)},
+              {"severity", Levels[static_cast<int>(D.Level)]},
+              {"source", "strata"},
+              {"code", D.Rule},
+              {"message", D.Message}};
+    if (D.Rule == "strata-unused-include")
+      J["tags"] = {1}; // Unnecessary: editors grey the line out
+    if (!Related.empty())
+      J["relatedInformation"] = std::move(Related);
+    return J;
   }
 
   void publish(StringRef Uri) {
     json List = json::array();
-    std::string Path = pathFromUri(Uri);
-    if (!Root.empty() && !Path.empty()) {
-      auto It = Diagnostics.find(relativeTo(normalizePath(Path, "/"), Root));
-      if (It != Diagnostics.end())
-        for (const Diagnostic &D : It->second) {
-          unsigned Line = D.Line ? D.Line - 1 : 0;
-          unsigned Col = D.Column ? D.Column - 1 : 0;
-          List.push_back({{"range",
-                           {{"start", {{"line", Line}, {"character", Col}}},
-                            {"end", {{"line", Line}, {"character", Col + 1}}}}},
-                          {"severity", D.Level},
-                          {"source", "strata"},
-                          {"code", D.Code},
-                          {"message", D.Message}});
-        }
-    }
+    if (const auto *Ds = diagnosticsOf(Uri))
+      for (const analysis::Diagnostic &D : *Ds)
+        List.push_back(toLsp(D));
     writeMessage(Out,
                  {{"jsonrpc", "2.0"},
                   {"method", "textDocument/publishDiagnostics"},
                   {"params", {{"uri", Uri.str()}, {"diagnostics", List}}}});
+  }
+
+  // Quick fixes for the unused and forward-declarable includes on the lines
+  // of the range, and for those of an edge whose diagnostic the range
+  // touches (a cycle member to cut, a layering violation), wherever they
+  // are in the file.
+  json codeActions(const json &Params) const {
+    json Actions = json::array();
+    std::string Uri = Params.at("textDocument").at("uri");
+    std::string Path = pathFromUri(Uri);
+    if (Root.empty() || Path.empty())
+      return Actions;
+    std::string Rel = relativeTo(normalizePath(Path, "/"), Root);
+    unsigned First =
+        Params.at("range").at("start").at("line").get<unsigned>() + 1;
+    unsigned Last = Params.at("range").at("end").at("line").get<unsigned>() + 1;
+    std::set<unsigned> Lines;
+    for (unsigned L = First; L <= Last && L < First + 10000; ++L)
+      Lines.insert(L);
+    if (const auto *Ds = diagnosticsOf(Uri))
+      for (const analysis::Diagnostic &D : *Ds) {
+        if (D.Line < First || D.Line > Last)
+          continue;
+        // The edge's includes in this file are its notes and its own line.
+        for (const analysis::Related &N : D.Notes)
+          if (N.File == Rel && StringRef(N.Message).starts_with("include \""))
+            Lines.insert(N.Line);
+      }
+    for (const graph::IncludeVerdict &I : Includes.Includes) {
+      if (I.File != Rel || !Lines.count(I.Line) ||
+          I.Status == graph::IncludeStatusKind::Used)
+        continue;
+      std::optional<std::string> Declarations;
+      if (I.Status == graph::IncludeStatusKind::ForwardDeclarable) {
+        Declarations = forwardDeclarations(I, Root);
+        if (!Declarations)
+          continue; // nothing strata can write mechanically
+      }
+      json Edit = {{"range",
+                    {{"start", {{"line", I.Line - 1}, {"character", 0}}},
+                     {"end", {{"line", I.Line}, {"character", 0}}}}},
+                   {"newText", Declarations ? *Declarations : ""}};
+      std::string Title =
+          Declarations
+              ? "Replace with forward declarations of " + join(I.Entities, ", ")
+              : "Remove this include";
+      json Fixes = json::array();
+      if (const auto *Ds = diagnosticsOf(Uri))
+        for (const analysis::Diagnostic &D : *Ds)
+          if (D.Line == I.Line && StringRef(D.Rule).starts_with("strata-"))
+            Fixes.push_back(toLsp(D));
+      Actions.push_back(
+          {{"title", fmt::format("{} (\"{}\")", Title, I.Spelled)},
+           {"kind", "quickfix"},
+           {"diagnostics", std::move(Fixes)},
+           {"isPreferred", !Declarations},
+           {"edit", {{"changes", {{Uri, {std::move(Edit)}}}}}}});
+    }
+    return Actions;
   }
 
   raw_ostream &Out;
@@ -265,7 +393,8 @@ private:
   std::string Root;
   std::vector<extract::CompileCommand> Commands;
   std::vector<facts::FactSet> PerTU;
-  std::map<std::string, std::vector<Diagnostic>> Diagnostics;
+  std::map<std::string, std::vector<analysis::Diagnostic>> Diagnostics;
+  graph::IncludeReport Includes;
   StringSet<> Open;
 };
 

@@ -1,6 +1,8 @@
 //===- CheckReport.cpp - Violations for editors and CI --------------------===//
 #include "strata/report/Check.h"
 
+#include "strata/analysis/Diagnostics.h"
+#include "strata/report/Escape.h"
 #include "strata/support/Json.h"
 #include "strata/support/Paths.h"
 #include "llvm/ADT/StringExtras.h"
@@ -21,13 +23,6 @@ namespace {
 std::string displayPath(StringRef File, const CheckOutput &Out) {
   std::string Abs = normalizePath(File, Out.Root);
   return Out.WorkingDir.empty() ? Abs : relativeTo(Abs, Out.WorkingDir);
-}
-
-std::string describe(const graph::Evidence &E) {
-  if (E.Kind == "include")
-    return "include \"" + E.Entity + "\"";
-  return E.Kind + " " + E.Entity +
-         (E.Nature == graph::NatureKind::Link ? " (link)" : "");
 }
 
 json sarifLocation(StringRef File, unsigned Line, unsigned Column,
@@ -52,21 +47,19 @@ json sarifLocation(StringRef File, unsigned Line, unsigned Column,
 void writeDiagnostics(const std::vector<Violation> &New,
                       const BaselineDiff *Baseline, const CheckOutput &Out,
                       raw_ostream &OS) {
-  for (const Violation &V : New) {
-    if (V.Evidence.empty()) {
+  std::vector<Diagnostic> Diags = diagnose(New);
+  for (const Diagnostic &D : Diags) {
+    if (D.File.empty()) {
       OS << fmt::format("{}: error: {} [{}]\n",
-                        displayPath(Out.ConfigPath, Out), V.Message, V.Rule);
+                        displayPath(Out.ConfigPath, Out), D.Message, D.Rule);
       continue;
     }
-    const graph::Evidence &First = V.Evidence.front();
-    OS << fmt::format("{}:{}:{}: error: {} [{}]\n",
-                      displayPath(First.File, Out), First.Line, First.Column,
-                      V.Message, V.Rule);
-    for (size_t I = 1; I < V.Evidence.size(); ++I) {
-      const graph::Evidence &E = V.Evidence[I];
-      OS << fmt::format("{}:{}:{}: note: {}\n", displayPath(E.File, Out),
-                        E.Line, E.Column, describe(E));
-    }
+    std::string File = displayPath(D.File, Out);
+    OS << fmt::format("{}:{}:{}: error: {} [{}]\n", File, D.Line, D.Column,
+                      D.Message, D.Rule);
+    for (const Related &N : D.Notes)
+      OS << fmt::format("{}:{}:{}: note: {}\n", displayPath(N.File, Out),
+                        N.Line, N.Column, N.Message);
   }
   if (Baseline)
     for (const Baseline::Entry &E : Baseline->Stale)
@@ -80,11 +73,57 @@ void writeDiagnostics(const std::vector<Violation> &New,
                         E.Identity, E.Rule);
   OS << fmt::format("strata: {} violation{}", New.size(),
                     New.size() == 1 ? "" : "s");
+  if (New.size() != Diags.size())
+    OS << fmt::format(" in {} diagnostics", Diags.size());
   if (Baseline)
     OS << fmt::format(" ({} in the baseline, {} stale baseline entr{})",
                       Baseline->Suppressed, Baseline->Stale.size(),
                       Baseline->Stale.size() == 1 ? "y" : "ies");
   OS << "\n";
+}
+
+void writeCheckMarkdown(const std::vector<Violation> &New,
+                        const BaselineDiff *Baseline, const Verdict *V,
+                        const CheckOutput &Out, raw_ostream &OS) {
+  std::vector<Diagnostic> Diags = diagnose(New);
+  OS << "## strata check: ";
+  if (New.empty())
+    OS << "no new violations\n\n";
+  else
+    OS << fmt::format("{} new violation{}\n\n", New.size(),
+                      New.size() == 1 ? "" : "s");
+  if (V)
+    OS << fmt::format("Verdict: **{}** (score {:.2f}, confidence {:.2f}).\n\n",
+                      V->Label, V->Score, V->Confidence);
+  if (Baseline)
+    OS << fmt::format("{} accepted in the baseline, {} stale baseline "
+                      "entr{}.\n\n",
+                      Baseline->Suppressed, Baseline->Stale.size(),
+                      Baseline->Stale.size() == 1 ? "y" : "ies");
+  if (New.empty())
+    return;
+  std::map<std::string, std::pair<size_t, size_t>> ByRule;
+  for (const Violation &Vi : New)
+    ++ByRule[Vi.Rule].first;
+  for (const Diagnostic &D : Diags)
+    ++ByRule[D.Rule].second;
+  OS << "| rule | violations | diagnostics |\n|---|---:|---:|\n";
+  for (const auto &[Rule, N] : ByRule)
+    OS << fmt::format("| `{}` | {} | {} |\n", Rule, N.first, N.second);
+  constexpr size_t Shown = 50;
+  OS << fmt::format("\n<details><summary>{} diagnostic{}{}</summary>\n\n",
+                    Diags.size(), Diags.size() == 1 ? "" : "s",
+                    Diags.size() > Shown ? fmt::format(" (the first {})", Shown)
+                                         : std::string());
+  for (size_t I = 0; I < Diags.size() && I < Shown; ++I) {
+    const Diagnostic &D = Diags[I];
+    std::string Where =
+        D.File.empty() ? displayPath(Out.ConfigPath, Out)
+                       : fmt::format("{}:{}", displayPath(D.File, Out), D.Line);
+    OS << fmt::format("- `{}` {} ({})\n", Where, escapeMarkdown(D.Message),
+                      D.Rule);
+  }
+  OS << "\n</details>\n";
 }
 
 void writeSarif(const std::vector<Violation> &New, const CheckOutput &Out,
@@ -101,33 +140,31 @@ void writeSarif(const std::vector<Violation> &New, const CheckOutput &Out,
                      {"defaultConfiguration", {{"level", "error"}}}});
   }
   json Results = json::array();
-  for (const Violation &V : New) {
-    json Result = {{"ruleId", V.Rule},
-                   {"ruleIndex", RuleIndex[V.Rule]},
+  for (const Diagnostic &D : diagnose(New)) {
+    json Result = {{"ruleId", D.Rule},
+                   {"ruleIndex", RuleIndex[D.Rule]},
                    {"level", "error"},
-                   {"message", {{"text", V.Message}}}};
-    json Locations = json::array(), Related = json::array();
-    if (V.Evidence.empty()) {
-      Locations.push_back(sarifLocation(Out.ConfigPath, 0, 0, Out));
+                   {"message", {{"text", D.Message}}}};
+    json Related = json::array();
+    if (D.File.empty()) {
+      Result["locations"] = {sarifLocation(Out.ConfigPath, 0, 0, Out)};
     } else {
-      const graph::Evidence &F = V.Evidence.front();
-      Locations.push_back(sarifLocation(F.File, F.Line, F.Column, Out));
-      for (size_t I = 1; I < V.Evidence.size(); ++I) {
-        const graph::Evidence &E = V.Evidence[I];
-        json L = sarifLocation(E.File, E.Line, E.Column, Out);
-        L["id"] = I;
-        L["message"] = {{"text", describe(E)}};
+      Result["locations"] = {sarifLocation(D.File, D.Line, D.Column, Out)};
+      for (const analysis::Related &N : D.Notes) {
+        json L = sarifLocation(N.File, N.Line, N.Column, Out);
+        L["id"] = Related.size() + 1;
+        L["message"] = {{"text", N.Message}};
         Related.push_back(std::move(L));
       }
     }
-    Result["locations"] = std::move(Locations);
     if (!Related.empty())
       Result["relatedLocations"] = std::move(Related);
-    // Fingerprints come from identities, not lines, so code scanning tracks
-    // a violation across unrelated edits as the baseline does.
+    // Fingerprints come from identities, edges and files, not lines, so
+    // code scanning tracks a result across unrelated edits as the baseline
+    // does.
     Result["partialFingerprints"] = {
         {"strataIdentity/v1",
-         utohexstr(xxh3_64bits(V.Identity), /*LowerCase=*/true, 16)}};
+         utohexstr(xxh3_64bits(D.Key), /*LowerCase=*/true, 16)}};
     Results.push_back(std::move(Result));
   }
   std::string RootUri = "file://" + uriReference(Out.Root);

@@ -70,7 +70,7 @@ std::vector<std::string> messages(const std::vector<Violation> &Vs) {
 }
 
 std::string where(const Violation &V) {
-  const graph::Evidence &E = V.Evidence.front();
+  const graph::Evidence &E = V.Edges.front().Sites.front();
   return E.File + ":" + std::to_string(E.Line) + ":" + std::to_string(E.Column);
 }
 
@@ -101,7 +101,7 @@ TEST(RulesTest, ForbiddenByKind) {
   ASSERT_EQ(V.size(), 1u);
   EXPECT_EQ(V[0].Message,
             "module 'a' must not depend on 'b' by call (forbidden rule)");
-  ASSERT_EQ(V[0].Evidence.size(), 1u);
+  ASSERT_EQ(evidenceOf(V[0]).size(), 1u);
   EXPECT_EQ(where(V[0]), "a/x.cpp:10:3");
   EXPECT_THAT(V[0].EvidenceKeys, ElementsAre("a/x.cpp|call|B::f"));
 }
@@ -122,7 +122,12 @@ TEST(RulesTest, IndependenceIsTransitive) {
                           "modules 'c' and 'a' must be independent, but 'c' "
                           "depends on 'a' (c -> a)"));
   // Evidence of every step: a->b (include and call), then b->c.
-  EXPECT_EQ(V[0].Evidence.size(), 3u);
+  ASSERT_EQ(V[0].Edges.size(), 2u);
+  EXPECT_EQ(V[0].Edges[0].Sites.size(), 2u);
+  EXPECT_EQ(V[0].Edges[1].Sites.size(), 1u);
+  EXPECT_EQ(V[0].Edges[1].From, "b");
+  EXPECT_EQ(V[0].Reason, "a step from 'a' to 'c', which must be independent "
+                         "(rules)");
 }
 
 TEST(RulesTest, AcyclicLevel) {
@@ -147,7 +152,7 @@ TEST(RulesTest, Thresholds) {
   EXPECT_THAT(messages(V),
               ElementsAre("1 module cycle groups, more than the "
                           "limit 0 (fail_if.module_cycles_above)"));
-  EXPECT_TRUE(V[0].Evidence.empty());
+  EXPECT_TRUE(V[0].Edges.empty());
 }
 
 TEST(RulesTest, ConfiguredModulesAndUnmatchedFiles) {
@@ -215,7 +220,7 @@ TEST(BaselineTest, NewEvidenceOfABaselinedViolationIsNew) {
   More.normalize();
   BaselineDiff D = applyBaseline(check(C, More), B);
   ASSERT_EQ(D.New.size(), 1u);
-  ASSERT_EQ(D.New[0].Evidence.size(), 1u);
+  ASSERT_EQ(evidenceOf(D.New[0]).size(), 1u);
   EXPECT_EQ(where(D.New[0]), "c/z.h:9:1");
 }
 

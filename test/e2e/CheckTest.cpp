@@ -9,8 +9,11 @@
 #include "Process.h"
 #include "TestSupport.h"
 
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 #include <gmock/gmock.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 using namespace strata::test;
 using ::testing::HasSubstr;
@@ -55,9 +58,25 @@ TEST_F(CheckTest, TangledExampleFailsWithTheExpectedDiagnostics) {
                           "/test/golden/check/tangled.txt");
   // Clang's diagnostic shape, which problem matchers rely on.
   EXPECT_THAT(R.Out, ::testing::ContainsRegex(
-                         "\nsrc/core/app.cpp:8:10: error: module 'src/core' "
-                         "must not depend on 'src/ui' \\(layer rule[^\n]*"
+                         "\nsrc/core/app.cpp:8:10: error: src/core -> src/ui: "
+                         "'src/core' is below 'src/ui' \\(layers\\) "
                          "\\[strata-layering\\]\n"));
+  // A person can read them: each error's message is one short line, and a
+  // file has one per edge and rule (the message names both).
+  std::set<std::string> Seen;
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  llvm::StringRef(R.Out).split(Lines, '\n');
+  for (llvm::StringRef L : Lines) {
+    size_t At = L.find(": error: ");
+    if (At == llvm::StringRef::npos)
+      continue;
+    llvm::StringRef File = L.take_front(L.find(':'));
+    llvm::StringRef Message = L.drop_front(At + 9).rsplit(" [").first;
+    EXPECT_LE(Message.size(), 120u) << L.str();
+    EXPECT_TRUE(Seen.insert((File + "|" + L.drop_front(At)).str()).second)
+        << "twice: " << L.str();
+  }
+  EXPECT_EQ(Seen.size(), 46u); // "strata: 16 violations in 46 diagnostics"
 }
 
 TEST_F(CheckTest, SarifValidatesAgainstTheSchema) {
@@ -106,9 +125,41 @@ TEST_F(CheckTest, BaselineAcceptsTodaysViolationsAndCatchesNewOnes) {
   std::string Stricter = Dir.write("stricter.yaml", Config);
   RunResult New = check(Build, {"--baseline", Baseline, "--config", Stricter});
   EXPECT_EQ(New.Exit, 1);
-  EXPECT_THAT(New.Out, HasSubstr("error: module 'src/ui' must not depend on "
-                                 "'src/net' (forbidden rule)"));
-  EXPECT_THAT(New.Out, HasSubstr("strata: 1 violation (16 in the baseline"));
+  // One violation, src/ui -> src/net, made in two files of src/ui: one
+  // diagnostic in each, at the include.
+  EXPECT_THAT(New.Out, HasSubstr("src/ui/console.cpp:7:10: error: src/ui -> "
+                                 "src/net: a forbidden dependency (rules) "
+                                 "[strata-forbidden]"));
+  EXPECT_THAT(New.Out, HasSubstr("strata: 1 violation in 2 diagnostics (16 in "
+                                 "the baseline"));
+}
+
+// The log, code scanning and the pull-request comment from one run: the
+// summary line counts the translation units parsed, once, without a cache.
+TEST_F(CheckTest, ThreeOutputsFromOneParse) {
+  std::string Build = configure("tangled");
+  std::string Sarif = Dir.path("strata.sarif");
+  std::string Markdown = Dir.path("strata.md");
+  RunResult R = runStrata({"check", "-p", Build, "--project-root", Source,
+                           "--no-cache", "--format", "text", "--sarif-output",
+                           Sarif, "--markdown-output", Markdown},
+                          Source);
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  size_t Parsed = 0;
+  for (size_t At = 0; (At = R.Err.find("TUs parsed", At)) != std::string::npos;
+       ++At)
+    ++Parsed;
+  EXPECT_EQ(Parsed, 1u) << R.Err;
+  EXPECT_THAT(R.Err,
+              HasSubstr("strata: 14 TUs parsed (0 from cache), 0 failed"))
+      << R.Err;
+  EXPECT_THAT(R.Out, HasSubstr("strata: 16 violations in 46 diagnostics"));
+  nlohmann::json Log = nlohmann::json::parse(readFile(Sarif));
+  EXPECT_EQ(Log["runs"][0]["results"].size(), 46u);
+  std::string Md = readFile(Markdown);
+  EXPECT_THAT(Md, HasSubstr("## strata check: 16 new violations"));
+  // 9 layering violations, 19 "[strata-layering]" errors in the golden.
+  EXPECT_THAT(Md, HasSubstr("| `strata-layering` | 9 | 19 |"));
 }
 
 TEST_F(CheckTest, BadConfigurationIsExit2WithItsPosition) {

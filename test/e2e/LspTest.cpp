@@ -79,18 +79,117 @@ TEST(LspTest, PublishesTheViolationOnTheIncludeLine) {
   // ui. LSP positions are 0-based: line 7, character 9.
   bool Found = false;
   for (const json &D : Published["params"]["diagnostics"])
-    if (D["message"] == "module 'src/core' must not depend on 'src/ui' (layer "
-                        "rule: 'src/ui' is above 'src/core')") {
+    if (D["message"] == "src/core -> src/ui: 'src/core' is below 'src/ui' "
+                        "(layers)") {
       Found = true;
       EXPECT_EQ(D["range"]["start"]["line"], 7);
       EXPECT_EQ(D["range"]["start"]["character"], 9);
       EXPECT_EQ(D["severity"], 1);
       EXPECT_EQ(D["code"], "strata-layering");
+      // The range covers "ui/console.h" with its quotes.
+      EXPECT_EQ(D["range"]["end"]["character"], 9 + 14);
+      // The edge's other evidence in the file: the include of
+      // ui/report_view.h and the uses.
+      EXPECT_GE(D["relatedInformation"].size(), 2u);
       break;
     }
   EXPECT_TRUE(Found) << Published.dump().substr(0, 2000);
   EXPECT_EQ(Replies[2]["id"], 2);
   EXPECT_TRUE(Replies[2]["result"].is_null());
+}
+
+json request(int Id, const std::string &Method, json Params) {
+  return {{"jsonrpc", "2.0"},
+          {"id", Id},
+          {"method", Method},
+          {"params", std::move(Params)}};
+}
+
+json notification(const std::string &Method, json Params) {
+  return {
+      {"jsonrpc", "2.0"}, {"method", Method}, {"params", std::move(Params)}};
+}
+
+// canvas.h uses geo::Shape and Point only through pointers: its include of
+// shapes/shape.h is forward-declarable, and the quick fix replaces it with
+// declarations the header compiles with.
+TEST(LspTest, CodeActionReplacesAnIncludeWithForwardDeclarations) {
+  TempDir Dir;
+  Dir.write("shapes/shape.h", "#pragma once\n"
+                              "struct Point { int X, Y; };\n"
+                              "namespace geo {\n"
+                              "class Shape {\n"
+                              "public:\n"
+                              "  int sides() const { return 3; }\n"
+                              "};\n"
+                              "} // namespace geo\n");
+  std::string Header =
+      Dir.write("app/canvas.h", "#include \"shapes/shape.h\"\n"
+                                "namespace draw {\n"
+                                "struct Canvas {\n"
+                                "  void add(const geo::Shape *S);\n"
+                                "  Point *Origin = nullptr;\n"
+                                "};\n"
+                                "} // namespace draw\n");
+  Dir.write("app/canvas.cpp", "#include \"shapes/shape.h\"\n"
+                              "#include \"app/canvas.h\"\n"
+                              "void draw::Canvas::add(const geo::Shape *S) "
+                              "{ S->sides(); }\n");
+  Dir.write("compile_commands.json",
+            json::array({{{"directory", Dir.path("")},
+                          {"file", "app/canvas.cpp"},
+                          {"arguments",
+                           {"clang++", "-std=c++17", "-I", Dir.path(""), "-c",
+                            "app/canvas.cpp"}}}})
+                .dump());
+  std::string Uri = strata::lsp::uriFromPath(Header);
+  json Position = {{"line", 0}, {"character", 0}};
+  std::string Session =
+      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
+      frame(notification("initialized", json::object())) +
+      frame(notification("textDocument/didOpen", {{"textDocument",
+                                                   {{"uri", Uri},
+                                                    {"languageId", "cpp"},
+                                                    {"version", 1},
+                                                    {"text", ""}}}})) +
+      frame(request(2, "textDocument/codeAction",
+                    {{"textDocument", {{"uri", Uri}}},
+                     {"range", {{"start", Position}, {"end", Position}}},
+                     {"context", {{"diagnostics", json::array()}}}})) +
+      frame(request(3, "shutdown", nullptr)) +
+      frame(notification("exit", nullptr));
+  RunResult R = runStrata({"lsp", "-p", Dir.path(""), "--no-cache"}, "",
+                          Dir.write("session.txt", Session));
+  EXPECT_EQ(R.Exit, 0) << R.Err;
+  std::vector<json> Replies = unframe(R.Out);
+  ASSERT_EQ(Replies.size(), 4u) << R.Out.substr(0, 500);
+  EXPECT_EQ(Replies[0]["result"]["capabilities"]["codeActionProvider"]
+                   ["codeActionKinds"][0],
+            "quickfix");
+  const json &Diagnostics = Replies[1]["params"]["diagnostics"];
+  ASSERT_EQ(Diagnostics.size(), 1u) << Diagnostics.dump();
+  EXPECT_EQ(Diagnostics[0]["code"], "strata-forward-declarable");
+  EXPECT_EQ(Diagnostics[0]["severity"], 3);
+  const json &Actions = Replies[2]["result"];
+  ASSERT_EQ(Actions.size(), 1u) << Actions.dump();
+  EXPECT_EQ(Actions[0]["title"], "Replace with forward declarations of Point, "
+                                 "geo::Shape (\"shapes/shape.h\")");
+  EXPECT_EQ(Actions[0]["kind"], "quickfix");
+  const json &Edits = Actions[0]["edit"]["changes"][Uri];
+  ASSERT_EQ(Edits.size(), 1u);
+  EXPECT_EQ(Edits[0]["range"]["start"]["line"], 0);
+  EXPECT_EQ(Edits[0]["range"]["end"]["line"], 1);
+  EXPECT_EQ(Edits[0]["newText"],
+            "struct Point;\nnamespace geo { class Shape; }\n");
+  // The edited header compiles on its own.
+  std::string Edited = readFile(Header);
+  Edited.replace(0, Edited.find('\n') + 1,
+                 Edits[0]["newText"].get<std::string>());
+  Dir.write("edited/canvas.h", Edited);
+  RunResult Compiled =
+      runProgram({STRATA_CLANG_BINARY, "-fsyntax-only", "-x", "c++",
+                  "-std=c++17", Dir.path("edited/canvas.h")});
+  EXPECT_EQ(Compiled.Exit, 0) << Compiled.Err << Edited;
 }
 
 TEST(LspTest, ExitWithoutShutdownIsExit1) {

@@ -391,7 +391,13 @@ TEST(ReportTest, DiagnosticsMarkLinkEvidence) {
   EXPECT_EQ(V[0].Message, "component cycle of 2: a, b; cut b -> a to break "
                           "it (acyclic rule)");
   // Evidence: the one cut edge b -> a, the call of g at b.c:7.
-  V[0].Evidence.insert(V[0].Evidence.begin(), V[0].Evidence.front());
+  // A copy of it first, so the call is a note: the cut edge's include
+  // (there is none) or first use is where the diagnostic points.
+  std::vector<graph::Evidence> &Sites = V[0].Edges.front().Sites;
+  Sites.insert(Sites.begin(), Sites.front());
+  Sites.front().Kind = "include";
+  Sites.front().Entity = "b.h";
+  Sites.front().Line = 1;
   report::CheckOutput Out;
   Out.Root = "/p";
   Out.WorkingDir = "/p";

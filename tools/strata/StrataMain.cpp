@@ -126,9 +126,22 @@ cl::opt<std::string> WriteBaseline(
 cl::opt<std::string> CheckFormat(
     "format",
     cl::desc("'text' (default): compiler-style diagnostics; 'sarif': a SARIF "
-             "2.1.0 log for code scanning"),
-    cl::value_desc("text|sarif"), cl::init("text"), cl::cat(StrataCategory),
-    cl::sub(CheckCmd));
+             "2.1.0 log for code scanning; 'markdown': a pull-request "
+             "summary"),
+    cl::value_desc("text|sarif|markdown"), cl::init("text"),
+    cl::cat(StrataCategory), cl::sub(CheckCmd));
+
+cl::opt<std::string> SarifOutput(
+    "sarif-output",
+    cl::desc("Also write the SARIF log to this file, from the same run (the "
+             "facts are extracted once for every output)"),
+    cl::value_desc("file"), cl::cat(StrataCategory), cl::sub(CheckCmd));
+
+cl::opt<std::string> MarkdownOutput(
+    "markdown-output",
+    cl::desc("Also write a Markdown summary for a pull-request comment to "
+             "this file, from the same run"),
+    cl::value_desc("file"), cl::cat(StrataCategory), cl::sub(CheckCmd));
 
 // --- Graph options ---------------------------------------------------------
 
@@ -675,8 +688,10 @@ int runReport() {
 }
 
 int runCheck() {
-  if (CheckFormat != "text" && CheckFormat != "sarif")
-    return fail(usageError("--format: expected 'text' or 'sarif', not '" +
+  if (CheckFormat != "text" && CheckFormat != "sarif" &&
+      CheckFormat != "markdown")
+    return fail(usageError("--format: expected 'text', 'sarif' or "
+                           "'markdown', not '" +
                            CheckFormat + "'"));
   if (Expected<analysis::VerdictConfig> Early = verdictConfig(); !Early)
     return fail(Early.takeError());
@@ -716,13 +731,23 @@ int runCheck() {
   sys::fs::current_path(Cwd);
   Where.WorkingDir = std::string(Cwd);
   Where.ToolVersion = STRATA_VERSION;
-  if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
-        if (CheckFormat == "sarif")
-          report::writeSarif(New, Where, OS);
-        else
-          report::writeDiagnostics(New, Diff ? &*Diff : nullptr, Where, OS);
-      }))
-    return fail(std::move(E));
+  const analysis::BaselineDiff *Base = Diff ? &*Diff : nullptr;
+  auto Write = [&](StringRef Format, raw_ostream &OS) {
+    if (Format == "sarif")
+      report::writeSarif(New, Where, OS);
+    else if (Format == "markdown")
+      report::writeCheckMarkdown(New, Base, &In->V, Where, OS);
+    else
+      report::writeDiagnostics(New, Base, Where, OS);
+  };
+  for (auto [Path, Format] :
+       {std::pair<StringRef, StringRef>(SarifOutput, "sarif"),
+        {MarkdownOutput, "markdown"},
+        {Output, CheckFormat}})
+    if (!Path.empty())
+      if (Error E =
+              writeOutput(Path, [&](raw_ostream &OS) { Write(Format, OS); }))
+        return fail(std::move(E));
   return New.empty() ? ExitOk : ExitViolations;
 }
 
@@ -829,7 +854,7 @@ int runWhy() {
 
 void printVersion(raw_ostream &OS) {
   OS << "strata " << STRATA_VERSION << " (Clang " << STRATA_CLANG_VERSION
-     << ")\n";
+     << ", facts schema " << facts::FactsVersion << ")\n";
 }
 
 int runCommand() {

@@ -27,19 +27,41 @@ struct RuleInfo {
 };
 const std::vector<RuleInfo> &ruleInfos();
 
+/// One dependency edge behind a violation, with the includes and uses that
+/// create it.
+struct ViolationEdge {
+  std::string From, To; ///< node names at the rule's level
+  std::vector<graph::Evidence> Sites;
+  /// What cutting it takes, for a cycle's cut ("remove the include"); empty
+  /// when nothing mechanical does.
+  std::string Advice;
+};
+
 struct Violation {
-  std::string Rule;     ///< a RuleInfo::Id
-  std::string Message;  ///< "module 'core' must not depend on 'ui' (...)"
+  std::string Rule; ///< a RuleInfo::Id
+  /// The whole violation in one line: "module 'core' must not depend on
+  /// 'ui' (layer rule: 'ui' is above 'core')".
+  std::string Message;
+  /// What is wrong with each of its edges, short enough to follow
+  /// "FROM -> TO: " in a diagnostic of at most ~120 characters: "'core' is
+  /// below 'ui' (layers)". Empty for violations without edges.
+  std::string Reason;
   std::string From, To; ///< nodes the violation is about (may be empty)
-  /// The includes and uses that create it; the first is where a diagnostic
-  /// points. Empty for thresholds, which point at the configuration.
-  std::vector<graph::Evidence> Evidence;
+  /// The edges that create it (the cut of a cycle, the steps of a path).
+  /// Empty for thresholds, which point at the configuration.
+  std::vector<ViolationEdge> Edges;
+  /// More to say than fits the message, a line each: the cycle's members,
+  /// the path between independent modules.
+  std::vector<std::string> Context;
   /// Stable: the rule, the nodes and what the rule says; never lines.
   std::string Identity;
   /// Per evidence line "file|kind|entity" (no line numbers), sorted, unique:
   /// a baselined violation that gains a new one is new again.
   std::vector<std::string> EvidenceKeys;
 };
+
+/// Every include and use behind \p V, edge by edge.
+std::vector<graph::Evidence> evidenceOf(const Violation &V);
 
 /// One warning per module name that \p C's layers or rules use and \p A's
 /// module graph does not have: such a rule would never fire, without a word

@@ -47,6 +47,14 @@ struct IncludeVerdict {
   /// ForwardDeclarable: the classes the file would declare instead of
   /// including, qualified, sorted, unique. Empty otherwise.
   std::vector<std::string> Entities;
+  /// ForwardDeclarable: how to declare each of Entities, in their order.
+  struct Declaration {
+    std::string Namespace;  ///< enclosing namespace; empty: global
+    facts::EntityKind Kind; ///< Class, Struct or Union
+    std::string TargetFile; ///< where it is declared
+    unsigned TargetLine = 0;
+  };
+  std::vector<Declaration> Declarations;
 
   auto key() const { return std::tie(File, Line, Column, Target); }
 };

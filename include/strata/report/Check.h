@@ -20,18 +20,26 @@ struct CheckOutput {
   std::string ToolVersion;
 };
 
-/// One error per violation at its first evidence line, a note per further
-/// line, a warning per stale baseline entry, and a summary line.
+/// One error per (file, dependency edge, rule) of the violations at the
+/// edge's first evidence in the file (analysis/Diagnostics.h), its notes, a
+/// warning per stale baseline entry, and a summary line.
 void writeDiagnostics(const std::vector<analysis::Violation> &New,
                       const analysis::BaselineDiff *Baseline,
                       const CheckOutput &Out, llvm::raw_ostream &OS);
 
 /// A SARIF 2.1.0 log: one rule per rule kind with its help text, one result
-/// per violation with locations relative to the root (uriBaseId
-/// PROJECTROOT), the other evidence as related locations, and fingerprints
-/// from the stable identities.
+/// per diagnostic with locations relative to the root (uriBaseId
+/// PROJECTROOT), its notes as related locations, and fingerprints from the
+/// stable identities.
 void writeSarif(const std::vector<analysis::Violation> &New,
                 const CheckOutput &Out, llvm::raw_ostream &OS);
+
+/// The pull-request summary: the count of new violations, the verdict when
+/// \p V is given, the baseline, a table by rule and the first diagnostics.
+void writeCheckMarkdown(const std::vector<analysis::Violation> &New,
+                        const analysis::BaselineDiff *Baseline,
+                        const analysis::Verdict *V, const CheckOutput &Out,
+                        llvm::raw_ostream &OS);
 
 } // namespace strata::report
 

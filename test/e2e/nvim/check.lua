@@ -1,0 +1,425 @@
+-- Headless editor test of `strata lsp` in Neovim 0.7 (loaded with init.lua).
+-- Started by run_nvim_test.sh as
+--   nvim --headless -n -i NONE -u init.lua FILE -c 'luafile check.lua'
+--
+--   STRATA_EXPECT      JSON file with the expectations (see tangled.json):
+--                        count    number of diagnostics in FILE
+--                        ranges   [{code, lnum, col, end_col[, end_lnum]}], 0-based
+--                                 as vim.diagnostic gives them; each must exist
+--                        action   optional: {lnum, title, line_after | lines_removed,
+--                                 gone_code}
+--                      A negative number is a placeholder: it fails, saying what
+--                      the editor shows instead.
+--   STRATA_OUT         where to write the JSON capture of what the editor showed
+--   STRATA_TIMEOUT_MS  how long to wait for a publishDiagnostics or a reply
+--                      (default 30000)
+--   STRATA_WATCHDOG_MS whole-run deadline (default 2 * timeout + 20000)
+--
+-- Exit codes: 0 pass; 1 an assertion failed (one line on stderr); 2 no
+-- publishDiagnostics in time; 3 watchdog; 4 Lua error (harness or expectation file).
+local timeout = tonumber(vim.env.STRATA_TIMEOUT_MS or '') or 30000
+local watchdog_ms = tonumber(vim.env.STRATA_WATCHDOG_MS or '') or (2 * timeout + 20000)
+local out_path = vim.env.STRATA_OUT
+local expect_path = vim.env.STRATA_EXPECT
+local max_message = 120
+
+local buf = vim.api.nvim_get_current_buf()
+local v = vim.version()
+local capture = {
+  nvim = ('%d.%d.%d'):format(v.major, v.minor, v.patch),
+  file = vim.api.nvim_buf_get_name(buf),
+  expect = expect_path,
+  result = 'running',
+}
+local client
+local t0 = vim.loop.hrtime()
+local function ms() return math.floor((vim.loop.hrtime() - t0) / 1e6) end
+
+local FAIL = {} -- marker of an assertion failure raised with error()
+local function fail(code, msg) error({ [FAIL] = true, code = code, msg = msg }, 0) end
+local function nonil(x) if x == vim.NIL then return nil end return x end
+local function oneline(s, n)
+  s = tostring(s):gsub('[\r\n]+', ' ')
+  if n and #s > n then s = s:sub(1, n) .. '...' end
+  return s
+end
+
+local function write_capture()
+  if not out_path or out_path == '' then return end
+  local f = io.open(out_path, 'w')
+  if not f then
+    io.stderr:write('check.lua: cannot write STRATA_OUT ' .. out_path .. '\n')
+    return
+  end
+  f:write(vim.json.encode(capture), '\n')
+  f:close()
+end
+
+local function stop_client()
+  if client and not client.is_stopped() then client.stop() end
+  if client then
+    vim.wait(10000, function() return _G.strata_exit ~= nil end, 20)
+  end
+  capture.server_exit = _G.strata_exit or vim.NIL
+end
+
+local watchdog = vim.loop.new_timer()
+local done = false
+local function finish(code, msg, stop)
+  if done then return end
+  done = true
+  watchdog:stop()
+  if stop then
+    stop_client()
+    if code == 0 then
+      local e = _G.strata_exit
+      if not e then
+        code, msg = 1, 'the server did not exit within 10000 ms of shutdown/exit'
+      elseif e.code ~= 0 or e.signal ~= 0 then
+        code, msg = 1, ('the server exited with code %d, signal %d after shutdown/exit'):format(e.code, e.signal)
+      end
+    end
+  end
+  capture.result = code == 0 and 'pass' or 'fail'
+  capture.exit_code = code
+  capture.failure = msg or vim.NIL
+  capture.elapsed_ms = ms()
+  write_capture()
+  if code == 0 then
+    io.stderr:write(('check.lua: PASS %s (%d ms)\n'):format(capture.file, capture.elapsed_ms))
+    vim.cmd('qa!')
+  else
+    io.stderr:write('check.lua: ' .. oneline(msg) .. '\n')
+    vim.cmd('cquit ' .. code)
+  end
+end
+
+-- The editor's own notices ("Client 1 quit with exit code 1 ...") on lines
+-- of their own: headless 0.7 writes them to stderr without a newline.
+vim.notify = function(msg, level)
+  io.stderr:write(('nvim: %s\n'):format(oneline(msg)))
+end
+
+-- Fires even while the script waits (vim.wait runs the event loop). No
+-- graceful stop here: cquit's VimLeavePre stops the client.
+watchdog:start(watchdog_ms, 0, vim.schedule_wrap(function()
+  finish(3, ('FAIL watchdog: no result within %d ms'):format(watchdog_ms), false)
+end))
+
+local function read_json(path)
+  local f = assert(io.open(path, 'r'), 'cannot read STRATA_EXPECT ' .. tostring(path))
+  local text = f:read('*a')
+  f:close()
+  local ok, res = pcall(vim.json.decode, text)
+  assert(ok, 'STRATA_EXPECT ' .. path .. ' is not JSON: ' .. tostring(res))
+  return res
+end
+
+local function placeholder(x) return type(x) ~= 'number' or x < 0 end
+
+local function strata_diags()
+  local ns = vim.lsp.diagnostic.get_namespace(client.id)
+  local list = vim.diagnostic.get(buf, { namespace = ns })
+  table.sort(list, function(a, b)
+    if a.lnum ~= b.lnum then return a.lnum < b.lnum end
+    if a.col ~= b.col then return a.col < b.col end
+    if tostring(a.code) ~= tostring(b.code) then return tostring(a.code) < tostring(b.code) end
+    return a.message < b.message
+  end)
+  return list
+end
+
+local function record(list)
+  local out = {}
+  for _, d in ipairs(list) do
+    local lsp = d.user_data and d.user_data.lsp or {}
+    local rel = nonil(lsp.relatedInformation)
+    table.insert(out, {
+      lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+      severity = d.severity, code = d.code or vim.NIL, message = d.message,
+      related_count = type(rel) == 'table' and #rel or 0,
+    })
+  end
+  return out
+end
+
+local function describe(d)
+  return ('[%s] %d:%d-%d:%d'):format(tostring(d.code), d.lnum, d.col, d.end_lnum, d.end_col)
+end
+
+-- Step 2: the diagnostics as the editor shows them.
+local function check_diagnostics(expect, list)
+  local failures = {}
+  local function add(s) table.insert(failures, s) end
+
+  if placeholder(expect.count) then
+    add(('count is a placeholder (%s) in %s: the editor shows %d diagnostics')
+      :format(tostring(nonil(expect.count)), expect_path, #list))
+  elseif #list ~= expect.count then
+    add(('count: the editor shows %d diagnostics, expected %d'):format(#list, expect.count))
+  end
+
+  local seen, dups, dup_first, dup_n = {}, 0, nil, 0
+  for _, d in ipairs(list) do
+    local key = tostring(d.code) .. '\0' .. d.message
+    seen[key] = (seen[key] or 0) + 1
+  end
+  for key, n in pairs(seen) do
+    if n > 1 then
+      dups = dups + 1
+      if n > dup_n then dup_first, dup_n = key, n end
+    end
+  end
+  if dups > 0 then
+    local code, msg = dup_first:match('^(.-)%z(.*)$')
+    add(('%d (code, message) pairs appear more than once, the most %d times: [%s] "%s"')
+      :format(dups, dup_n, code, oneline(msg, 60)))
+  end
+
+  local long, longest, nl = 0, nil, nil
+  for _, d in ipairs(list) do
+    local n = vim.fn.strchars(d.message)
+    if n > max_message then
+      long = long + 1
+      if not longest or n > vim.fn.strchars(longest.message) then longest = d end
+    end
+    if not nl and d.message:find('[\r\n]') then nl = d end
+  end
+  if long > 0 then
+    add(('%d messages are longer than %d characters, the longest %d: %s "%s"')
+      :format(long, max_message, vim.fn.strchars(longest.message), describe(longest), oneline(longest.message, 60)))
+  end
+  if nl then add(('a message has a newline: %s "%s"'):format(describe(nl), oneline(nl.message, 60))) end
+
+  for i, r in ipairs(nonil(expect.ranges) or {}) do
+    local end_lnum = nonil(r.end_lnum) or r.lnum
+    local on_line = {}
+    for _, d in ipairs(list) do
+      if d.lnum == r.lnum then table.insert(on_line, describe(d)) end
+    end
+    local have = #on_line > 0 and table.concat(on_line, ', ') or 'none'
+    if placeholder(r.lnum) or placeholder(r.col) or placeholder(r.end_col) or placeholder(end_lnum) then
+      add(('ranges[%d] [%s] is a placeholder (lnum %s, col %s, end_col %s); on line %s the editor has: %s')
+        :format(i, tostring(r.code), tostring(nonil(r.lnum)), tostring(nonil(r.col)),
+          tostring(nonil(r.end_col)), tostring(nonil(r.lnum)), have))
+    else
+      local found = false
+      for _, d in ipairs(list) do
+        if d.code == r.code and d.lnum == r.lnum and d.col == r.col
+            and d.end_lnum == end_lnum and d.end_col == r.end_col then
+          found = true
+        end
+      end
+      if not found then
+        add(('ranges[%d]: no [%s] %d:%d-%d:%d; on line %d the editor has: %s')
+          :format(i, tostring(r.code), r.lnum, r.col, end_lnum, r.end_col, r.lnum, have))
+      end
+    end
+  end
+  return failures
+end
+
+-- A vim.diagnostic entry back in LSP shape. 0.7 keeps only code,
+-- codeDescription, tags, relatedInformation and data in user_data.lsp, so the
+-- range, severity, message and source are rebuilt (columns back to UTF-16).
+local function to_lsp(d)
+  local function character(lnum, col)
+    local line = vim.api.nvim_buf_get_lines(buf, lnum, lnum + 1, false)[1]
+    if not line then return col end
+    local _, u16 = vim.str_utfindex(line, math.min(col, #line))
+    return u16
+  end
+  local lsp = d.user_data and d.user_data.lsp or {}
+  local out = {
+    range = {
+      start = { line = d.lnum, character = character(d.lnum, d.col) },
+      ['end'] = { line = d.end_lnum, character = character(d.end_lnum, d.end_col) },
+    },
+    severity = d.severity, message = d.message, source = d.source, code = d.code,
+  }
+  for _, k in ipairs({ 'codeDescription', 'tags', 'relatedInformation', 'data' }) do
+    if nonil(lsp[k]) ~= nil then out[k] = lsp[k] end
+  end
+  return out
+end
+
+local function same_file(uri, b)
+  local a = vim.loop.fs_realpath(vim.uri_to_fname(uri)) or vim.uri_to_fname(uri)
+  local n = vim.loop.fs_realpath(vim.api.nvim_buf_get_name(b)) or vim.api.nvim_buf_get_name(b)
+  return a == n
+end
+
+local function wait_publish(after, what)
+  local t = vim.loop.hrtime()
+  -- also stops early when the server has exited: no publish can come any more
+  vim.wait(timeout, function() return (_G.strata_publishes[buf] or 0) > after or _G.strata_exit ~= nil end, 20)
+  if (_G.strata_publishes[buf] or 0) <= after then
+    local file = capture.file
+    if _G.strata_exit then
+      fail(2, ('NO PUBLISH: no publishDiagnostics%s for %s: the server exited with code %d, signal %d')
+        :format(what, file, _G.strata_exit.code, _G.strata_exit.signal))
+    end
+    fail(2, ('NO PUBLISH: no publishDiagnostics%s for %s within %d ms%s'):format(what, file, timeout,
+      client and '' or '; no strata client is attached to the buffer'))
+  end
+  return math.floor((vim.loop.hrtime() - t) / 1e6)
+end
+
+-- Step 3: the code action on expect.action.lnum, applied and saved.
+local function check_action(a)
+  local lnum = a.lnum
+  local rec = { lnum = lnum, title = a.title }
+  capture.action = rec
+  local caps = client.server_capabilities or {}
+  if not nonil(caps.codeActionProvider) then
+    fail(1, 'FAIL the server does not advertise codeActionProvider (capabilities: '
+      .. vim.json.encode(caps) .. ')')
+  end
+
+  local on_line = vim.diagnostic.get(buf, { namespace = vim.lsp.diagnostic.get_namespace(client.id), lnum = lnum })
+  local context, has_gone = {}, false
+  for _, d in ipairs(on_line) do
+    table.insert(context, to_lsp(d))
+    if d.code == a.gone_code then has_gone = true end
+  end
+  rec.context_diagnostics = #context
+  if a.gone_code and not has_gone then
+    fail(1, ('FAIL before the action there is no [%s] diagnostic on line %d'):format(a.gone_code, lnum))
+  end
+
+  vim.api.nvim_win_set_cursor(0, { lnum + 1, 0 })
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = context }
+  local t = vim.loop.hrtime()
+  local resp, err = client.request_sync('textDocument/codeAction', params, timeout, buf)
+  rec.reply_ms = math.floor((vim.loop.hrtime() - t) / 1e6)
+  if not resp then
+    fail(1, ('FAIL textDocument/codeAction on line %d: no reply within %d ms (%s)')
+      :format(lnum, timeout, tostring(err)))
+  end
+  if nonil(resp.err) then
+    fail(1, ('FAIL textDocument/codeAction on line %d: error %s: %s')
+      :format(lnum, tostring(resp.err.code), tostring(resp.err.message)))
+  end
+  local actions = nonil(resp.result) or {}
+  local titles, chosen = {}, nil
+  for _, act in ipairs(actions) do
+    local title = nonil(act.title)
+    table.insert(titles, '"' .. tostring(title) .. '"')
+    if not chosen and type(title) == 'string' and vim.startswith(title, a.title) then chosen = act end
+  end
+  rec.titles = titles
+  if not chosen then
+    fail(1, ('FAIL no code action titled "%s..." on line %d; the server offers %d: %s')
+      :format(a.title, lnum, #actions, #titles > 0 and table.concat(titles, ', ') or 'none'))
+  end
+  rec.chosen = vim.deepcopy(chosen) -- apply_workspace_edit adds _index to the edits
+  if chosen.kind ~= 'quickfix' then
+    fail(1, ('FAIL code action "%s" has kind %s, expected "quickfix"'):format(chosen.title, tostring(nonil(chosen.kind))))
+  end
+  local edit = nonil(chosen.edit)
+  local changes = type(edit) == 'table' and nonil(edit.changes) or nil
+  if type(changes) ~= 'table' then
+    fail(1, ('FAIL code action "%s" has no edit with a changes map (a WorkspaceEdit)'):format(chosen.title))
+  end
+  local here = false
+  for uri, edits in pairs(changes) do
+    if type(edits) ~= 'table' then
+      fail(1, ('FAIL code action "%s": changes[%s] is not a list of TextEdits'):format(chosen.title, uri))
+    end
+    if same_file(uri, buf) and #edits > 0 then here = true end
+  end
+  if not here then
+    fail(1, ('FAIL code action "%s" does not edit %s'):format(chosen.title, vim.uri_from_bufnr(buf)))
+  end
+
+  local before = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  vim.lsp.util.apply_workspace_edit(edit, 'utf-16')
+  local after = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  rec.line_after = after[lnum + 1] or vim.NIL
+  rec.lines_removed = #before - #after
+
+  local line_after, lines_removed = nonil(a.line_after), nonil(a.lines_removed)
+  if line_after == nil and lines_removed == nil then
+    error('action in ' .. expect_path .. ' needs line_after or lines_removed')
+  end
+  local ok_line = line_after ~= nil and after[lnum + 1] == line_after
+  -- lines_removed: exactly the lines lnum .. lnum+N-1 are gone, the rest is as it was
+  local ok_removed = false
+  if lines_removed ~= nil and #before - #after == lines_removed then
+    ok_removed = true
+    for i = 1, #after do
+      local j = i <= lnum and i or i + lines_removed
+      if after[i] ~= before[j] then ok_removed = false break end
+    end
+  end
+  if not (ok_line or ok_removed) then
+    local parts = {}
+    if line_after ~= nil then
+      table.insert(parts, ('line %d is "%s", expected "%s"'):format(lnum, oneline(after[lnum + 1] or '<none>', 60), line_after))
+    end
+    if lines_removed ~= nil then
+      table.insert(parts, ('%d lines removed, expected exactly lines %d..%d (%d)')
+        :format(#before - #after, lnum, lnum + lines_removed - 1, lines_removed))
+    end
+    fail(1, ('FAIL after applying "%s": %s'):format(chosen.title, table.concat(parts, ' or ')))
+  end
+
+  local n = _G.strata_publishes[buf] or 0
+  vim.cmd('silent write')
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do -- an edit that touched other files
+    if vim.api.nvim_buf_is_loaded(b) and vim.bo[b].modified then vim.cmd('silent wall') break end
+  end
+  rec.republish_ms = wait_publish(n, ' after :write')
+  local list = strata_diags()
+  capture.after = { publishes = _G.strata_publishes[buf], count = #list, diagnostics = record(list) }
+  if a.gone_code then
+    for _, d in ipairs(list) do
+      if d.code == a.gone_code and d.lnum == lnum then
+        fail(1, ('FAIL after the action and :write, %s is still there: "%s"'):format(describe(d), oneline(d.message, 60)))
+      end
+    end
+  end
+end
+
+local function main()
+  assert(expect_path and expect_path ~= '', 'STRATA_EXPECT is not set')
+  local expect = read_json(expect_path)
+  assert(type(expect) == 'table', 'STRATA_EXPECT ' .. expect_path .. ' is not a JSON object')
+
+  -- Step 1: the first publish for the buffer (strata publishes once on didOpen).
+  local id = _G.strata_clients and _G.strata_clients[buf]
+  client = id and vim.lsp.get_client_by_id(id)
+  wait_publish(0, '')
+  capture.first_publish_ms = ms()
+  capture.cmd = client.config.cmd
+  capture.server_capabilities = client.server_capabilities or vim.NIL
+  capture.offset_encoding = client.offset_encoding
+  local list = strata_diags()
+  capture.publishes = _G.strata_publishes[buf]
+  capture.count = #list
+  capture.diagnostics = record(list)
+  write_capture() -- already useful if a later step hangs
+
+  -- Step 2
+  local failures = check_diagnostics(expect, list)
+  capture.failures = failures
+  if #failures > 0 then
+    fail(1, ('FAIL (%d): %s'):format(#failures, table.concat(failures, '; ')))
+  end
+
+  -- Step 3 (optional)
+  local a = nonil(expect.action)
+  if a then check_action(a) end
+end
+
+local ok, err = xpcall(main, function(e)
+  if type(e) == 'table' and e[FAIL] then return e end
+  return { code = 4, msg = 'LUA ERROR ' .. tostring(e), trace = debug.traceback() }
+end)
+if ok then
+  finish(0, nil, true)                 -- step 4
+else
+  capture.traceback = err.trace
+  finish(err.code, err.msg, true)
+end

@@ -26,9 +26,23 @@ struct VerdictYaml {
   std::vector<Anchor> Anchors;
 };
 
+// `modules:` is a list of modules, or `{from: cmake}`.
+struct ModulesFrom {
+  std::string From;
+};
+// A scalar where the modules belong: an error at its position.
+struct ModulesScalar {};
+struct ModulesField {
+  yaml::NodeKind Kind = yaml::NodeKind::Sequence;
+  std::vector<ModuleSpec> List;
+  ModulesFrom Map;
+  ModulesScalar Scalar;
+};
+
 // The whole file as YAML sees it.
 struct ConfigYaml {
   Config C;
+  ModulesField Modules;
   VerdictYaml Verdict;
 };
 
@@ -62,6 +76,43 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(RuleSpec)
 LLVM_YAML_IS_SEQUENCE_VECTOR(Anchor)
 
 namespace llvm::yaml {
+
+template <> struct PolymorphicTraits<ModulesField> {
+  static NodeKind getKind(const ModulesField &F) { return F.Kind; }
+  static ModulesScalar &getAsScalar(ModulesField &F) {
+    F.Kind = NodeKind::Scalar;
+    return F.Scalar;
+  }
+  static ModulesFrom &getAsMap(ModulesField &F) {
+    F.Kind = NodeKind::Map;
+    return F.Map;
+  }
+  static std::vector<ModuleSpec> &getAsSequence(ModulesField &F) {
+    F.Kind = NodeKind::Sequence;
+    return F.List;
+  }
+};
+
+template <> struct ScalarTraits<ModulesScalar> {
+  static void output(const ModulesScalar &, void *, raw_ostream &) {}
+  static StringRef input(StringRef, void *, ModulesScalar &) {
+    return "expected a list of modules or {from: cmake}";
+  }
+  static QuotingType mustQuote(StringRef) { return QuotingType::None; }
+};
+
+template <> struct MappingTraits<ModulesFrom> {
+  static void mapping(IO &IO, ModulesFrom &F) {
+    IO.mapRequired("from", F.From);
+  }
+  static std::string validate(IO &, ModulesFrom &F) {
+    if (F.From != "cmake" && F.From != "directories")
+      return "modules: 'from' is 'cmake' (the build's targets) or "
+             "'directories', not '" +
+             F.From + "'";
+    return "";
+  }
+};
 
 template <> struct MappingTraits<ModuleSpec> {
   static void mapping(IO &IO, ModuleSpec &M) {
@@ -214,7 +265,7 @@ template <> struct MappingTraits<VerdictYaml> {
 template <> struct MappingTraits<ConfigYaml> {
   static void mapping(IO &IO, ConfigYaml &Y) {
     Config &C = Y.C;
-    IO.mapOptional("modules", C.Modules);
+    IO.mapOptional("modules", Y.Modules);
     IO.mapOptional("unmatched", C.Unmatched, UnmatchedFiles::Directory);
     IO.mapOptional("layers", C.Layers);
     IO.mapOptional("rules", C.Rules);
@@ -223,6 +274,8 @@ template <> struct MappingTraits<ConfigYaml> {
     IO.mapOptional("exclude", C.Exclude);
   }
   static std::string validate(IO &, ConfigYaml &Y) {
+    Y.C.Modules = std::move(Y.Modules.List);
+    Y.C.ModulesFrom = Y.Modules.Map.From;
     const Config &C = Y.C;
     for (const RuleSpec &R : C.Rules)
       if (kindsOf(R) == 0)

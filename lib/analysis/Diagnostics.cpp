@@ -117,7 +117,10 @@ std::vector<Diagnostic> diagnose(const std::vector<Violation> &Violations,
   std::vector<Diagnostic> Out;
   for (const Violation &V : Violations) {
     if (V.Edges.empty()) {
-      Out.push_back({.Rule = V.Rule, .Message = V.Message, .Key = V.Identity});
+      Out.push_back({.Rule = V.Rule,
+                     .Level = V.Level,
+                     .Message = V.Message,
+                     .Key = V.Identity});
       continue;
     }
     for (size_t EI = 0; EI < V.Edges.size(); ++EI) {
@@ -125,6 +128,7 @@ std::vector<Diagnostic> diagnose(const std::vector<Violation> &Violations,
       for (const FileSites &F : byFile(E.Sites)) {
         Diagnostic D = atFirstEvidence(F, NoteCap);
         D.Rule = V.Rule;
+        D.Level = V.Level;
         D.Message = V.Reason.empty() || E.To.empty()
                         ? V.Message
                         : E.From + " -> " + E.To + ": " + V.Reason;

@@ -26,8 +26,9 @@ std::string evidenceKey(const Evidence &E) {
   return E.File + "|" + E.Kind + "|" + E.Entity;
 }
 
-// Fills EvidenceKeys from the edges' sites.
-Violation finish(Violation V) {
+} // namespace
+
+Violation keyed(Violation V) {
   V.EvidenceKeys.clear();
   for (const ViolationEdge &E : V.Edges)
     for (const Evidence &Ev : E.Sites)
@@ -38,6 +39,8 @@ Violation finish(Violation V) {
       V.EvidenceKeys.end());
   return V;
 }
+
+namespace {
 
 std::vector<Evidence> sitesOf(const Edge &E,
                               const std::vector<std::string> &Kinds = {}) {
@@ -100,14 +103,14 @@ void checkLayers(const LayerSpec &L, const DependencyGraph &G,
       continue;
     }
     Out.push_back(
-        finish({.Rule = "strata-layering",
-                .Message = fmt::format(
-                    "module '{}' must not depend on '{}' ({})", From, To, Why),
-                .Reason = std::move(Reason),
-                .From = From,
-                .To = To,
-                .Edges = {edgeOf(G, E, E.Sites)},
-                .Identity = "strata-layering|" + From + "|" + To}));
+        keyed({.Rule = "strata-layering",
+               .Message = fmt::format(
+                   "module '{}' must not depend on '{}' ({})", From, To, Why),
+               .Reason = std::move(Reason),
+               .From = From,
+               .To = To,
+               .Edges = {edgeOf(G, E, E.Sites)},
+               .Identity = "strata-layering|" + From + "|" + To}));
   }
 }
 
@@ -127,17 +130,17 @@ void checkEdgeRules(const RuleSpec &R, const DependencyGraph &G,
       if (Sites.empty())
         continue;
       std::string By = F.Kinds.empty() ? "" : " by " + join(F.Kinds, ", ");
-      Out.push_back(finish(
-          {.Rule = "strata-forbidden",
-           .Message = fmt::format("module '{}' must not depend on '{}'{} "
-                                  "(forbidden rule)",
-                                  F.From, To, By),
-           .Reason = fmt::format("a forbidden dependency{} (rules)", By),
-           .From = F.From,
-           .To = To,
-           .Edges = {edgeOf(G, G.edges()[*EI], std::move(Sites))},
-           .Identity = "strata-forbidden|" + F.From + "|" + To + "|" +
-                       join(F.Kinds, ",")}));
+      Out.push_back(
+          keyed({.Rule = "strata-forbidden",
+                 .Message = fmt::format("module '{}' must not depend on '{}'{} "
+                                        "(forbidden rule)",
+                                        F.From, To, By),
+                 .Reason = fmt::format("a forbidden dependency{} (rules)", By),
+                 .From = F.From,
+                 .To = To,
+                 .Edges = {edgeOf(G, G.edges()[*EI], std::move(Sites))},
+                 .Identity = "strata-forbidden|" + F.From + "|" + To + "|" +
+                             join(F.Kinds, ",")}));
     }
   }
   if (R.Allowed) {
@@ -153,7 +156,7 @@ void checkEdgeRules(const RuleSpec &R, const DependencyGraph &G,
       std::vector<Evidence> Sites = sitesOf(E, A.Kinds);
       if (Sites.empty())
         continue;
-      Out.push_back(finish(
+      Out.push_back(keyed(
           {.Rule = "strata-allowed",
            .Message = fmt::format("module '{}' may depend only on {}, not "
                                   "on '{}' (allowed rule)",
@@ -198,7 +201,7 @@ void checkIndependence(const std::vector<std::string> &Modules,
       if (Path->size() > 1)
         V.Context.push_back("the path: " + Through);
       V.Identity = "strata-independence|" + A + "|" + B;
-      Out.push_back(finish(std::move(V)));
+      Out.push_back(keyed(std::move(V)));
     }
 }
 
@@ -231,7 +234,7 @@ void checkAcyclic(StringRef LevelName, const LevelAnalysis &L,
     V.Context.push_back(
         fmt::format("the {} cycle: {}", LevelName.str(), join(Members, ", ")));
     V.Identity = "strata-cycle|" + LevelName.str() + "|" + join(Members, ",");
-    Out.push_back(finish(std::move(V)));
+    Out.push_back(keyed(std::move(V)));
   }
 }
 
@@ -240,9 +243,9 @@ void checkThresholds(const FailIf &F, const graph::Analysis &A,
   const GraphMetrics &Comp = A.at(Level::Component).Metrics;
   const GraphMetrics &Mod = A.at(Level::Module).Metrics;
   auto Add = [&](std::string Message, StringRef Key) {
-    Out.push_back(finish({.Rule = "strata-threshold",
-                          .Message = std::move(Message),
-                          .Identity = "strata-threshold|" + Key.str()}));
+    Out.push_back(keyed({.Rule = "strata-threshold",
+                         .Message = std::move(Message),
+                         .Identity = "strata-threshold|" + Key.str()}));
   };
   auto Above = [&](StringRef Key, const std::optional<double> &Limit,
                    double Value, StringRef What, bool Share) {
@@ -289,13 +292,13 @@ void checkUnmatched(const Config &C, const graph::Analysis &A,
     if (Modules.inGroup(N.Name))
       continue;
     Out.push_back(
-        finish({.Rule = "strata-unmatched",
-                .Message = fmt::format("file '{}' belongs to no module of the "
-                                       "configuration (unmatched: report)",
-                                       N.Name),
-                .From = N.Name,
-                .Edges = {{N.Name, "", {{N.Name, 1, 1, "file", ""}}, ""}},
-                .Identity = "strata-unmatched|" + N.Name}));
+        keyed({.Rule = "strata-unmatched",
+               .Message = fmt::format("file '{}' belongs to no module of the "
+                                      "configuration (unmatched: report)",
+                                      N.Name),
+               .From = N.Name,
+               .Edges = {{N.Name, "", {{N.Name, 1, 1, "file", ""}}, ""}},
+               .Identity = "strata-unmatched|" + N.Name}));
   }
 }
 
@@ -340,6 +343,22 @@ const std::vector<RuleInfo> &ruleInfos() {
        "A project file matches no module glob while 'unmatched: report' is "
        "set.",
        "Add the file's path to a module's globs, or exclude it."},
+      {"strata-undeclared-dependency", "Undeclared build dependency",
+       "Files of a CMake target use a target its target_link_libraries does "
+       "not name: it builds only through another target's PUBLIC link or a "
+       "leaked include path.",
+       "Add the target to target_link_libraries (PRIVATE when only sources "
+       "use it), or stop using it. The locations are the includes and uses."},
+      {"strata-unused-dependency", "Unused build dependency",
+       "A CMake target links a target none of its files uses. A note "
+       "instead of an error when the dependency's sources define variables: "
+       "it may register itself at static initialization.",
+       "Remove it from target_link_libraries, at the line shown, unless it "
+       "is linked for its static initializers."},
+      {"strata-public-dependency", "PUBLIC dependency only sources use",
+       "A CMake library links a target PUBLIC, but none of its headers uses "
+       "it: its users get the dependency for nothing.",
+       "Make it PRIVATE in target_link_libraries, at the line shown."},
   };
   return Infos;
 }
@@ -491,7 +510,7 @@ BaselineDiff applyBaseline(std::vector<Violation> Current, const Baseline &B) {
       ++D.Suppressed;
       continue;
     }
-    D.New.push_back(finish(std::move(V)));
+    D.New.push_back(keyed(std::move(V)));
   }
   for (const Baseline::Entry &E : B.Entries) {
     auto It = SeenKeys.find(E.Identity);

@@ -23,7 +23,8 @@ using nlohmann::json;
 namespace strata::extract {
 namespace {
 
-constexpr int CacheVersion = 1;
+// 2: dependent operator calls no longer name their candidates.
+constexpr int CacheVersion = 2;
 constexpr StringRef CacheFormat = "strata-cache";
 
 } // namespace

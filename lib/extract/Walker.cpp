@@ -384,9 +384,13 @@ public:
       Handled.insert(ME);
     } else if (auto *OE = dyn_cast<OverloadExpr>(Callee)) {
       // A dependent call names every candidate lookup found where the
-      // template is defined; each the file sees is a possible target.
-      for (const NamedDecl *D : OE->decls())
-        exprUse(OE->getNameLoc(), D, UseKind::Call, /*Candidate=*/true);
+      // template is defined; each the file sees is a possible target. Not
+      // for an operator: `&x == this` in a template lists every operator==
+      // and operator& in sight (abseil's int128 and log_severity ones in
+      // cord.cc), and the built-in one is what it nearly always is.
+      if (!isDependentOperator(OE))
+        for (const NamedDecl *D : OE->decls())
+          exprUse(OE->getNameLoc(), D, UseKind::Call, /*Candidate=*/true);
       Handled.insert(OE);
     }
     return true;
@@ -408,7 +412,7 @@ public:
     return true;
   }
   bool VisitOverloadExpr(OverloadExpr *E) {
-    if (!Handled.contains(E))
+    if (!Handled.contains(E) && !isDependentOperator(E))
       for (const NamedDecl *D : E->decls())
         exprUse(E->getNameLoc(), D, UseKind::Reference, /*Candidate=*/true);
     return true;
@@ -433,6 +437,10 @@ public:
   }
 
 private:
+  static bool isDependentOperator(const OverloadExpr *E) {
+    return E->getName().getCXXOverloadedOperator() != OO_None;
+  }
+
   FactCollector &C;
   Recorder &R;
   UseKind Role = UseKind::TypeUse;

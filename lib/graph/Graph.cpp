@@ -396,8 +396,10 @@ struct ModuleMap::Compiled {
 };
 
 ModuleMap::ModuleMap(unsigned Depth, const std::vector<ModuleGroup> &In)
-    : Depth(Depth) {
+    : Depth(Depth), ByFile(std::make_shared<StringMap<std::string>>()) {
   for (const ModuleGroup &G : In) {
+    for (const std::string &F : G.Files)
+      ByFile->try_emplace(F, G.Name);
     auto C = std::make_shared<Compiled>();
     C->Name = G.Name;
     for (const std::string &Glob : G.Globs) {
@@ -412,6 +414,8 @@ ModuleMap::ModuleMap(unsigned Depth, const std::vector<ModuleGroup> &In)
 }
 
 const std::string *ModuleMap::groupOf(StringRef Path) const {
+  if (auto It = ByFile->find(Path); It != ByFile->end())
+    return &It->second;
   for (const auto &G : Groups)
     for (const GlobPattern &P : G->Globs)
       if (P.match(Path))

@@ -4,6 +4,7 @@
 #include "strata/analysis/Config.h"
 #include "strata/analysis/Diagnostics.h"
 #include "strata/analysis/Rules.h"
+#include "strata/analysis/Targets.h"
 #include "strata/analysis/Verdict.h"
 #include "strata/support/Json.h"
 #include "strata/support/Paths.h"
@@ -254,15 +255,33 @@ private:
          analysis::modulesMatchingNothing(*Config, *Facts))
       Log << "strata lsp: warning: " << W << "\n";
     graph::AnalyzeOptions A = Options.Analyze;
-    for (const analysis::ModuleSpec &M : Config->Modules)
-      A.Modules.push_back({M.Name, M.Paths});
+    std::optional<analysis::TargetModules> Targets;
+    if (Options.Modules.empty() ? Config->ModulesFrom == "cmake"
+                                : Options.Modules == "cmake") {
+      Expected<analysis::TargetModules> T =
+          analysis::readTargetModules(Options.BuildDir, *Facts);
+      if (!T) {
+        Log << "strata lsp: error: " << toString(T.takeError()) << "\n";
+        return;
+      }
+      for (const std::string &N : analysis::targetNotes(*T))
+        Log << "strata lsp: note: " << N << "\n";
+      A.Modules = T->Groups;
+      Targets = std::move(*T);
+    } else {
+      for (const analysis::ModuleSpec &M : Config->Modules)
+        A.Modules.push_back({M.Name, M.Paths, {}});
+    }
     graph::Analysis Result = graph::analyze(*Facts, A);
     analysis::Verdict V = analysis::classify(Result, Config->Verdict);
     for (const std::string &W : analysis::unknownModuleNames(*Config, Result))
       Log << "strata lsp: warning: " << W << "\n";
     Includes = Result.Includes;
-    std::vector<analysis::Diagnostic> All =
-        analysis::diagnose(analysis::checkRules(*Config, Result, V));
+    std::vector<analysis::Violation> Found =
+        analysis::checkRules(*Config, Result, V);
+    if (Targets)
+      llvm::append_range(Found, analysis::checkDeclarations(*Targets, Result));
+    std::vector<analysis::Diagnostic> All = analysis::diagnose(Found);
     llvm::append_range(All, analysis::cycleMembership(Result));
     llvm::append_range(All, analysis::includeFindings(Result));
     for (analysis::Diagnostic &D : All)

@@ -25,6 +25,12 @@ std::string displayPath(StringRef File, const CheckOutput &Out) {
   return Out.WorkingDir.empty() ? Abs : relativeTo(Abs, Out.WorkingDir);
 }
 
+// As clang writes them, and SARIF's levels but for "note".
+const char *levelName(Severity S) {
+  static constexpr const char *Names[] = {"error", "warning", "note"};
+  return Names[static_cast<int>(S)];
+}
+
 json sarifLocation(StringRef File, unsigned Line, unsigned Column,
                    const CheckOutput &Out) {
   json Artifact;
@@ -50,13 +56,13 @@ void writeDiagnostics(const std::vector<Violation> &New,
   std::vector<Diagnostic> Diags = diagnose(New);
   for (const Diagnostic &D : Diags) {
     if (D.File.empty()) {
-      OS << fmt::format("{}: error: {} [{}]\n",
-                        displayPath(Out.ConfigPath, Out), D.Message, D.Rule);
+      OS << fmt::format("{}: {}: {} [{}]\n", displayPath(Out.ConfigPath, Out),
+                        levelName(D.Level), D.Message, D.Rule);
       continue;
     }
     std::string File = displayPath(D.File, Out);
-    OS << fmt::format("{}:{}:{}: error: {} [{}]\n", File, D.Line, D.Column,
-                      D.Message, D.Rule);
+    OS << fmt::format("{}:{}:{}: {}: {} [{}]\n", File, D.Line, D.Column,
+                      levelName(D.Level), D.Message, D.Rule);
     for (const Related &N : D.Notes)
       OS << fmt::format("{}:{}:{}: note: {}\n", displayPath(N.File, Out),
                         N.Line, N.Column, N.Message);
@@ -143,7 +149,7 @@ void writeSarif(const std::vector<Violation> &New, const CheckOutput &Out,
   for (const Diagnostic &D : diagnose(New)) {
     json Result = {{"ruleId", D.Rule},
                    {"ruleIndex", RuleIndex[D.Rule]},
-                   {"level", "error"},
+                   {"level", levelName(D.Level)},
                    {"message", {{"text", D.Message}}}};
     json Related = json::array();
     if (D.File.empty()) {

@@ -196,10 +196,48 @@ json verdictJson(const Analysis &A, const analysis::Verdict &V) {
           {"modules", {{"source", V.Modules}, {"units", V.ModulesAreUnits}}}};
 }
 
+// Each target's declared dependencies (as its target_link_libraries
+// writes them) and actual ones (the module graph's edges).
+json targetsJson(const Analysis &A, const analysis::TargetModules &T) {
+  static constexpr const char *Scopes[] = {"plain", "public", "private",
+                                           "interface"};
+  const DependencyGraph &G = A.at(Level::Module).Graph;
+  json Out = json::array();
+  for (const analysis::TargetModule &M : T.Targets) {
+    json Declared = json::array(), Actual = json::array();
+    for (const build::DeclaredDependency &D : M.Declared.Dependencies)
+      Declared.push_back(
+          {{"name", D.Name},
+           {"external", D.External},
+           {"scope",
+            D.ScopeKnown ? Scopes[static_cast<int>(D.Scope)] : "unknown"},
+           {"file", D.File},
+           {"line", D.Line}});
+    if (std::optional<unsigned> N = G.find(M.Name))
+      for (unsigned EI : G.outEdges(*N))
+        Actual.push_back({{"name", G.nodes()[G.edges()[EI].To].Name},
+                          {"weight", G.edges()[EI].Weight}});
+    Out.push_back({{"name", M.Name},
+                   {"type", build::toString(M.Type).str()},
+                   {"source_dir", M.SourceDir},
+                   {"files", M.Files.size()},
+                   {"declared", std::move(Declared)},
+                   {"unresolved", M.Declared.Unresolved},
+                   {"actual", std::move(Actual)}});
+  }
+  return {{"codemodel_minor", T.CodemodelMinor},
+          {"files_listed", T.Listed},
+          {"files_by_stem", T.ByStem},
+          {"files_by_directory", T.ByDirectory},
+          {"files_unowned", T.Bucketed},
+          {"targets", std::move(Out)}};
+}
+
 } // namespace
 
 void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
-                       const analysis::Verdict *V) {
+                       const analysis::Verdict *V,
+                       const analysis::TargetModules *T) {
   json Levels = json::object();
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class})
@@ -223,6 +261,8 @@ void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
       {"levels", std::move(Levels)}};
   if (V)
     Root["verdict"] = verdictJson(A, *V);
+  if (T)
+    Root["cmake"] = targetsJson(A, *T);
   OS << dumpJson(Root, 1) << "\n";
 }
 

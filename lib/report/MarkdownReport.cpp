@@ -15,8 +15,43 @@ std::string code(StringRef Name) { return markdownCode(Name); }
 
 } // namespace
 
+// What target_link_libraries should gain and lose: the undeclared
+// dependencies with their first use, the unused ones and the PUBLIC ones
+// only sources use, with the line that declares them.
+void writeDeclaredVsActual(const std::vector<analysis::Violation> &Found,
+                           raw_ostream &OS) {
+  OS << "\n### Declared vs actual\n\n";
+  if (Found.empty()) {
+    OS << "Every target declares what it uses and uses what it declares.\n";
+    return;
+  }
+  struct Section {
+    const char *Rule, *Title;
+  };
+  for (Section S : {Section{"strata-undeclared-dependency", "Add"},
+                    Section{"strata-unused-dependency", "Remove"},
+                    Section{"strata-public-dependency", "Make PRIVATE"}}) {
+    bool Any = false;
+    for (const analysis::Violation &V : Found) {
+      if (V.Rule != S.Rule || V.Edges.empty() || V.Edges[0].Sites.empty())
+        continue;
+      if (!Any)
+        OS << "**" << S.Title << "**\n\n";
+      Any = true;
+      const graph::Evidence &At = V.Edges[0].Sites.front();
+      OS << fmt::format("- {} → {} ({}:{}){}\n", code(V.From), code(V.To),
+                        code(At.File), At.Line,
+                        V.Level == analysis::Severity::Error
+                            ? ""
+                            : ": " + escapeMarkdown(V.Reason));
+    }
+    if (Any)
+      OS << "\n";
+  }
+}
+
 void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
-                   raw_ostream &OS) {
+                   raw_ostream &OS, const analysis::TargetModules *T) {
   OS << fmt::format("## strata: {}\n\n", V.Label);
   OS << fmt::format("Score **{:.2f}** (threshold {:.2f}, 1 is most tangled), "
                     "confidence {:.2f}.",
@@ -96,6 +131,8 @@ void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
     for (size_t I = 0; I < Problems.size() && I < 5; ++I)
       OS << fmt::format("{}. {}\n", I + 1, Problems[I]);
   }
+  if (T)
+    writeDeclaredVsActual(analysis::checkDeclarations(*T, A), OS);
 }
 
 } // namespace strata::report

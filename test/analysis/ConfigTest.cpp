@@ -228,3 +228,17 @@ TEST(ConfigTest, ModulesMatchingNothingAreNamed) {
   EXPECT_THAT(W[0], HasSubstr("relative to the project root '/p/src'"));
   EXPECT_THAT(W[1], HasSubstr("module 'vendored'"));
 }
+
+// `modules:` is a list of modules or where they come from.
+TEST(ConfigTest, ModulesFromTheBuildsTargets) {
+  auto C = parseConfig("modules: {from: cmake}\nrules:\n  - acyclic: module\n",
+                       "cfg.yaml");
+  ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
+  EXPECT_EQ(C->ModulesFrom, "cmake");
+  EXPECT_TRUE(C->Modules.empty());
+  EXPECT_THAT(errorOf("modules: {from: bazel}\n"),
+              HasSubstr("'from' is 'cmake' (the build's targets) or "
+                        "'directories', not 'bazel'"));
+  EXPECT_THAT(errorOf("modules: {form: cmake}\n"),
+              HasSubstr("missing required key 'from'"));
+}

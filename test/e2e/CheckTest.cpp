@@ -20,6 +20,21 @@ using ::testing::HasSubstr;
 
 namespace {
 
+// The schema check needs Debian's python3-jsonschema (scripts/setup.sh).
+void expectValidSarif(const std::string &Sarif) {
+  RunResult V = runProgram(
+      {"/usr/bin/python3", "-c",
+       "import json, sys, jsonschema\n"
+       "schema = json.load(open(sys.argv[1]))\n"
+       "jsonschema.Draft4Validator(schema).validate(json.load(open(sys.argv[2])"
+       "))\n"
+       "print('valid')\n",
+       std::string(STRATA_SOURCE_DIR) + "/test/schemas/sarif-schema-2.1.0.json",
+       Sarif});
+  EXPECT_EQ(V.Exit, 0) << V.Out << V.Err;
+  EXPECT_EQ(V.Out, "valid\n");
+}
+
 class CheckTest : public ::testing::Test {
 protected:
   // Configures \p Example and returns its build directory.
@@ -29,6 +44,15 @@ protected:
     RunResult C = runProgram(
         {STRATA_CMAKE_COMMAND, "-S", Source, "-B", Build, "-G", "Ninja"});
     EXPECT_EQ(C.Exit, 0) << C.Err;
+    return Build;
+  }
+
+  // Configures \p Example with strata's File API query, so that CMake
+  // writes its target model.
+  std::string configureWithReply(const std::string &Example) {
+    std::string Build = Dir.path(Example);
+    Dir.write(Example + "/.cmake/api/v1/query/codemodel-v2", "");
+    configure(Example);
     return Build;
   }
 
@@ -86,7 +110,7 @@ TEST_F(CheckTest, SarifValidatesAgainstTheSchema) {
   ASSERT_EQ(R.Exit, 1) << R.Err;
   nlohmann::json Log = nlohmann::json::parse(readFile(Sarif));
   const nlohmann::json &Run = Log["runs"][0];
-  EXPECT_EQ(Run["tool"]["driver"]["rules"].size(), 7u);
+  EXPECT_EQ(Run["tool"]["driver"]["rules"].size(), 10u);
   ASSERT_GE(Run["results"].size(), 10u);
   const nlohmann::json &First = Run["results"][0];
   EXPECT_EQ(First["locations"][0]["physicalLocation"]["artifactLocation"]
@@ -94,18 +118,42 @@ TEST_F(CheckTest, SarifValidatesAgainstTheSchema) {
             "PROJECTROOT");
   EXPECT_TRUE(First.contains("partialFingerprints"));
   EXPECT_TRUE(First.contains("relatedLocations"));
-  // The schema check needs Debian's python3-jsonschema (scripts/setup.sh).
-  RunResult V = runProgram(
-      {"/usr/bin/python3", "-c",
-       "import json, sys, jsonschema\n"
-       "schema = json.load(open(sys.argv[1]))\n"
-       "jsonschema.Draft4Validator(schema).validate(json.load(open(sys.argv[2])"
-       "))\n"
-       "print('valid')\n",
-       std::string(STRATA_SOURCE_DIR) + "/test/schemas/sarif-schema-2.1.0.json",
-       Sarif});
-  EXPECT_EQ(V.Exit, 0) << V.Out << V.Err;
-  EXPECT_EQ(V.Out, "valid\n");
+  expectValidSarif(Sarif);
+}
+
+// The layered example's targets declare exactly what they use.
+TEST_F(CheckTest, LayeredTargetsDeclareWhatTheyUse) {
+  RunResult R = check(configureWithReply("layered"), {"--modules", "cmake"});
+  EXPECT_EQ(R.Exit, 0) << R.Out << R.Err;
+  EXPECT_EQ(R.Out, "strata: 0 violations\n");
+}
+
+// The tangled example's targets: ui uses net without declaring it, billing
+// declares net and uses none of it, and the targets form a cycle CMake
+// tolerates among static libraries.
+TEST_F(CheckTest, TangledTargetsDeclaredAgainstActual) {
+  std::string Build = configureWithReply("tangled");
+  std::string Sarif = Dir.path("cmake.sarif");
+  RunResult R = check(Build, {"--modules", "cmake", "--sarif-output", Sarif});
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  expectGolden(R.Out, std::string(STRATA_SOURCE_DIR) +
+                          "/test/golden/check/tangled-cmake.txt");
+  EXPECT_THAT(R.Out, HasSubstr("CMakeLists.txt:24:1: error: billing -> net: "
+                               "declared, but no file of 'billing' uses it "
+                               "[strata-unused-dependency]"));
+  EXPECT_THAT(R.Out, HasSubstr("src/ui/console.cpp:7:10: error: ui -> net: "
+                               "not declared"));
+  // SARIF points at the target_link_libraries line in CMakeLists.txt.
+  nlohmann::json Log = nlohmann::json::parse(readFile(Sarif));
+  bool AtCMakeLists = false;
+  for (const nlohmann::json &Result : Log["runs"][0]["results"])
+    if (Result["ruleId"] == "strata-unused-dependency") {
+      const nlohmann::json &P = Result["locations"][0]["physicalLocation"];
+      AtCMakeLists = P["artifactLocation"]["uri"] == "CMakeLists.txt" &&
+                     P["region"]["startLine"] == 24;
+    }
+  EXPECT_TRUE(AtCMakeLists) << Log.dump().substr(0, 2000);
+  expectValidSarif(Sarif);
 }
 
 TEST_F(CheckTest, BaselineAcceptsTodaysViolationsAndCatchesNewOnes) {

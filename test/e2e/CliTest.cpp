@@ -162,3 +162,23 @@ TEST(CliTest, MergingFactsOfDifferentProjectsFails) {
                        ": its project root '/two' differs from that of '" + A +
                        "' ('/one')\n");
 }
+
+// strata writes CMake's query and says how to configure; it runs nothing.
+TEST(CliTest, CMakeQueryWritesTheQueryAndPrintsTheCommand) {
+  TempDir Dir;
+  Dir.write("build/CMakeCache.txt", "");
+  RunResult R = runStrata({"cmake-query", "-p", Dir.path("build")});
+  EXPECT_EQ(R.Exit, 0) << R.Err;
+  EXPECT_TRUE(llvm::sys::fs::exists(
+      Dir.path("build/.cmake/api/v1/query/codemodel-v2")));
+  EXPECT_THAT(R.Out,
+              ::testing::HasSubstr("  cmake " + Dir.path("build") + "\n"));
+  RunResult NoBuild = runStrata({"cmake-query"});
+  EXPECT_EQ(NoBuild.Exit, 2);
+  EXPECT_THAT(NoBuild.Err, ::testing::HasSubstr("pass -p BUILD_DIR"));
+  RunResult Bad =
+      runStrata({"analyze", "--modules", "bazel", "-p", Dir.path("build")});
+  EXPECT_EQ(Bad.Exit, 2);
+  EXPECT_THAT(Bad.Err, ::testing::HasSubstr("--modules: expected "
+                                            "'directories' or 'cmake'"));
+}

@@ -113,6 +113,100 @@ protected:
   TempDir Dir;
 };
 
+//===-- CMake File API replies --------------------------------------------===//
+
+class HostileReplyTest : public HostileTest {
+protected:
+  // The reply directory holds \p Files; the index is the one named index-*.
+  RunResult analyze(const std::map<std::string, std::string> &Files) {
+    project();
+    for (const auto &[Name, Content] : Files)
+      Dir.write("build/.cmake/api/v1/reply/" + Name, Content);
+    return runStrata({"analyze", "-p", Dir.path("build"), "--modules", "cmake",
+                      "--quiet", "--no-cache", "--format", "json", "-o",
+                      Dir.path("out.json")});
+  }
+  static std::string index(const std::string &CodemodelFile, int Major = 2) {
+    return json({{"cmake", {{"version", {{"string", "3.25.1"}}}}},
+                 {"objects",
+                  {{{"kind", "codemodel"},
+                    {"version", {{"major", Major}, {"minor", 4}}},
+                    {"jsonFile", CodemodelFile}}}}})
+        .dump();
+  }
+  std::string codemodel(int Major = 2) const {
+    return json({{"version", {{"major", Major}, {"minor", 4}}},
+                 {"paths",
+                  {{"source", Dir.path("src")}, {"build", Dir.path("build")}}},
+                 {"configurations",
+                  {{{"name", ""},
+                    {"directories", {{{"source", "."}}}},
+                    {"targets",
+                     {{{"name", "a"},
+                       {"id", "a::@1"},
+                       {"jsonFile", "target-a.json"}}}}}}}})
+        .dump();
+  }
+};
+
+TEST_F(HostileReplyTest, NoReplyIsRefusedWithWhatToDo) {
+  expectRefused(analyze({}),
+                ".*build: no CMake File API reply: run `strata cmake-query "
+                "-p .*build`, then configure the build again",
+                Dir.path("out.json"));
+}
+
+TEST_F(HostileReplyTest, TruncatedIndexIsRefusedWithThePosition) {
+  std::string I = index("codemodel.json");
+  expectRefused(analyze({{"index-1.json", I.substr(0, I.size() / 2)}}),
+                ".*index-1.json: not a valid JSON document \\(line 1, column "
+                "[0-9]+: .*",
+                Dir.path("out.json"));
+}
+
+TEST_F(HostileReplyTest, IndexNamingAMissingFileIsRefused) {
+  expectRefused(analyze({{"index-1.json", index("codemodel-gone.json")}}),
+                ".*codemodel-gone.json: cannot read the reply file: .*",
+                Dir.path("out.json"));
+}
+
+TEST_F(HostileReplyTest, UnknownCodemodelVersionIsRefused) {
+  expectRefused(analyze({{"index-1.json", index("codemodel.json", 3)}}),
+                ".*index-1.json: the reply's codemodel has version 3, not 2: "
+                "this strata reads codemodel v2 only",
+                Dir.path("out.json"));
+  expectRefused(analyze({{"index-1.json", index("codemodel.json")},
+                         {"codemodel.json", codemodel(7)}}),
+                ".*codemodel.json: the codemodel has version 7, not 2.*",
+                Dir.path("out.json"));
+}
+
+TEST_F(HostileReplyTest, PathsOutOfTheReplyDirectoryAreRefused) {
+  expectRefused(analyze({{"index-1.json", index("../../../../etc/passwd")}}),
+                ".*index-1.json: the codemodel object.jsonFile "
+                "'../../../../etc/passwd' points outside the reply directory",
+                Dir.path("out.json"));
+  std::string M = codemodel();
+  size_t At = M.find("target-a.json");
+  M.replace(At, 13, "/etc/passwd");
+  expectRefused(analyze({{"index-1.json", index("codemodel.json")},
+                         {"codemodel.json", M}}),
+                ".*codemodel.json: configurations\\[0\\].targets\\[0\\]."
+                "jsonFile '/etc/passwd' points outside the reply directory",
+                Dir.path("out.json"));
+}
+
+TEST_F(HostileReplyTest, TargetOfWrongTypesIsRefusedNamingTheField) {
+  expectRefused(analyze({{"index-1.json", index("codemodel.json")},
+                         {"codemodel.json", codemodel()},
+                         {"target-a.json", json({{"name", "a"},
+                                                 {"type", "STATIC_LIBRARY"},
+                                                 {"sources", {{{"path", 42}}}}})
+                                               .dump()}}),
+                ".*target-a.json: sources\\[0\\].path is not a string",
+                Dir.path("out.json"));
+}
+
 //===-- Compilation databases ---------------------------------------------===//
 
 TEST_F(HostileTest, DatabaseEmptyFileIsRefused) {
@@ -526,7 +620,7 @@ TEST_F(HostileTest, CorruptOrForeignCacheEntriesAreRebuilt) {
   Dir.write(llvm::StringRef(Entries[0]).drop_front(Dir.Path.size() + 1),
             First.substr(0, First.size() / 2));
   std::string Second = readFile(Entries[1]);
-  size_t Version = Second.find("\"version\":1");
+  size_t Version = Second.find("\"version\":2");
   ASSERT_NE(Version, std::string::npos);
   Second.replace(Version, 11, "\"version\":99");
   Dir.write(llvm::StringRef(Entries[1]).drop_front(Dir.Path.size() + 1),

@@ -11,7 +11,9 @@
 
 #include "strata/analysis/Config.h"
 #include "strata/analysis/Rules.h"
+#include "strata/analysis/Targets.h"
 #include "strata/analysis/Verdict.h"
+#include "strata/build/CMakeFileApi.h"
 #include "strata/extract/Extract.h"
 #include "strata/facts/FactsJson.h"
 #include "strata/graph/Analyze.h"
@@ -25,6 +27,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
@@ -76,6 +79,11 @@ cl::SubCommand
     MergeCmd("merge",
              "Merge facts files (shards of one extraction) into one; the "
              "result is the same as extracting everything in one run");
+cl::SubCommand CMakeQueryCmd(
+    "cmake-query",
+    "Ask CMake for its target model: write the File API query file into the "
+    "build directory and print the command that configures again (strata "
+    "never runs CMake); then --modules cmake reads the reply");
 cl::SubCommand WhyCmd("why",
                       "Show the shortest dependency path from A to B, with "
                       "the includes and uses behind each step");
@@ -97,7 +105,7 @@ cl::opt<std::string> BuildPath(
              "the JSON file itself. Without it, strata looks for "
              "compile_commands.json next to the first source and upward"),
     cl::value_desc("build-path"), cl::cat(StrataCategory),
-    STRATA_PARSING_COMMANDS);
+    STRATA_PARSING_COMMANDS, cl::sub(CMakeQueryCmd));
 
 cl::list<std::string> Sources(cl::Positional, cl::desc("<source> ..."),
                               cl::cat(StrataCategory), cl::sub(ExtractCmd),
@@ -195,6 +203,16 @@ cl::opt<std::string> EdgesOpt(
              "(default)"),
     cl::value_desc("includes|uses|compile|link|all"), cl::init("all"),
     cl::cat(StrataCategory), STRATA_GRAPH_COMMANDS);
+
+cl::opt<std::string> ModulesOpt(
+    "modules",
+    cl::desc("What a module is: 'directories' (default, or the modules of "
+             ".strata.yaml) or 'cmake': each library and executable target "
+             "of the CMake File API reply in the -p build directory, with "
+             "its declared dependencies checked against the code (run "
+             "'strata cmake-query' first; docs/cmake.md)"),
+    cl::value_desc("directories|cmake"), cl::cat(StrataCategory),
+    STRATA_GRAPH_COMMANDS);
 
 cl::opt<unsigned> ModuleDepth(
     "module-depth",
@@ -524,6 +542,10 @@ Expected<graph::AnalyzeOptions> analyzeOptions() {
                       "'link' or 'all', not '" +
                       EdgesOpt + "'");
   O.Edges = *Edges;
+  if (!ModulesOpt.empty() && ModulesOpt != "cmake" &&
+      ModulesOpt != "directories")
+    return usageError("--modules: expected 'directories' or 'cmake', not '" +
+                      ModulesOpt + "'");
   O.ModuleDepth = ModuleDepth;
   O.Threads = Jobs;
   return O;
@@ -533,7 +555,36 @@ struct GraphInputs {
   graph::AnalyzeOptions Options;
   facts::FactSet Facts;
   analysis::Config Cfg;
+  std::optional<analysis::TargetModules> Targets; ///< --modules cmake
 };
+
+// The build directory -p names (it may name compile_commands.json itself).
+std::string buildDirectory() {
+  if (!BuildPath.empty() && !sys::fs::is_directory(BuildPath))
+    return sys::path::parent_path(BuildPath).str();
+  return BuildPath;
+}
+
+// --modules cmake, or `modules: {from: cmake}`: the targets of the reply,
+// and what strata says once about what it cannot check.
+Expected<std::optional<analysis::TargetModules>>
+targetModules(const facts::FactSet &Facts, const analysis::Config &Cfg) {
+  bool CMake =
+      ModulesOpt.empty() ? Cfg.ModulesFrom == "cmake" : ModulesOpt == "cmake";
+  if (!CMake)
+    return std::nullopt;
+  if (BuildPath.empty())
+    return usageError("--modules cmake: pass -p BUILD_DIR, the build "
+                      "directory CMake writes its File API reply into");
+  Expected<analysis::TargetModules> T =
+      analysis::readTargetModules(buildDirectory(), Facts);
+  if (!T)
+    return T.takeError();
+  if (!Quiet)
+    for (const std::string &N : analysis::targetNotes(*T))
+      errs() << "strata: note: " << oneLine(N) << "\n";
+  return std::move(*T);
+}
 
 // --config, or the nearest .strata.yaml above the project root, or the
 // defaults.
@@ -561,9 +612,17 @@ Expected<GraphInputs> graphInputs() {
   analysis::applyExclusions(*Facts, *Cfg);
   for (const std::string &W : analysis::modulesMatchingNothing(*Cfg, *Facts))
     errs() << "strata: warning: " << oneLine(W) << "\n";
-  for (const analysis::ModuleSpec &M : Cfg->Modules)
-    Options->Modules.push_back({M.Name, M.Paths});
-  return GraphInputs{*Options, std::move(*Facts), std::move(*Cfg)};
+  Expected<std::optional<analysis::TargetModules>> Targets =
+      targetModules(*Facts, *Cfg);
+  if (!Targets)
+    return Targets.takeError();
+  if (*Targets)
+    Options->Modules = (*Targets)->Groups;
+  else
+    for (const analysis::ModuleSpec &M : Cfg->Modules)
+      Options->Modules.push_back({M.Name, M.Paths, {}});
+  return GraphInputs{*Options, std::move(*Facts), std::move(*Cfg),
+                     std::move(*Targets)};
 }
 
 // The configuration's verdict settings with the command line's on top.
@@ -583,6 +642,7 @@ struct AnalyzedInputs {
   graph::Analysis A;
   analysis::Verdict V;
   analysis::Config Cfg;
+  std::optional<analysis::TargetModules> Targets;
 };
 
 // Facts, graphs, metrics and verdict: what analyze and report write out.
@@ -595,8 +655,10 @@ Expected<AnalyzedInputs> analyzedInputs() {
   if (!Config)
     return Config.takeError();
   auto Loaded = std::chrono::steady_clock::now();
-  AnalyzedInputs Out{
-      graph::analyze(In->Facts, In->Options), {}, std::move(In->Cfg)};
+  AnalyzedInputs Out{graph::analyze(In->Facts, In->Options),
+                     {},
+                     std::move(In->Cfg),
+                     std::move(In->Targets)};
   Out.V = analysis::classify(Out.A, *Config);
   for (const std::string &W : analysis::unknownModuleNames(Out.Cfg, Out.A))
     errs() << "strata: warning: " << oneLine(W) << "\n";
@@ -630,10 +692,12 @@ int runAnalyze() {
     return fail(In.takeError());
   const graph::Analysis &A = In->A;
   const analysis::Verdict &V = In->V;
+  const analysis::TargetModules *Targets =
+      In->Targets ? &*In->Targets : nullptr;
   report::TextOptions Text = textOptions();
   if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
         if (Format == "json")
-          report::writeAnalysisJson(A, OS, &V);
+          report::writeAnalysisJson(A, OS, &V, Targets);
         else
           report::writeAnalysisText(A, OS, Text, &V);
       }))
@@ -662,6 +726,8 @@ int runReport() {
     return fail(In.takeError());
   const graph::Analysis &A = In->A;
   const analysis::Verdict &V = In->V;
+  const analysis::TargetModules *Targets =
+      In->Targets ? &*In->Targets : nullptr;
   report::TextOptions Text = textOptions();
   StringRef F = ReportFormat;
   if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
@@ -670,9 +736,9 @@ int runReport() {
         else if (F == "text")
           report::writeAnalysisText(A, OS, Text, &V);
         else if (F == "json")
-          report::writeAnalysisJson(A, OS, &V);
+          report::writeAnalysisJson(A, OS, &V, Targets);
         else if (F == "markdown")
-          report::writeMarkdown(A, V, OS);
+          report::writeMarkdown(A, V, OS, Targets);
         else if (F == "dot")
           report::writeDot(A, *Level, OS);
         else
@@ -707,6 +773,13 @@ int runCheck() {
     return fail(In.takeError());
   std::vector<analysis::Violation> Found =
       analysis::checkRules(In->Cfg, In->A, In->V);
+  if (In->Targets) {
+    llvm::append_range(Found, analysis::checkDeclarations(*In->Targets, In->A));
+    llvm::stable_sort(
+        Found, [](const analysis::Violation &X, const analysis::Violation &Y) {
+          return std::tie(X.Rule, X.Identity) < std::tie(Y.Rule, Y.Identity);
+        });
+  }
   if (!WriteBaseline.empty()) {
     analysis::Baseline B = analysis::makeBaseline(Found);
     if (Error E = writeOutput(WriteBaseline, [&](raw_ostream &OS) {
@@ -748,7 +821,35 @@ int runCheck() {
       if (Error E =
               writeOutput(Path, [&](raw_ostream &OS) { Write(Format, OS); }))
         return fail(std::move(E));
-  return New.empty() ? ExitOk : ExitViolations;
+  // Warnings and notes (a PUBLIC link that could be PRIVATE) inform; only
+  // errors fail the check.
+  return none_of(New,
+                 [](const analysis::Violation &V) {
+                   return V.Level == analysis::Severity::Error;
+                 })
+             ? ExitOk
+             : ExitViolations;
+}
+
+int runCMakeQuery() {
+  if (BuildPath.empty())
+    return fail(usageError("cmake-query: pass -p BUILD_DIR, the build "
+                           "directory CMake configures"));
+  Expected<std::string> Query = build::writeCMakeQuery(buildDirectory());
+  if (!Query)
+    return fail(Query.takeError());
+  // `cmake BUILD` configures an existing build again, with the cache's
+  // settings; strata does not run it (it runs the project's CMake code).
+  SmallString<256> Cache(buildDirectory());
+  sys::path::append(Cache, "CMakeCache.txt");
+  std::string Command =
+      sys::fs::exists(Cache)
+          ? "cmake " + buildDirectory()
+          : "cmake -S <source directory> -B " + buildDirectory();
+  outs() << fmt::format("strata: wrote {}\nstrata: now configure, so that "
+                        "CMake writes its reply:\n  {}\n",
+                        *Query, Command);
+  return ExitOk;
 }
 
 int runDiff() {
@@ -791,6 +892,8 @@ int runLsp() {
   O.Extract = extractOptions();
   O.Analyze = *Analyze;
   O.ConfigPath = ConfigPath;
+  O.Modules = ModulesOpt;
+  O.BuildDir = buildDirectory();
   O.Version = STRATA_VERSION;
   return lsp::runServer(stdin, outs(), errs(), O);
 }
@@ -874,6 +977,8 @@ int runCommand() {
     return runLsp();
   if (WhyCmd)
     return runWhy();
+  if (CMakeQueryCmd)
+    return runCMakeQuery();
   errs() << "strata: error: no command given; try 'strata --help'\n";
   return ExitUsage;
 }
@@ -884,7 +989,7 @@ int strataMain(int Argc, char **Argv) {
   sys::PrintStackTraceOnErrorSignal(Argv[0]);
   cl::SetVersionPrinter(printVersion);
   for (cl::SubCommand *Sub : {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &CheckCmd,
-                              &DiffCmd, &MergeCmd, &WhyCmd})
+                              &DiffCmd, &MergeCmd, &WhyCmd, &CMakeQueryCmd})
     cl::HideUnrelatedOptions(StrataCategory, *Sub);
   cl::HideUnrelatedOptions(StrataCategory);
   if (!cl::ParseCommandLineOptions(

@@ -73,6 +73,9 @@ struct FailIf {
 struct Config {
   std::string Path; ///< the file it came from; empty for the default
   std::vector<ModuleSpec> Modules;
+  /// `modules: {from: cmake}`: the build's targets are the modules
+  /// (analysis/Targets.h); "directories" or empty otherwise.
+  std::string ModulesFrom;
   UnmatchedFiles Unmatched = UnmatchedFiles::Directory;
   std::optional<LayerSpec> Layers;
   std::vector<RuleSpec> Rules;

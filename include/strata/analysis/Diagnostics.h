@@ -19,8 +19,6 @@
 
 namespace strata::analysis {
 
-enum class Severity : uint8_t { Error, Warning, Information };
-
 struct Related {
   std::string File; ///< relative to the root
   unsigned Line = 0, Column = 0;

@@ -37,8 +37,12 @@ struct ViolationEdge {
   std::string Advice;
 };
 
+/// Errors fail `strata check`; warnings and information do not.
+enum class Severity : uint8_t { Error, Warning, Information };
+
 struct Violation {
   std::string Rule; ///< a RuleInfo::Id
+  Severity Level = Severity::Error;
   /// The whole violation in one line: "module 'core' must not depend on
   /// 'ui' (layer rule: 'ui' is above 'core')".
   std::string Message;
@@ -59,6 +63,9 @@ struct Violation {
   /// a baselined violation that gains a new one is new again.
   std::vector<std::string> EvidenceKeys;
 };
+
+/// \p V with its EvidenceKeys filled from its edges' sites.
+Violation keyed(Violation V);
 
 /// Every include and use behind \p V, edge by edge.
 std::vector<graph::Evidence> evidenceOf(const Violation &V);

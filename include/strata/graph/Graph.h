@@ -14,6 +14,7 @@
 #define STRATA_GRAPH_GRAPH_H
 
 #include "strata/facts/Facts.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <memory>
@@ -121,6 +122,9 @@ std::string cutAdvice(const Edge &E);
 struct ModuleGroup {
   std::string Name;
   std::vector<std::string> Globs;
+  /// Files it holds by name (a build target's sources), matched before
+  /// any group's globs.
+  std::vector<std::string> Files;
 };
 
 /// Which module a project file belongs to: the first group with a matching
@@ -136,6 +140,8 @@ public:
 private:
   const std::string *groupOf(llvm::StringRef Path) const;
   unsigned Depth;
+  // Shared, like the compiled groups: a map is copied into every graph.
+  std::shared_ptr<llvm::StringMap<std::string>> ByFile;
   struct Compiled;
   std::vector<std::shared_ptr<const Compiled>> Groups;
 };

@@ -22,7 +22,11 @@ struct ServerOptions {
   extract::ExtractOptions Extract;
   graph::AnalyzeOptions Analyze;
   std::string ConfigPath; ///< empty: .strata.yaml above the project root
-  std::string Version;    ///< reported in serverInfo
+  /// "cmake": modules are the targets of the File API reply in BuildDir
+  /// (also with `modules: {from: cmake}` in the configuration).
+  std::string Modules;
+  std::string BuildDir;
+  std::string Version; ///< reported in serverInfo
 };
 
 /// Serves one client on \p In and \p Out until it sends "exit". Returns the

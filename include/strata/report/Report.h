@@ -8,6 +8,7 @@
 #ifndef STRATA_REPORT_REPORT_H
 #define STRATA_REPORT_REPORT_H
 
+#include "strata/analysis/Targets.h"
 #include "strata/analysis/Verdict.h"
 #include "strata/graph/Analyze.h"
 #include "llvm/Support/raw_ostream.h"
@@ -42,14 +43,18 @@ void writeVerdictText(const graph::Analysis &A, const analysis::Verdict &V,
 
 /// Everything: the verdict when \p V is given, per-level summaries, nodes
 /// with their metrics, edges with their evidence, cycle groups with their
-/// cuts.
+/// cuts; with \p T (modules from CMake targets), each target's declared and
+/// actual dependencies.
 void writeAnalysisJson(const graph::Analysis &A, llvm::raw_ostream &OS,
-                       const analysis::Verdict *V = nullptr);
+                       const analysis::Verdict *V = nullptr,
+                       const analysis::TargetModules *T = nullptr);
 
 /// A short summary for a pull-request comment: verdict, key metrics and the
-/// top five problems.
+/// top five problems; with \p T, "declared vs actual": the dependencies to
+/// add to and remove from target_link_libraries.
 void writeMarkdown(const graph::Analysis &A, const analysis::Verdict &V,
-                   llvm::raw_ostream &OS);
+                   llvm::raw_ostream &OS,
+                   const analysis::TargetModules *T = nullptr);
 
 /// The graph at \p At (file, component or module) for Graphviz: nodes
 /// grouped by Lakos level (level 1 at the bottom), cycles in red, edges

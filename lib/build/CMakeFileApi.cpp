@@ -91,7 +91,7 @@ std::string absolute(StringRef Path, StringRef Base) {
 class TargetReader {
 public:
   TargetReader(const json &Doc, std::string SourceDir)
-      : Doc(Doc), SourceDir(std::move(SourceDir)) {
+      : SourceDir(std::move(SourceDir)) {
     if (!Doc.is_object())
       bad("the target is not an object");
     if (auto It = Doc.find("backtraceGraph"); It != Doc.end()) {
@@ -154,7 +154,6 @@ public:
   }
 
 private:
-  const json &Doc;
   std::string SourceDir;
   const json *Nodes = nullptr;
   std::vector<std::string> Commands, Files;
@@ -350,7 +349,7 @@ parseCMakeReply(StringRef IndexText, StringRef IndexPath,
     llvm::sort(M.ListFiles);
     M.ListFiles.erase(std::unique(M.ListFiles.begin(), M.ListFiles.end()),
                       M.ListFiles.end());
-    return std::move(M);
+    return M;
   } catch (const BadReply &E) {
     return fileError(Current, E.What);
   }
@@ -398,7 +397,7 @@ Expected<std::string> writeCMakeQuery(StringRef BuildDir) {
     return fileError(P, "cannot create the query: " + EC.message());
   // The file's presence is the query; it stays empty.
   if (Error E = writeOutput(P, [](raw_ostream &) {}))
-    return std::move(E);
+    return E;
   return std::string(P);
 }
 

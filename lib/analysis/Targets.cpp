@@ -165,9 +165,10 @@ targetModules(const build::BuildModel &M, const facts::FactSet &Facts,
       ++Out.Bucketed;
       continue;
     }
-    for (TargetModule &TM : Out.Targets)
-      if (TM.Name == Target)
-        TM.Files.push_back(Path.str());
+    // Out.Targets is sorted by name, as the reply's targets are.
+    auto Owner = partition_point(
+        Out.Targets, [&](const TargetModule &T) { return T.Name < Target; });
+    Owner->Files.push_back(Path.str());
   }
   // A library whose sources define variables may be linked for their
   // constructors alone (static registration): nobody names its symbols.

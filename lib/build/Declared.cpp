@@ -43,13 +43,8 @@ private:
     if (!Scanned) {
       Scanned.emplace();
       for (const std::string &File : Model.ListFiles) {
-        Expected<std::string> Text = ReadFile(File);
-        if (!Text) {
-          consumeError(Text.takeError());
-          continue;
-        }
         Expected<std::vector<CMakeCommand>> Cs =
-            parseCMakeCommands(*Text, File);
+            parseCMakeCommands(textOf(File), File);
         if (!Cs) {
           consumeError(Cs.takeError());
           continue;
@@ -79,19 +74,24 @@ private:
     return std::nullopt;
   }
 
+  // A CMake file's text, read once; empty when it cannot be read.
+  StringRef textOf(const std::string &File) {
+    auto It = Files.find(File);
+    if (It == Files.end()) {
+      Expected<std::string> Read = ReadFile(File);
+      It = Files.try_emplace(File, Read ? std::move(*Read) : "").first;
+      if (!Read)
+        consumeError(Read.takeError());
+    }
+    return It->second;
+  }
+
   const CMakeCommand *commandAt(const Frame &F) {
     std::string Key = F.File + ":" + std::to_string(F.Line);
     auto [It, New] = Commands.try_emplace(Key);
     if (New) {
-      auto Text = Files.find(F.File);
-      if (Text == Files.end()) {
-        Expected<std::string> Read = ReadFile(F.File);
-        Text = Files.try_emplace(F.File, Read ? std::move(*Read) : "").first;
-        if (!Read)
-          consumeError(Read.takeError());
-      }
       if (Expected<CMakeCommand> C =
-              cmakeCommandAt(Text->second, F.Line, F.File))
+              cmakeCommandAt(textOf(F.File), F.Line, F.File))
         It->second = std::move(*C);
       else
         consumeError(C.takeError());

@@ -256,8 +256,7 @@ private:
       Log << "strata lsp: warning: " << W << "\n";
     graph::AnalyzeOptions A = Options.Analyze;
     std::optional<analysis::TargetModules> Targets;
-    if (Options.Modules.empty() ? Config->ModulesFrom == "cmake"
-                                : Options.Modules == "cmake") {
+    if (analysis::modulesFromCMake(Options.Modules, *Config)) {
       Expected<analysis::TargetModules> T =
           analysis::readTargetModules(Options.BuildDir, *Facts);
       if (!T) {
@@ -360,20 +359,20 @@ private:
     unsigned First =
         Params.at("range").at("start").at("line").get<unsigned>() + 1;
     unsigned Last = Params.at("range").at("end").at("line").get<unsigned>() + 1;
-    std::set<unsigned> Lines;
-    for (unsigned L = First; L <= Last && L < First + 10000; ++L)
-      Lines.insert(L);
-    if (const auto *Ds = diagnosticsOf(Uri))
-      for (const analysis::Diagnostic &D : *Ds) {
-        if (D.Line < First || D.Line > Last)
-          continue;
-        // The edge's includes in this file are its notes and its own line.
+    static const std::vector<analysis::Diagnostic> None;
+    const std::vector<analysis::Diagnostic> &Ds =
+        diagnosticsOf(Uri) ? *diagnosticsOf(Uri) : None;
+    // The include lines of the edges whose diagnostics the range touches:
+    // their notes in this file.
+    std::set<unsigned> EdgeLines;
+    for (const analysis::Diagnostic &D : Ds)
+      if (D.Line >= First && D.Line <= Last)
         for (const analysis::Related &N : D.Notes)
           if (N.File == Rel && StringRef(N.Message).starts_with("include \""))
-            Lines.insert(N.Line);
-      }
+            EdgeLines.insert(N.Line);
     for (const graph::IncludeVerdict &I : Includes.Includes) {
-      if (I.File != Rel || !Lines.count(I.Line) ||
+      bool InRange = I.Line >= First && I.Line <= Last;
+      if (I.File != Rel || !(InRange || EdgeLines.count(I.Line)) ||
           I.Status == graph::IncludeStatusKind::Used)
         continue;
       std::optional<std::string> Declarations;
@@ -391,10 +390,9 @@ private:
               ? "Replace with forward declarations of " + join(I.Entities, ", ")
               : "Remove this include";
       json Fixes = json::array();
-      if (const auto *Ds = diagnosticsOf(Uri))
-        for (const analysis::Diagnostic &D : *Ds)
-          if (D.Line == I.Line && StringRef(D.Rule).starts_with("strata-"))
-            Fixes.push_back(toLsp(D));
+      for (const analysis::Diagnostic &D : Ds)
+        if (D.Line == I.Line)
+          Fixes.push_back(toLsp(D));
       Actions.push_back(
           {{"title", fmt::format("{} (\"{}\")", Title, I.Spelled)},
            {"kind", "quickfix"},

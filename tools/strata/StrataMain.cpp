@@ -219,8 +219,7 @@ std::string buildDirectory() {
 // and what strata says once about what it cannot check.
 Expected<std::optional<analysis::TargetModules>>
 targetModules(const facts::FactSet &Facts, const analysis::Config &Cfg) {
-  bool CMake =
-      ModulesOpt.empty() ? Cfg.ModulesFrom == "cmake" : ModulesOpt == "cmake";
+  bool CMake = analysis::modulesFromCMake(ModulesOpt, Cfg);
   if (!CMake)
     return std::nullopt;
   if (BuildPath.empty())

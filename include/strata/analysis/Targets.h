@@ -54,6 +54,12 @@ TargetModules targetModules(
     llvm::StringRef Root,
     llvm::function_ref<llvm::Expected<std::string>(llvm::StringRef)> ReadFile);
 
+/// Whether modules are CMake targets: \p Option ("cmake", "directories",
+/// or empty for the configuration's `modules: {from: ...}`).
+inline bool modulesFromCMake(llvm::StringRef Option, const Config &C) {
+  return Option.empty() ? C.ModulesFrom == "cmake" : Option == "cmake";
+}
+
 /// targetModules() on the reply under \p BuildDir, reading the CMake files
 /// from disk. The error says how to get a reply when there is none.
 llvm::Expected<TargetModules> readTargetModules(llvm::StringRef BuildDir,

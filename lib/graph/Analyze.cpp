@@ -7,11 +7,18 @@
 
 namespace strata::graph {
 
+llvm::StringRef toString(ModuleSourceKind K) {
+  static constexpr llvm::StringRef Names[] = {
+      "directories", "configured groups", "CMake targets"};
+  return Names[static_cast<size_t>(K)];
+}
+
 Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
   Analysis A;
   A.Root = Facts.Root;
   A.Edges = Options.Edges;
   A.Modules = Options.Modules;
+  A.ModuleSource = Options.ModuleSource;
   A.ModuleDepth =
       Options.ModuleDepth ? Options.ModuleDepth : defaultModuleDepth(Facts);
   A.Facts.TUs = Facts.TUs.size();
@@ -34,12 +41,23 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
     ReliantHeaders.insert(U.File);
   A.Facts.ReliantHeaders = ReliantHeaders.size();
   A.Includes = classifyIncludes(Facts);
+  // Facts are sorted by file, line and column: the first include of a
+  // source seen is its first.
+  llvm::StringSet<> ProjectFiles;
+  for (const facts::FileFact &F : Facts.Files)
+    if (!F.External)
+      ProjectFiles.insert(F.Path);
+  for (const facts::IncludeFact &I : Facts.Includes)
+    if (!I.External && isSourcePath(I.File) && !isSourcePath(I.Target) &&
+        ProjectFiles.contains(I.Target))
+      A.FirstProjectInclude.try_emplace(I.File, I.Target);
 
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class}) {
     LevelAnalysis X;
-    X.Graph = buildGraph(
-        Facts, {L, Options.Edges, A.ModuleDepth, Options.Modules, &A.Includes});
+    X.Graph =
+        buildGraph(Facts, {L, Options.Edges, A.ModuleDepth, Options.Modules,
+                           &A.Includes, Options.CanLink});
     X.Metrics = computeMetrics(X.Graph, Options.Threads);
     A.Levels.push_back(std::move(X));
   }

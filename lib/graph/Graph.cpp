@@ -546,7 +546,15 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
         std::optional<unsigned> From = NodeOf(U.File);
         if (It == DefinedIn.end() || !From)
           return;
-        for (const std::string &Definer : It->second) {
+        // A file that defines the symbol itself links to its own
+        // definition, never to a namesake elsewhere (a static helper, or
+        // one each program of a directory defines).
+        const std::vector<std::string> &Definers = It->second;
+        bool Own = std::binary_search(Definers.begin(), Definers.end(), U.File);
+        for (const std::string &Definer : Definers) {
+          if (Own ? Definer != U.File
+                  : Options.CanLink && !Options.CanLink(U.File, Definer))
+            continue;
           unsigned To = *NodeOf(Definer);
           B.edge(*From, To, 1u << static_cast<unsigned>(U.Kind),
                  evidenceOf(U, NatureKind::Link));

@@ -16,11 +16,24 @@
 
 namespace strata::graph {
 
+/// Where the modules come from, for the verdict and for people.
+enum class ModuleSourceKind : uint8_t {
+  Directories, ///< the directory tree (a guess at the modules)
+  Configured,  ///< `modules:` groups of .strata.yaml
+  CMake,       ///< build targets of the CMake File API reply
+};
+/// "directories", "configured groups", "CMake targets".
+llvm::StringRef toString(ModuleSourceKind K);
+
 struct AnalyzeOptions {
   EdgeSelection Edges = EdgeSelection::All;
   unsigned ModuleDepth = 0;         ///< 0: defaultModuleDepth
   unsigned Threads = 0;             ///< 0: all cores
-  std::vector<ModuleGroup> Modules; ///< from the configuration
+  std::vector<ModuleGroup> Modules; ///< from the configuration or the build
+  ModuleSourceKind ModuleSource = ModuleSourceKind::Directories;
+  /// Whether a use in one file may link against a definition in another
+  /// (GraphOptions::CanLink); empty: any project file may.
+  LinkFilter CanLink;
 };
 
 struct LevelAnalysis {
@@ -44,7 +57,11 @@ struct Analysis {
   FactsSummary Facts;
   EdgeSelection Edges = EdgeSelection::All;
   unsigned ModuleDepth = 0;         ///< the depth actually used
-  std::vector<ModuleGroup> Modules; ///< configured module groups, if any
+  std::vector<ModuleGroup> Modules; ///< configured or target groups, if any
+  ModuleSourceKind ModuleSource = ModuleSourceKind::Directories;
+  /// Each project source file's first #include of a project header, by
+  /// line (Lakos: a component's source includes its own header first).
+  llvm::StringMap<std::string> FirstProjectInclude;
   /// Indexed by Level: file, component, module, namespace, class.
   std::vector<LevelAnalysis> Levels;
   /// Directed modularity Q of the module partition of the component graph.

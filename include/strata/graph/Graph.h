@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -148,6 +149,12 @@ private:
 
 struct IncludeReport;
 
+/// Whether a use in project file \p User may link against a definition in
+/// project file \p Definer: false when the build says the two are never
+/// linked into one program. Empty means any project file may.
+using LinkFilter =
+    std::function<bool(llvm::StringRef User, llvm::StringRef Definer)>;
+
 struct GraphOptions {
   Level At = Level::Component;
   EdgeSelection Edges = EdgeSelection::All;
@@ -162,6 +169,8 @@ struct GraphOptions {
   /// edges say what cutting them takes (Edge::Cut). Without them no
   /// include counts as removable.
   const IncludeReport *Includes = nullptr;
+  /// Link edges only where this allows (see LinkFilter).
+  LinkFilter CanLink;
 };
 
 /// A directed graph without self-loops or parallel edges. Nodes are sorted

@@ -181,7 +181,7 @@ targetModules(const build::BuildModel &M, const facts::FactSet &Facts,
     llvm::sort(TM.Files);
     TM.DefinesVariables = any_of(
         TM.Files, [&](const std::string &F) { return Defining.contains(F); });
-    Out.Groups.push_back({TM.Name, {}, TM.Files});
+    Out.Groups.push_back({TM.Name, {}, TM.Files, TM.SourceDir});
   }
   for (auto &[Name, Files] : Buckets)
     Out.Groups.push_back({Name, {}, std::move(Files)});

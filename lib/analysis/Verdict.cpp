@@ -77,6 +77,8 @@ std::string whyHeaviestIn(const DependencyGraph &G, unsigned V) {
   return whyCommand(G, Best);
 }
 
+} // namespace
+
 std::vector<Offender> findOffenders(const Analysis &A) {
   std::vector<Offender> Out;
   const LevelAnalysis &Comp = A.at(Level::Component);
@@ -151,193 +153,76 @@ std::vector<Offender> findOffenders(const Analysis &A) {
   return Out;
 }
 
-// Whether the module level is made of real units. Configured groups are
-// the team's own statement. Directories are a guess, and a poor one when
-// they put (nearly) all of the code in one module or split it into
-// fragments of a file or two: then the module metrics say nothing.
-struct ModuleJudgement {
-  bool Configured = false;
-  bool Units = false;
-  std::string Source;                 ///< for people: "directories at depth 2"
-  std::string Why;                    ///< when not units
-  llvm::StringMap<unsigned> ModuleOf; ///< file -> module graph node
-};
+namespace {
 
-ModuleJudgement judgeModules(const Analysis &A) {
-  ModuleJudgement J;
-  const LevelAnalysis &Mod = A.at(Level::Module);
-  J.Configured = !A.Modules.empty();
-  J.Source = J.Configured
-                 ? "configured module groups"
-                 : fmt::format("directories at depth {}", A.ModuleDepth);
-  if (Mod.Metrics.Nodes < 2) {
-    J.Why = "all project code is in one module";
-    return J;
-  }
-  std::vector<size_t> Sizes;
-  size_t Total = 0;
-  for (unsigned M = 0; M < Mod.Graph.size(); ++M) {
-    const Node &N = Mod.Graph.nodes()[M];
-    Sizes.push_back(N.Files.size());
-    Total += N.Files.size();
-    for (const std::string &F : N.Files)
-      J.ModuleOf[F] = M;
-  }
-  if (!J.Configured && !Sizes.empty()) {
-    llvm::sort(Sizes);
-    size_t Median = Sizes[Sizes.size() / 2];
-    if (Sizes.back() * 10 > Total * 9) {
-      J.Why = fmt::format("one directory module holds {} of the {} files",
-                          Sizes.back(), Total);
-      return J;
-    }
-    if (Median < 3) {
-      J.Why = fmt::format("the directory modules are fragments: half of them "
-                          "hold fewer than 3 files");
-      return J;
-    }
-    // Headers in include/ and their sources in src/ put every component in
-    // two modules: such directories are a file-type split, not modules.
-    const llvm::StringMap<unsigned> &ModuleOf = J.ModuleOf;
-    unsigned Paired = 0, Split = 0;
-    for (const Node &C : A.at(Level::Component).Graph.nodes()) {
-      if (C.Files.size() < 2)
-        continue;
-      ++Paired;
-      unsigned First = ModuleOf.lookup(C.Files.front());
-      Split += llvm::any_of(C.Files, [&](const std::string &F) {
-        return ModuleOf.lookup(F) != First;
-      });
-    }
-    if (Split * 4 > Paired) {
-      J.Why = fmt::format("{} of the {} header/source pairs are split across "
-                          "directory modules",
-                          Split, Paired);
-      return J;
-    }
-  }
-  J.Units = true;
-  return J;
+// The file level's own band, by Baldwin, MacCormack and Rusnak's core
+// size on the file DSMs they were measured on.
+Lean fileLean(double Core) {
+  return Core < 0.04    ? Lean::Modular
+         : Core <= 0.06 ? Lean::Mixed
+                        : Lean::Tangled;
 }
 
-// Cycle metrics of level \p L counting only the cycle groups that cross a
-// module boundary. A cycle inside one module is that module's cohesion:
-// information hiding asks for few dependencies between modules, not within
-// them (Parnas 1972), and cycles between modules are what module cyclicity
-// measures. Only for modules that are units.
-struct CrossModuleCycles {
-  double CoreSize = 0, RelativeCyclicity = 0;
-  size_t Confined = 0;        ///< groups inside one module
-  size_t LargestConfined = 0; ///< nodes of the largest of them
-  std::string Where;          ///< its module
-};
-
-std::optional<CrossModuleCycles> crossModuleCycles(const Analysis &A, Level L,
-                                                   const ModuleJudgement &J) {
-  const LevelAnalysis &X = A.at(L);
-  if (!J.Units || X.Metrics.Cycles.empty() || X.Metrics.Nodes == 0)
-    return std::nullopt;
-  CrossModuleCycles C;
-  double SumSquares = 0;
-  size_t Largest = 0;
-  // A node's home is the module of its first source file: a header in
-  // include/ paired with its source in dec/ lives where it is implemented.
-  auto Home = [&](const Node &N) {
-    auto Source = llvm::find_if(N.Files, isSourcePath);
-    return J.ModuleOf.lookup(Source != N.Files.end() ? *Source
-                                                     : N.Files.front());
-  };
-  for (const CycleGroup &G : X.Metrics.Cycles) {
-    std::optional<unsigned> Only;
-    bool Crosses = false;
-    for (unsigned V : G.Nodes) {
-      unsigned M = Home(X.Graph.nodes()[V]);
-      Crosses |= Only && *Only != M;
-      Only = M;
-    }
-    size_t Size = G.Nodes.size();
-    if (Crosses) {
-      SumSquares += double(Size) * Size;
-      Largest = std::max(Largest, Size);
-      continue;
-    }
-    ++C.Confined;
-    if (Size > C.LargestConfined && Only) {
-      C.LargestConfined = Size;
-      C.Where = A.at(Level::Module).Graph.nodes()[*Only].Name;
-    }
-  }
-  if (C.Confined == 0)
-    return std::nullopt;
-  C.CoreSize = double(Largest) / X.Metrics.Nodes;
-  C.RelativeCyclicity = 100 * std::sqrt(SumSquares) / X.Metrics.Nodes;
-  return C;
-}
-
-LevelView viewOf(const Analysis &A, Level L, const ModuleJudgement &Modules,
-                 const std::optional<CrossModuleCycles> &Cross) {
-  const GraphMetrics &M = A.at(L).Metrics;
+LevelView viewOf(const Structure &S, Level L) {
   LevelView V;
   V.Level = L;
-  if (M.Nodes < 2) {
-    V.Basis = fmt::format("{} node{}: nothing to measure", M.Nodes,
-                          M.Nodes == 1 ? "" : "s");
-    return V;
-  }
-  // With modules that are units, a level votes on the cycles that cross
-  // them, like the score; the cycles inside modules are named.
+  V.Nodes = L == Level::File        ? S.File.Nodes
+            : L == Level::Component ? S.Component.Nodes
+                                    : S.Parts.Nodes;
+  // Cycles inside one part are named: the part is judged on them.
   std::string Inside =
-      Cross
-          ? fmt::format("; inside modules, the largest cycle is {} {}s in "
-                        "{}",
-                        Cross->LargestConfined, toString(L).str(), Cross->Where)
+      S.ConfinedGroups
+          ? fmt::format("; inside one part, the largest cycle is {} files "
+                        "in {}",
+                        S.LargestConfined, S.ConfinedWhere)
           : "";
+  const char *Across = S.ConfinedGroups ? " across parts" : "";
   switch (L) {
   case Level::File: {
-    // Baldwin, MacCormack and Rusnak's bands, on the file DSMs they were
-    // measured on.
-    if (Cross) {
-      double Core = Cross->CoreSize;
-      V.Says = Core < 0.04    ? Lean::Modular
-               : Core <= 0.06 ? Lean::Mixed
-                              : Lean::Tangled;
-      V.Basis = fmt::format("core size across modules {} (hierarchical below "
-                            "4%, core-periphery above 6%){}",
-                            percentOf(Core), Inside);
+    const GraphMetrics &M = S.File;
+    if (M.Nodes < 2)
       break;
-    }
-    V.Says = M.Type == SystemType::Hierarchical ? Lean::Modular
-             : M.Type == SystemType::Borderline ? Lean::Mixed
-                                                : Lean::Tangled;
-    V.Basis = fmt::format("{}: core size {} (hierarchical below 4%, "
-                          "core-periphery above 6%)",
-                          toString(M.Type).str(), percentOf(M.CoreSize));
-    break;
+    V.Says = fileLean(M.CoreSize);
+    V.Basis = fmt::format("core size{} {} (hierarchical below 4%, "
+                          "core-periphery above 6%){}",
+                          Across, percentOf(M.CoreSize), Inside);
+    return V;
   }
   case Level::Component: {
+    const GraphMetrics &M = S.Component;
+    if (M.Nodes < 2)
+      break;
     // Sonargraph's component thresholds: warning at 5%, error at 15%.
-    double Cyclicity = Cross ? Cross->RelativeCyclicity : M.RelativeCyclicity;
+    double Cyclicity = M.RelativeCyclicity;
     V.Says = Cyclicity <= 5   ? Lean::Modular
              : Cyclicity < 15 ? Lean::Mixed
                               : Lean::Tangled;
     V.Basis = fmt::format("relative cyclicity{} {:.1f}% (acyclic enough at "
                           "5%, tangled at 15%){}",
-                          Cross ? " across modules" : "", Cyclicity, Inside);
-    break;
+                          Across, Cyclicity, Inside);
+    return V;
   }
-  default:
-    if (!Modules.Units) {
-      V.Basis = Modules.Why;
+  default: {
+    const GraphMetrics &M = S.Parts;
+    if (M.Nodes < 2) {
+      V.Basis = "no parts: a unit of its own";
       return V;
     }
     // Sonargraph's target for modules is no cycle at all.
     V.Says = M.RelativeCyclicity == 0  ? Lean::Modular
              : M.RelativeCyclicity < 5 ? Lean::Mixed
                                        : Lean::Tangled;
-    V.Basis = fmt::format("relative cyclicity {:.1f}% of {} (target 0%)",
-                          M.RelativeCyclicity, Modules.Source);
-    break;
+    V.Basis =
+        fmt::format("relative cyclicity {:.1f}% of its {} parts "
+                    "({}; target 0%)",
+                    M.RelativeCyclicity, M.Nodes, toString(S.PartsFrom).str());
+    return V;
   }
+  }
+  V.Basis = fmt::format(
+      "{} node{}: nothing to measure",
+      L == Level::File ? S.File.Nodes : S.Component.Nodes,
+      (L == Level::File ? S.File.Nodes : S.Component.Nodes) == 1 ? "" : "s");
   return V;
 }
 
@@ -415,19 +300,13 @@ StringRef toString(Lean L) {
   return Names[static_cast<size_t>(L)];
 }
 
-Verdict classify(const Analysis &A, const VerdictConfig &Config) {
+Verdict judge(const Structure &S, const VerdictConfig &Config) {
   Verdict V;
   V.Threshold = Config.Threshold;
-  const ModuleJudgement Modules = judgeModules(A);
-  V.Modules = Modules.Source;
-  V.ModulesAreUnits = Modules.Units;
-  const std::optional<CrossModuleCycles> FileCross =
-      crossModuleCycles(A, Level::File, Modules);
-  const std::optional<CrossModuleCycles> ComponentCross =
-      crossModuleCycles(A, Level::Component, Modules);
-  V.Levels.push_back(viewOf(A, Level::File, Modules, FileCross));
-  V.Levels.push_back(viewOf(A, Level::Component, Modules, ComponentCross));
-  V.Levels.push_back(viewOf(A, Level::Module, Modules, std::nullopt));
+  V.Modules = toString(S.PartsFrom).str();
+  const bool HasParts = S.Parts.Nodes >= 2;
+  for (Level L : {Level::File, Level::Component, Level::Module})
+    V.Levels.push_back(viewOf(S, L));
 
   double WeightSum = 0;
   for (const Anchor &Anc : Config.Anchors) {
@@ -440,21 +319,18 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
     R.Good = Anc.Good;
     R.Bad = Anc.Bad;
     R.Weight = Anc.Weight;
-    const GraphMetrics &M = A.at(R.On).Metrics;
     StringRef Name = Anc.Metric;
-    const CrossModuleCycles *Cross =
-        Name == "core_size" && FileCross                  ? &*FileCross
-        : Name == "component_cyclicity" && ComponentCross ? &*ComponentCross
-                                                          : nullptr;
-    if (Cross)
+    if (S.ConfinedGroups &&
+        (Name == "core_size" || Name == "component_cyclicity"))
       R.Note = fmt::format(
-          "cycles across modules only: {} group{} inside one module not "
-          "scored, the largest {} {}s in {}",
-          Cross->Confined, Cross->Confined == 1 ? "" : "s",
-          Cross->LargestConfined, toString(R.On).str(), Cross->Where);
+          "cycles across parts only: {} group{} inside one part judged "
+          "there, the largest {} files in {}",
+          S.ConfinedGroups, S.ConfinedGroups == 1 ? "" : "s", S.LargestConfined,
+          S.ConfinedWhere);
     if (Name == "core_size") {
-      R.Value = Cross ? Cross->CoreSize : M.CoreSize;
+      R.Value = S.File.CoreSize;
     } else if (Name == "propagation_cost") {
+      const GraphMetrics &M = S.File;
       R.Value = M.PropagationCost;
       if (Config.SizeBandedPropagationCost && M.Nodes > 0) {
         // A balanced tree of N nodes already has this propagation cost;
@@ -465,20 +341,23 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
         R.Bad = std::max(R.Bad, std::min(1.0, 4 * Tree));
       }
     } else if (Name == "component_cyclicity") {
-      R.Value = Cross ? Cross->RelativeCyclicity : M.RelativeCyclicity;
+      R.Value = S.Component.RelativeCyclicity;
     } else if (Name == "module_cyclicity") {
-      R.Value = M.RelativeCyclicity;
+      R.Value = S.Parts.RelativeCyclicity;
     } else if (Name == "nccd") {
-      R.Value = M.NCCD;
+      R.Value = S.Component.NCCD;
     } else if (Name == "modularity") {
-      R.Value = A.ModularityQ;
-      if (A.at(Level::Component).Metrics.Edges == 0)
+      R.Value = S.ModularityQ;
+      if (S.Component.Edges == 0)
         R.Weight = 0;
     }
+    // Parts that are directories are a guess at the modules; targets and
+    // configured groups are the team's statement of them.
     if (R.On == Level::Module)
-      R.Weight *= !Modules.Units       ? 0
-                  : Modules.Configured ? 1
-                                       : Config.DirectoryModuleWeight;
+      R.Weight *= !HasParts ? 0
+                  : S.PartsFrom == ModuleSourceKind::Directories
+                      ? Config.DirectoryModuleWeight
+                      : 1;
     R.Badness = (R.Good >= R.Bad && Name == "propagation_cost")
                     ? 0
                     : badness(R.Value, R.Good, R.Bad);
@@ -500,13 +379,12 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
 
   // Confidence (docs/verdict.md): the size of the sample, the share of it
   // parsed, the distance from the threshold and the agreement of the levels.
-  const unsigned Files = A.at(Level::File).Metrics.Nodes;
-  const size_t Sources = A.Facts.SourceFiles;
+  const unsigned Files = S.File.Nodes;
+  const size_t Sources = S.Sources;
   double Size = std::min(1 - std::exp(-double(Files) / 30),
                          1 - std::exp(-double(Sources) / 10));
-  double Parsed = A.Facts.TUs == 0
-                      ? 1.0
-                      : double(A.Facts.TUs - A.Facts.FailedTUs) / A.Facts.TUs;
+  double Parsed =
+      S.TUs == 0 ? 1.0 : double(S.TUs - std::min(S.FailedTUs, S.TUs)) / S.TUs;
   double Margin = std::min(1.0, std::fabs(V.Score - Config.Threshold) / 0.25);
   V.Confidence = Size * Parsed * (0.5 + 0.5 * Margin);
   if (Files == 0)
@@ -516,31 +394,15 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
         "small sample: {} files, {} of them sources (confidence grows "
         "with size)",
         Files, Sources));
-  if (A.Facts.FailedTUs > 0)
+  if (S.FailedTUs > 0)
     V.ConfidenceNotes.push_back(
         fmt::format("{} of {} translation units failed to parse; their facts "
                     "are partial",
-                    A.Facts.FailedTUs, A.Facts.TUs));
+                    S.FailedTUs, S.TUs));
   if (Margin < 1)
     V.ConfidenceNotes.push_back(
         fmt::format("the score is within {:.2f} of the threshold",
                     std::fabs(V.Score - Config.Threshold)));
-  if (!Modules.Units) {
-    V.Confidence *= 0.9;
-    V.ConfidenceNotes.push_back(
-        fmt::format("the module level says nothing ({}; {}): module "
-                    "cyclicity and modularity were not scored",
-                    Modules.Why, Modules.Source));
-  }
-  if (FileCross && Files > 0 && FileCross->LargestConfined > 0.06 * Files) {
-    // A module that is itself one large cycle: the label rests on the
-    // modules, and this one is a tangle of its own.
-    V.Confidence *= 0.9;
-    V.ConfidenceNotes.push_back(fmt::format(
-        "{} files of {} form one cycle inside {}: past the 6% core-periphery "
-        "bound, though within one module",
-        FileCross->LargestConfined, Files, FileCross->Where));
-  }
   const Lean Verdict =
       V.Label == MvpLabel.str() ? Lean::Tangled : Lean::Modular;
   for (const LevelView &L : V.Levels) {
@@ -550,13 +412,15 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
       continue;
     // A level whose own thresholds say the opposite: the label rests on the
     // others. Directories are a weaker witness than files and components.
-    bool Guess = L.Level == Level::Module && !Modules.Configured;
+    bool Guess = L.Level == Level::Module &&
+                 S.PartsFrom == ModuleSourceKind::Directories;
     V.Confidence *= Guess ? 0.85 : 0.75;
     V.ConfidenceNotes.push_back(fmt::format("the {} level says {}: {}",
-                                            toString(L.Level).str(),
+                                            L.Level == Level::Module
+                                                ? std::string("unit")
+                                                : toString(L.Level).str(),
                                             toString(L.Says).str(), L.Basis));
   }
-  V.Offenders = findOffenders(A);
   return V;
 }
 

@@ -457,6 +457,20 @@ std::string nodeNameOfFile(StringRef Path, Level At, const ModuleMap &Modules) {
   llvm_unreachable("unknown level");
 }
 
+// How many leading directories two project paths share.
+static unsigned sharedDirectories(StringRef A, StringRef B) {
+  unsigned Shared = 0;
+  for (;;) {
+    auto [DirA, RestA] = A.split('/');
+    auto [DirB, RestB] = B.split('/');
+    if (RestA.empty() || RestB.empty() || DirA != DirB)
+      return Shared;
+    ++Shared;
+    A = RestA;
+    B = RestB;
+  }
+}
+
 DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
   GraphBuilder B;
   const Level At = Options.At;
@@ -548,13 +562,28 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
           return;
         // A file that defines the symbol itself links to its own
         // definition, never to a namesake elsewhere (a static helper, or
-        // one each program of a directory defines).
+        // one each program of a directory defines). Otherwise the nearest
+        // definitions the build allows: two programs built the same way
+        // in sibling directories each link their own.
         const std::vector<std::string> &Definers = It->second;
-        bool Own = std::binary_search(Definers.begin(), Definers.end(), U.File);
-        for (const std::string &Definer : Definers) {
-          if (Own ? Definer != U.File
-                  : Options.CanLink && !Options.CanLink(U.File, Definer))
-            continue;
+        SmallVector<StringRef, 4> Nearest;
+        if (std::binary_search(Definers.begin(), Definers.end(), U.File)) {
+          Nearest.push_back(U.File);
+        } else {
+          unsigned Best = 0;
+          for (const std::string &Definer : Definers) {
+            if (Options.CanLink && !Options.CanLink(U.File, Definer))
+              continue;
+            unsigned Shared = sharedDirectories(U.File, Definer);
+            if (Shared > Best || Nearest.empty())
+              Nearest.clear();
+            if (Shared >= Best || Nearest.empty()) {
+              Best = std::max(Best, Shared);
+              Nearest.push_back(Definer);
+            }
+          }
+        }
+        for (StringRef Definer : Nearest) {
           unsigned To = *NodeOf(Definer);
           B.edge(*From, To, 1u << static_cast<unsigned>(U.Kind),
                  evidenceOf(U, NatureKind::Link));

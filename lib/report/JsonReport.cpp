@@ -193,7 +193,7 @@ json verdictJson(const Analysis &A, const analysis::Verdict &V) {
           {"reasons", std::move(Reasons)},
           {"offenders", std::move(Offenders)},
           {"levels", std::move(Levels)},
-          {"modules", {{"source", V.Modules}, {"units", V.ModulesAreUnits}}}};
+          {"modules", {{"source", V.Modules}}}};
 }
 
 // Each target's declared dependencies (as its target_link_libraries

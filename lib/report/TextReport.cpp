@@ -134,11 +134,42 @@ std::string formatMetric(StringRef Metric, double Value) {
   return fmt::format("{:.2f}", Value);
 }
 
+// The units a reader looks at first, as a table: each one's own label and
+// what it leans on among its siblings.
+void writeUnitsText(const analysis::Verdict &V, raw_ostream &OS) {
+  constexpr size_t Max = 40;
+  std::vector<unsigned> Shown = analysis::unitsForPeople(V, Max);
+  if (V.Units.size() < 2)
+    return;
+  OS << fmt::format("  units ({}; {} in all, {} shown: labelled ones to depth "
+                    "3; JSON has every one):\n",
+                    V.Modules, V.Units.size(), Shown.size());
+  OS << fmt::format("    {:<40} {:>6}  {:<8} {:>5} {:>5}  {:>6}  {}\n", "unit",
+                    "files", "label", "score", "conf", "cycle", "depends on");
+  for (unsigned U : Shown) {
+    const analysis::UnitVerdict &X = V.Units[U];
+    std::vector<std::string> Deps;
+    for (const analysis::UnitDependency &D : X.DependsOn)
+      if (Deps.size() < 3)
+        Deps.push_back(fmt::format("{} ({}{})", V.Units[D.To].Name, D.Weight,
+                                   D.InCycle ? ", cycle" : ""));
+    if (X.DependsOn.size() > 3)
+      Deps.push_back(fmt::format("+{}", X.DependsOn.size() - 3));
+    std::string Name = std::string(2 * X.Depth, ' ') + X.Name;
+    OS << fmt::format("    {:<40} {:>6}  {:<8} {:>5.2f} {:>5.2f}  {:>6}  {}\n",
+                      Name, X.Files, analysis::shortLabel(X.Label).str(),
+                      X.Score, X.Confidence,
+                      X.LargestCycle ? std::to_string(X.LargestCycle) : "-",
+                      Deps.empty() ? std::string("-") : llvm::join(Deps, ", "));
+  }
+}
+
 void writeVerdictText(const Analysis &A, const analysis::Verdict &V,
                       raw_ostream &OS) {
   OS << fmt::format("Verdict: {}  (score {:.2f}, threshold {:.2f}, "
                     "confidence {:.2f})\n",
                     V.Label, V.Score, V.Threshold, V.Confidence);
+  OS << "  units: " << V.Composition << "\n";
   for (const std::string &Note : V.ConfidenceNotes)
     OS << "  confidence: " << Note << "\n";
   OS << fmt::format("  {:<50} {:<9} {:>7} {:>7} {:>7}  {:<4}  {}\n", "metric",
@@ -157,8 +188,10 @@ void writeVerdictText(const Analysis &A, const analysis::Verdict &V,
   OS << "  by level:\n";
   for (const analysis::LevelView &L : V.Levels)
     OS << fmt::format("    {:<9} {:>6} nodes  says {:<7}  {}\n",
-                      toString(L.Level).str(), A.at(L.Level).Metrics.Nodes,
-                      analysis::toString(L.Says).str(), L.Basis);
+                      L.Level == Level::Module ? std::string("unit")
+                                               : toString(L.Level).str(),
+                      L.Nodes, analysis::toString(L.Says).str(), L.Basis);
+  writeUnitsText(V, OS);
   for (const analysis::Offender &O : V.Offenders)
     OS << fmt::format("  {}: {} ({}){}\n", O.Kind, O.Name, O.Detail,
                       O.Why.empty() ? "" : "; lines: " + O.Why);

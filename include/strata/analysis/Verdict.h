@@ -102,6 +102,42 @@ struct LevelView {
   Lean Says = Lean::None;
   std::string Basis;   ///< e.g. "core size 2.9% < 4% (Baldwin et al. 2014)"
   bool Scored = false; ///< some scored metric is measured on it
+  unsigned Nodes = 0;  ///< nodes of the structure at this level
+};
+
+/// A unit's dependency on another unit of the same parent.
+struct UnitDependency {
+  unsigned To = 0;      ///< index into Verdict::Units
+  unsigned Weight = 0;  ///< source lines behind it
+  bool InCycle = false; ///< the two lie in one cycle of their parent's parts
+};
+
+/// What one unit says on its own (docs/verdict.md, "Units").
+struct UnitVerdict {
+  std::string Name; ///< "src/core", "[zstd]/compress", "src/*" (own files)
+  int Parent = -1;
+  std::vector<unsigned> Children;
+  unsigned Depth = 0;
+  unsigned Files = 0, Sources = 0;
+  /// Large enough for the reports to show its label.
+  bool Labelled = false;
+  /// What it is to its parent, for people: "a program: nothing else in X
+  /// depends on it", "most of X", "a module of X: ...", or "codebase".
+  std::string Role;
+  /// It counts in its parent's median with its own score (a program, or
+  /// most of the parent); a module counts with its parent's own score.
+  bool CountsOwn = true;
+  std::string Label;
+  double Score = 0, Confidence = 0;
+  /// The structure between its parts (for a leaf, its whole structure),
+  /// and the size-weighted median of its parts.
+  double OwnScore = 0, PartsScore = 0;
+  bool DecidedByParts = false;
+  /// Files in its largest cycle group, counting every cycle inside it, and
+  /// the first few of them.
+  unsigned LargestCycle = 0;
+  std::vector<std::string> LargestCycleFiles;
+  std::vector<UnitDependency> DependsOn; ///< sorted by weight, heaviest first
 };
 
 struct Verdict {
@@ -110,17 +146,59 @@ struct Verdict {
   double Threshold = 0.5;
   double Confidence = 0;                    ///< 0 .. 1
   std::vector<std::string> ConfidenceNotes; ///< why confidence is reduced
-  std::vector<Reason> Reasons;              ///< in anchor order
+  /// The structure between the codebase's top units (for a codebase of one
+  /// unit, its whole structure), in anchor order.
+  std::vector<Reason> Reasons;
   std::vector<Offender> Offenders;
-  /// File, component and module level, side by side, so a reader sees where
-  /// they disagree.
+  /// File, component and unit level of that structure, side by side, so a
+  /// reader sees where they disagree.
   std::vector<LevelView> Levels;
-  /// Where the modules come from: "configured groups", "directories at
-  /// depth 2", and whether they were judged real units.
+  /// Where the units come from: "directories", "CMake targets",
+  /// "configured groups".
   std::string Modules;
-  bool ModulesAreUnits = false;
+  /// Every unit, the codebase first (Units[0]); a parent before its
+  /// children. The codebase's label is Units[0]'s.
+  std::vector<UnitVerdict> Units;
+  /// How the label follows from the units, for people.
+  std::string Composition;
 };
 
+/// The numbers one structure is judged on: a whole codebase's or one
+/// unit's. Cycle groups confined to one part are the part's own business
+/// (judged in the part) and are left out of the cycle metrics here.
+struct Structure {
+  graph::GraphMetrics File, Component;
+  /// The graph of its parts; Nodes < 2 when it has no parts.
+  graph::GraphMetrics Parts;
+  graph::ModuleSourceKind PartsFrom = graph::ModuleSourceKind::Directories;
+  double ModularityQ = 0;
+  size_t Sources = 0, TUs = 0, FailedTUs = 0;
+  /// Largest cycle group inside one part, in files, and that part.
+  unsigned LargestConfined = 0;
+  unsigned ConfinedGroups = 0;
+  std::string ConfinedWhere;
+};
+
+/// The rule of docs/verdict.md on one structure: reasons, score, label,
+/// confidence and what each level says. No units, no offenders.
+Verdict judge(const Structure &S, const VerdictConfig &Config);
+
+/// The units a reader looks at first: labelled ones (Files >= 10), the
+/// codebase first, in tree order, at most \p Max and at most \p MaxDepth
+/// below the codebase. Indices into V.Units.
+std::vector<unsigned> unitsForPeople(const Verdict &V, size_t Max,
+                                     unsigned MaxDepth = 3);
+
+/// "MVP" or "modular", for tables.
+llvm::StringRef shortLabel(llvm::StringRef Label);
+
+/// The places that make \p A worse: its largest component cycle, its most
+/// depended-on component, its most unstable depended-on module, and up to
+/// three god components.
+std::vector<Offender> findOffenders(const graph::Analysis &A);
+
+/// The codebase's verdict: every unit judged on its own and the label
+/// composed from them (docs/verdict.md, "Units").
 Verdict classify(const graph::Analysis &A, const VerdictConfig &Config);
 
 } // namespace strata::analysis

@@ -126,6 +126,9 @@ struct ModuleGroup {
   /// Files it holds by name (a build target's sources), matched before
   /// any group's globs.
   std::vector<std::string> Files;
+  /// Where it is defined, relative to the root (a build target's
+  /// directory); empty when nowhere in particular or outside the root.
+  std::string Dir;
 };
 
 /// Which module a project file belongs to: the first group with a matching

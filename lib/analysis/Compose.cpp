@@ -25,9 +25,11 @@ using namespace strata::graph;
 namespace strata::analysis {
 namespace {
 
-/// Units smaller than this are not labelled in the reports (fewer in a
-/// small codebase).
-constexpr unsigned MinLabelledFiles = 10;
+/// A part smaller than this has too little structure to be judged on its
+/// own (one copy's confidence would stay below 0.3): it counts with its
+/// parent's own score. Smaller units are labelled in the reports only in
+/// small codebases.
+constexpr unsigned MinJudgedFiles = 10;
 
 // The graph whose nodes are the groups \p GroupOf gives the nodes of \p G
 // (-1: left out), with an edge wherever G has one between two groups.
@@ -261,6 +263,7 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
 
     Own[U] = judge(S, Config);
     UV.OwnScore = Own[U].Score;
+    UV.OwnConfidence = Own[U].Confidence;
     UV.Score = Own[U].Score;
     UV.Confidence = Own[U].Confidence;
     UV.Label = Own[U].Label;
@@ -283,12 +286,13 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
                  });
       bool Used = !Parts.inEdges(P).empty();
       bool Bulk = 2 * Child.Files > UV.Files;
+      std::string Whole = U == 0 ? "the codebase" : X.Name;
       Child.Role =
-          Bulk ? "most of " + X.Name
+          Bulk ? "most of " + Whole
           : !Used
-              ? "a program: nothing else in " + X.Name + " depends on it"
-              : "a module of " + X.Name + ": its inner cycles are its cohesion";
-      Child.CountsOwn = Bulk || !Used;
+              ? "a program: nothing else in " + Whole + " depends on it"
+              : "a module of " + Whole + ": its inner cycles are its cohesion";
+      Child.CountsOwn = (Bulk || !Used) && Child.Files >= MinJudgedFiles;
     }
     if (X.Children.empty())
       continue;
@@ -309,19 +313,20 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
     UV.Score = std::max(UV.PartsScore, UV.OwnScore);
     UV.Label =
         UV.Score >= Config.Threshold ? MvpLabel.str() : ProductionLabel.str();
-    // The share of the code that agrees, at the confidence it has.
-    double Agreeing = 0;
+    // The share of the code that agrees, at the confidence it has: K
+    // copies keep one copy's confidence, a mix lowers it.
+    double Agreeing = 0, AgreeingShare = 0;
     for (const Item &I : Items)
-      if (I.Label == UV.Label)
+      if (I.Label == UV.Label) {
         Agreeing += double(I.Weight) / UV.Files * I.Confidence;
-    UV.Confidence = !UV.DecidedByParts ? Own[U].Confidence
-                    : Own[U].Label == UV.Label
-                        ? std::max(Agreeing, Own[U].Confidence)
-                        : Agreeing;
+        AgreeingShare += double(I.Weight) / UV.Files;
+      }
+    UV.Confidence =
+        UV.DecidedByParts ? Agreeing : Own[U].Confidence * AgreeingShare;
   }
   // Small codebases show their small units too.
   unsigned Labelled =
-      std::min(MinLabelledFiles, std::max(2u, Units[0].Files / 20));
+      std::min(MinJudgedFiles, std::max(2u, Units[0].Files / 20));
   for (UnitVerdict &UV : Units)
     UV.Labelled = UV.Files >= Labelled;
 

@@ -41,16 +41,22 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
     ReliantHeaders.insert(U.File);
   A.Facts.ReliantHeaders = ReliantHeaders.size();
   A.Includes = classifyIncludes(Facts);
-  // Facts are sorted by file, line and column: the first include of a
-  // source seen is its first.
+  // A source's first project include, by line and column.
   llvm::StringSet<> ProjectFiles;
   for (const facts::FileFact &F : Facts.Files)
     if (!F.External)
       ProjectFiles.insert(F.Path);
-  for (const facts::IncludeFact &I : Facts.Includes)
-    if (!I.External && isSourcePath(I.File) && !isSourcePath(I.Target) &&
-        ProjectFiles.contains(I.Target))
-      A.FirstProjectInclude.try_emplace(I.File, I.Target);
+  llvm::StringMap<std::pair<unsigned, unsigned>> FirstAt;
+  for (const facts::IncludeFact &I : Facts.Includes) {
+    if (I.External || !isSourcePath(I.File) || isSourcePath(I.Target) ||
+        !ProjectFiles.contains(I.Target))
+      continue;
+    auto [It, New] = FirstAt.try_emplace(I.File, I.Line, I.Column);
+    if (New || std::make_pair(I.Line, I.Column) < It->second) {
+      It->second = {I.Line, I.Column};
+      A.FirstProjectInclude[I.File] = I.Target;
+    }
+  }
 
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class}) {

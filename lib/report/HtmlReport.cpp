@@ -1,6 +1,8 @@
 //===- HtmlReport.cpp - The architecture review report --------------------===//
 #include "strata/report/Html.h"
 
+#include "HtmlUnits.h"
+
 #include "strata/report/Escape.h"
 #include "strata/report/Report.h"
 #include "llvm/ADT/STLExtras.h"
@@ -141,6 +143,9 @@ table.dsm th{font-weight:400;padding:0 3px;white-space:nowrap}table.dsm thead th
 td.dsm-cell{background:#b6e3ff}td.dsm-cell[data-cycle]{background:#ff8182}td.dsm-cell[data-cut]{background:#cf222e;color:#fff}
 td.dsm-diag{background:#57606a}details{margin:.3em 0}summary{cursor:pointer}
 table.sortable th{cursor:pointer;user-select:none;background:#f6f8fa}th[aria-sort=ascending]::after{content:" \25B2"}th[aria-sort=descending]::after{content:" \25BC"}
+svg.treemap{display:block;margin:.6em 0}svg.treemap .tm{font-size:11px;fill:#1f2328;pointer-events:none}svg.treemap .tm.small{font-size:10px;fill:#424a53}
+.swatch{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;border-radius:2px}.swatch.mvp{background:#d9534f}.swatch.production{background:#4cae4c}.swatch.small{background:#c8c8c8}
+table.units td:nth-child(3){font-weight:600}table.units tr.says-tangled td:nth-child(3){color:#cf222e}table.units tr.says-modular td:nth-child(3){color:#1a7f37}
 .ai .mod{fill:#0969da;fill-opacity:.75}.ai .comp{fill:#8c959f;fill-opacity:.6}.ai .axis{stroke:#57606a}.ai .seq{stroke:#1a7f37;stroke-dasharray:6 4}
 </style>
 </head>
@@ -156,7 +161,8 @@ void writeIntro(raw_ostream &OS, const Analysis &A, const HtmlOptions &O) {
                     A.Facts.TUs, A.Facts.FailedTUs, A.Facts.Files,
                     A.Facts.Entities, A.Facts.Includes, A.Facts.Uses,
                     A.ModuleDepth);
-  OS << "<nav><a href=\"#s-verdict\">verdict</a><a href=\"#s-metrics\">"
+  OS << "<nav><a href=\"#s-verdict\">verdict</a><a "
+        "href=\"#s-units\">units</a><a href=\"#s-metrics\">"
         "metrics</a><a href=\"#s-levels\">levelized graph</a><a "
         "href=\"#s-dsm\">DSM</a><a href=\"#s-cycles\">cycles</a><a "
         "href=\"#s-includes\">includes</a><a href=\"#s-modules\">modules</a><a "
@@ -172,6 +178,12 @@ void writeVerdict(raw_ostream &OS, const Analysis &A,
   OS << fmt::format("<p>Score <b>{:.2f}</b> (0 is modular, 1 most tangled; "
                     "threshold {:.2f}), confidence {:.2f}.</p>\n",
                     V.Score, V.Threshold, V.Confidence);
+  if (!V.Composition.empty())
+    OS << "<p>Units (<a href=\"#s-units\">below</a>): " << esc(V.Composition)
+       << ". The metrics measure "
+       << (V.Units.size() > 1 ? "the structure between the top units"
+                              : "the whole structure")
+       << ".</p>\n";
   if (!V.ConfidenceNotes.empty()) {
     OS << "<ul class=\"note\">\n";
     for (const std::string &Note : V.ConfidenceNotes)
@@ -735,6 +747,7 @@ void writeHtmlReport(const Analysis &A, const analysis::Verdict &V,
   OS << "<body>\n";
   writeIntro(OS, A, Options);
   writeVerdict(OS, A, V);
+  writeUnitsHtml(OS, V);
   writeKeyMetrics(OS, A);
   writeLevelized(OS, A, Options);
   writeDsms(OS, A, Options);

@@ -170,6 +170,36 @@ json verdictJson(const Analysis &A, const analysis::Verdict &V) {
                          {"detail", O.Detail},
                          {"files", O.Files},
                          {"why", O.Why}});
+  json Units = json::array();
+  for (const analysis::UnitVerdict &U : V.Units) {
+    json DependsOn = json::array();
+    for (const analysis::UnitDependency &D : U.DependsOn)
+      DependsOn.push_back({{"unit", V.Units[D.To].Name},
+                           {"weight", D.Weight},
+                           {"in_cycle", D.InCycle}});
+    Units.push_back(
+        {{"name", U.Name},
+         {"parent",
+          U.Parent < 0 ? json(nullptr) : json(V.Units[U.Parent].Name)},
+         {"depth", U.Depth},
+         {"files", U.Files},
+         {"sources", U.Sources},
+         {"label", U.Label},
+         {"score", U.Score},
+         {"confidence", U.Confidence},
+         {"labelled", U.Labelled},
+         {"own_score", U.OwnScore},
+         {"parts_score",
+          U.Children.empty() ? json(nullptr) : json(U.PartsScore)},
+         {"decided_by", U.Children.empty() ? "its whole structure"
+                        : U.DecidedByParts ? "its parts"
+                                           : "the structure between its parts"},
+         {"role", U.Role},
+         {"counts_own", U.CountsOwn},
+         {"largest_cycle",
+          {{"files", U.LargestCycle}, {"first_files", U.LargestCycleFiles}}},
+         {"depends_on", std::move(DependsOn)}});
+  }
   json Levels = json::array();
   for (const analysis::LevelView &L : V.Levels) {
     const GraphMetrics &M = A.at(L.Level).Metrics;
@@ -193,7 +223,9 @@ json verdictJson(const Analysis &A, const analysis::Verdict &V) {
           {"reasons", std::move(Reasons)},
           {"offenders", std::move(Offenders)},
           {"levels", std::move(Levels)},
-          {"modules", {{"source", V.Modules}}}};
+          {"modules", {{"source", V.Modules}}},
+          {"composition", V.Composition},
+          {"units", std::move(Units)}};
 }
 
 // Each target's declared dependencies (as its target_link_libraries

@@ -88,6 +88,29 @@ void writeMarkdown(const Analysis &A, const analysis::Verdict &V,
         analysis::toString(L.Says).str(), escapeMarkdown(L.Basis));
   }
 
+  // The units: where the MVP parts are, and what each leans on.
+  if (V.Units.size() > 1) {
+    OS << "\n### Units\n\n"
+       << escapeMarkdown(
+              fmt::format("Units from {}; {}.", V.Modules, V.Composition))
+       << "\n\n| unit | files | label | score | confidence | largest cycle | "
+          "depends on |\n|---|---:|---|---:|---:|---:|---|\n";
+    for (unsigned I : analysis::unitsForPeople(V, 25)) {
+      const analysis::UnitVerdict &U = V.Units[I];
+      std::vector<std::string> Deps;
+      for (const analysis::UnitDependency &D : U.DependsOn)
+        if (Deps.size() < 3)
+          Deps.push_back(code(V.Units[D.To].Name) +
+                         (D.InCycle ? " (cycle)" : ""));
+      OS << fmt::format("| {}{} | {} | {} | {:.2f} | {:.2f} | {} | {} |\n",
+                        std::string(U.Depth ? 2 * (U.Depth - 1) : 0, ' ') +
+                            (U.Depth ? "└ " : ""),
+                        code(U.Name), U.Files, U.Label, U.Score, U.Confidence,
+                        U.LargestCycle,
+                        Deps.empty() ? "-" : llvm::join(Deps, ", "));
+    }
+  }
+
   const IncludeReport &Inc = A.Includes;
   if (!Inc.Includes.empty())
     OS << fmt::format("\nIncludes: **{}** unused and **{}** forward-declarable "

@@ -1,4 +1,4 @@
-//===- VerdictTest.cpp - The classifier on hand-built metric sets ---------===//
+//===- VerdictTest.cpp - The rule on hand-built metric sets ---------------===//
 #include "strata/analysis/Verdict.h"
 
 #include <cmath>
@@ -12,54 +12,40 @@ using ::testing::HasSubstr;
 
 namespace {
 
-// An analysis whose file, component and module metrics are set by hand: the
-// graphs are empty (the module graph has nodes with files, to size the
-// modules), only the numbers the classifier reads are filled in.
+// The numbers judge() reads, set by hand: file, component and parts
+// metrics of one structure.
 struct Metrics {
   unsigned Files = 300, Components = 200, Modules = 8;
   size_t Sources = 150;
   double FileCore = 0, FilePC = 0.02, ComponentCyclicity = 0,
          ModuleCyclicity = 0, NCCD = 1.0, Modularity = 0.6;
-  SystemType FileType = SystemType::Hierarchical;
-  std::vector<size_t> ModuleFiles; ///< files per module; empty: 10 each
-  bool Configured = false;         ///< modules from .strata.yaml groups
+  bool Configured = false; ///< parts from .strata.yaml groups
   size_t TUs = 100, Failed = 0;
 };
 
-Analysis analysisOf(const Metrics &M) {
-  Analysis A;
-  A.Levels.resize(5);
-  A.ModuleDepth = 2;
-  GraphMetrics &F = A.Levels[size_t(Level::File)].Metrics;
-  F.Nodes = M.Files;
-  F.Edges = 10;
-  F.CoreSize = M.FileCore;
-  F.PropagationCost = M.FilePC;
-  F.Type = M.FileType;
-  GraphMetrics &C = A.Levels[size_t(Level::Component)].Metrics;
-  C.Nodes = M.Components;
-  C.Edges = 10;
-  C.RelativeCyclicity = M.ComponentCyclicity;
-  C.NCCD = M.NCCD;
-  LevelAnalysis &Mod = A.Levels[size_t(Level::Module)];
-  std::vector<Node> Nodes;
-  for (unsigned I = 0; I < M.Modules; ++I) {
-    Node N;
-    N.Name = "m" + std::to_string(I);
-    N.Files.resize(M.ModuleFiles.empty() ? 10 : M.ModuleFiles[I]);
-    Nodes.push_back(std::move(N));
-  }
-  Mod.Graph = DependencyGraph(Level::Module, std::move(Nodes), {});
-  Mod.Metrics.Nodes = M.Modules;
-  Mod.Metrics.PerNode.resize(M.Modules);
-  Mod.Metrics.RelativeCyclicity = M.ModuleCyclicity;
-  if (M.Configured)
-    A.Modules.push_back({"layer", {"src/*"}});
-  A.ModularityQ = M.Modularity;
-  A.Facts.TUs = M.TUs;
-  A.Facts.FailedTUs = M.Failed;
-  A.Facts.SourceFiles = M.Sources;
-  return A;
+Structure structureOf(const Metrics &M) {
+  Structure S;
+  S.File.Nodes = M.Files;
+  S.File.Edges = 10;
+  S.File.CoreSize = M.FileCore;
+  S.File.PropagationCost = M.FilePC;
+  S.Component.Nodes = M.Components;
+  S.Component.Edges = 10;
+  S.Component.RelativeCyclicity = M.ComponentCyclicity;
+  S.Component.NCCD = M.NCCD;
+  S.Parts.Nodes = M.Modules;
+  S.Parts.RelativeCyclicity = M.ModuleCyclicity;
+  S.PartsFrom = M.Configured ? ModuleSourceKind::Configured
+                             : ModuleSourceKind::Directories;
+  S.ModularityQ = M.Modularity;
+  S.TUs = M.TUs;
+  S.FailedTUs = M.Failed;
+  S.Sources = M.Sources;
+  return S;
+}
+
+Verdict judgeOf(const Metrics &M, const VerdictConfig &C) {
+  return judge(structureOf(M), C);
 }
 
 const Reason &reason(const Verdict &V, llvm::StringRef Metric) {
@@ -89,7 +75,7 @@ double sizeFactor(double Files, double Sources) {
 
 // Every metric at or beyond its good anchor: badness 0 everywhere.
 TEST(VerdictTest, ModularProduction) {
-  Verdict V = classify(analysisOf({}), defaultVerdictConfig());
+  Verdict V = judgeOf({}, defaultVerdictConfig());
   EXPECT_EQ(V.Label, "modular production");
   EXPECT_DOUBLE_EQ(V.Score, 0.0);
   for (const Reason &R : V.Reasons)
@@ -103,14 +89,13 @@ TEST(VerdictTest, ModularProduction) {
 // Every metric at or beyond its bad anchor: score 1.
 TEST(VerdictTest, TightlyCoupledMvp) {
   Metrics M;
-  M.FileCore = 0.40; // bad >= 0.25
-  M.FileType = SystemType::CorePeriphery;
+  M.FileCore = 0.40;         // bad >= 0.25
   M.FilePC = 0.50;           // bad >= 0.20 (300 files: tree PC 0.024)
   M.ComponentCyclicity = 40; // bad >= 15
   M.ModuleCyclicity = 30;    // bad >= 5
   M.NCCD = 8;                // bad >= 6.5
   M.Modularity = 0.1;        // bad <= 0.3
-  Verdict V = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict V = judgeOf(M, defaultVerdictConfig());
   EXPECT_EQ(V.Label, "tightly coupled MVP");
   EXPECT_NEAR(V.Score, 1.0, 1e-12);
   for (const Reason &R : V.Reasons)
@@ -123,7 +108,7 @@ TEST(VerdictTest, TightlyCoupledMvp) {
 // Each metric is computed on the level its source measured it on, and says
 // so; NCCD and modularity are shown but not scored by default.
 TEST(VerdictTest, EveryReasonNamesItsLevel) {
-  Verdict V = classify(analysisOf({}), defaultVerdictConfig());
+  Verdict V = judgeOf({}, defaultVerdictConfig());
   EXPECT_EQ(reason(V, "core_size").On, Level::File);
   EXPECT_EQ(reason(V, "propagation_cost").On, Level::File);
   EXPECT_EQ(reason(V, "component_cyclicity").On, Level::Component);
@@ -147,11 +132,11 @@ TEST(VerdictTest, ScoreAtTheThresholdIsMvp) {
   M.FileCore = 0.5;
   M.ComponentCyclicity = 50;
   C.Threshold = 0.5;
-  Verdict At = classify(analysisOf(M), C);
+  Verdict At = judgeOf(M, C);
   EXPECT_DOUBLE_EQ(At.Score, 0.5);
   EXPECT_EQ(At.Label, "tightly coupled MVP");
   C.Threshold = 0.51;
-  EXPECT_EQ(classify(analysisOf(M), C).Label, "modular production");
+  EXPECT_EQ(judgeOf(M, C).Label, "modular production");
   EXPECT_DOUBLE_EQ(reason(At, "component_cyclicity").Contribution,
                    0.25); // 1 * 0.5 / 2
   EXPECT_EQ(reason(At, "component_cyclicity").Level, Band::Fair);
@@ -165,7 +150,7 @@ TEST(VerdictTest, SmallSampleHasLowConfidence) {
   M.Components = 4;
   M.Sources = 2;
   M.FilePC = 0.5;
-  Verdict V = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict V = judgeOf(M, defaultVerdictConfig());
   EXPECT_NEAR(V.Confidence, 1 - std::exp(-0.2), 1e-12);
   EXPECT_THAT(V.ConfidenceNotes,
               ::testing::Contains(HasSubstr("small sample: 6 files, 2 of them "
@@ -181,7 +166,7 @@ TEST(VerdictTest, DegenerateCodebasesStayBelowPointThree) {
     M.Files = 400;
     M.Sources = Sources;
     M.TUs = Sources;
-    Verdict V = classify(analysisOf(M), defaultVerdictConfig());
+    Verdict V = judgeOf(M, defaultVerdictConfig());
     EXPECT_LT(V.Confidence, 0.3) << Sources;
     EXPECT_NEAR(V.Confidence, 1 - std::exp(-double(Sources) / 10), 1e-12);
   }
@@ -191,8 +176,8 @@ TEST(VerdictTest, DegenerateCodebasesStayBelowPointThree) {
 TEST(VerdictTest, FailedTranslationUnitsLowerConfidence) {
   Metrics M;
   M.Failed = 50;
-  Verdict Clean = classify(analysisOf({}), defaultVerdictConfig());
-  Verdict Partial = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict Clean = judgeOf({}, defaultVerdictConfig());
+  Verdict Partial = judgeOf(M, defaultVerdictConfig());
   EXPECT_NEAR(Partial.Confidence, Clean.Confidence / 2, 1e-12);
   EXPECT_THAT(Partial.ConfidenceNotes,
               ::testing::Contains(HasSubstr("50 of 100 translation units")));
@@ -204,133 +189,67 @@ TEST(VerdictTest, PropagationCostIsSizeBanded) {
   Metrics M;
   M.Files = 15;
   M.FilePC = 0.3;
-  Verdict V = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict V = judgeOf(M, defaultVerdictConfig());
   const Reason &R = reason(V, "propagation_cost");
   EXPECT_NEAR(R.Good, 49.0 / 225, 1e-12);
   EXPECT_NEAR(R.Bad, 4 * 49.0 / 225, 1e-12);
   EXPECT_NEAR(R.Badness, (0.3 - 49.0 / 225) / (3 * 49.0 / 225), 1e-12);
 }
 
-// One module: the module metrics say nothing, are not scored, and the
-// confidence falls by 0.9.
-TEST(VerdictTest, SingleModuleIsNotScoredOnModuleMetrics) {
+// No parts (a leaf unit): the part metrics say nothing and are not scored.
+TEST(VerdictTest, NoPartsNoPartMetrics) {
   Metrics M;
   M.Modules = 1;
   M.ModuleCyclicity = 50; // would be bad
-  Verdict V = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict V = judgeOf(M, defaultVerdictConfig());
   EXPECT_EQ(reason(V, "module_cyclicity").Weight, 0);
   EXPECT_DOUBLE_EQ(V.Score, 0.0);
   EXPECT_EQ(view(V, Level::Module).Says, Lean::None);
-  EXPECT_FALSE(V.ModulesAreUnits);
-  EXPECT_NEAR(V.Confidence, 0.9 * sizeFactor(300, 150), 1e-12);
-  EXPECT_THAT(V.ConfidenceNotes,
-              ::testing::Contains(HasSubstr("all project code is in one "
-                                            "module")));
+  EXPECT_NEAR(V.Confidence, sizeFactor(300, 150), 1e-12);
 }
 
-// Directories that are no units: one holding over 90% of the files, or
-// half of them fragments of fewer than 3 files. Neither is scored.
-TEST(VerdictTest, DirectoryModulesThatAreNoUnitsAreNotScored) {
-  Metrics OneBig;
-  OneBig.Modules = 3;
-  OneBig.ModuleFiles = {95, 3, 2}; // 95 of 100 files
-  OneBig.ModuleCyclicity = 50;
-  Verdict Big = classify(analysisOf(OneBig), defaultVerdictConfig());
-  EXPECT_EQ(reason(Big, "module_cyclicity").Weight, 0);
-  EXPECT_THAT(Big.ConfidenceNotes,
-              ::testing::Contains(HasSubstr("holds 95 of the 100 files")));
-
-  Metrics Fragments;
-  Fragments.Modules = 5;
-  Fragments.ModuleFiles = {1, 2, 2, 40, 50}; // median 2
-  Fragments.ModuleCyclicity = 50;
-  Verdict Frag = classify(analysisOf(Fragments), defaultVerdictConfig());
-  EXPECT_EQ(reason(Frag, "module_cyclicity").Weight, 0);
-  EXPECT_THAT(Frag.ConfidenceNotes,
-              ::testing::Contains(HasSubstr("fragments")));
-
-  // Headers in one directory, their sources in another: 2 of the 3 pairs
-  // are split, more than a quarter.
-  Metrics Split;
-  Split.Modules = 0;
-  Split.ModuleCyclicity = 50;
-  Analysis A = analysisOf(Split);
-  auto NodeOf = [](std::string Name, std::vector<std::string> Files) {
-    Node N;
-    N.Name = std::move(Name);
-    N.Files = std::move(Files);
-    return N;
-  };
-  LevelAnalysis &Mod = A.Levels[size_t(Level::Module)];
-  Mod.Graph = DependencyGraph(
-      Level::Module,
-      {NodeOf("include", {"include/a.h", "include/b.h", "include/c.h"}),
-       NodeOf("src", {"src/a.cpp", "src/b.cpp", "src/c.cpp", "src/c.h"})},
-      {});
-  Mod.Metrics.Nodes = 2;
-  Mod.Metrics.PerNode.resize(2);
-  A.Levels[size_t(Level::Component)].Graph = DependencyGraph(
-      Level::Component,
-      {NodeOf("a", {"include/a.h", "src/a.cpp"}),
-       NodeOf("b", {"include/b.h", "src/b.cpp"}),
-       NodeOf("c", {"src/c.cpp", "src/c.h"}), NodeOf("d", {"include/c.h"})},
-      {});
-  A.Levels[size_t(Level::Component)].Metrics.PerNode.resize(4);
-  Verdict SplitV = classify(A, defaultVerdictConfig());
-  EXPECT_EQ(reason(SplitV, "module_cyclicity").Weight, 0);
-  EXPECT_THAT(SplitV.ConfidenceNotes, ::testing::Contains(HasSubstr(
-                                          "2 of the 3 header/source pairs are "
-                                          "split across directory modules")));
-
-  // The same sizes as configured groups are the team's modules.
-  Fragments.Configured = true;
-  Verdict Declared = classify(analysisOf(Fragments), defaultVerdictConfig());
-  EXPECT_EQ(reason(Declared, "module_cyclicity").Weight, 0.20);
-}
-
-// Module cyclicity at its bad anchor, everything else good. Configured
+// Part cyclicity at its bad anchor, everything else good. Configured
 // groups weigh 0.20 of a total 0.95: score 0.20 / 0.95. Directories weigh
 // half, 0.10 of 0.85: score 0.10 / 0.85.
 TEST(VerdictTest, DirectoryModulesWeighHalf) {
   Metrics M;
   M.ModuleCyclicity = 5;
-  Verdict Dirs = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict Dirs = judgeOf(M, defaultVerdictConfig());
   EXPECT_NEAR(Dirs.Score, 0.10 / 0.85, 1e-12);
-  EXPECT_EQ(Dirs.Modules, "directories at depth 2");
+  EXPECT_EQ(Dirs.Modules, "directories");
   M.Configured = true;
-  Verdict Groups = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict Groups = judgeOf(M, defaultVerdictConfig());
   EXPECT_NEAR(Groups.Score, 0.20 / 0.95, 1e-12);
-  EXPECT_EQ(Groups.Modules, "configured module groups");
+  EXPECT_EQ(Groups.Modules, "configured groups");
 }
 
 // A hierarchical file graph and acyclic components, but cyclic directory
-// modules: the label is modular (score 0.10 / 0.85 = 0.118, margin factor
+// parts: the label is modular (score 0.10 / 0.85 = 0.118, margin factor
 // 1), the module level disagrees, confidence falls by 0.85 and the note
 // says which level says what. Configured modules are a stronger witness:
 // 0.75.
 TEST(VerdictTest, LevelDisagreementLowersConfidence) {
   Metrics M;
   M.ModuleCyclicity = 60;
-  Verdict Dirs = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict Dirs = judgeOf(M, defaultVerdictConfig());
   EXPECT_EQ(Dirs.Label, "modular production");
   EXPECT_EQ(view(Dirs, Level::File).Says, Lean::Modular);
   EXPECT_EQ(view(Dirs, Level::Module).Says, Lean::Tangled);
   EXPECT_NEAR(Dirs.Confidence, 0.85 * sizeFactor(300, 150), 1e-12);
   EXPECT_THAT(Dirs.ConfidenceNotes,
               ::testing::Contains(HasSubstr(
-                  "the module level says tangled: relative cyclicity 60.0% "
-                  "of directories at depth 2")));
+                  "the unit level says tangled: relative cyclicity 60.0% "
+                  "of its 8 parts (directories; target 0%)")));
 
   M.Configured = true; // score 0.20 / 0.95 = 0.21: margin factor 1 still
-  Verdict Groups = classify(analysisOf(M), defaultVerdictConfig());
+  Verdict Groups = judgeOf(M, defaultVerdictConfig());
   EXPECT_NEAR(Groups.Confidence, 0.75 * sizeFactor(300, 150), 1e-12);
 
   // The file level in a core-periphery band under a modular label: core
   // 7% is badness 0.03 / 0.21; score 0.30 * 0.143 / 0.85 = 0.050.
   Metrics F;
   F.FileCore = 0.07;
-  F.FileType = SystemType::CorePeriphery;
-  Verdict File = classify(analysisOf(F), defaultVerdictConfig());
+  Verdict File = judgeOf(F, defaultVerdictConfig());
   EXPECT_EQ(File.Label, "modular production");
   EXPECT_NEAR(File.Score, 0.30 * (0.03 / 0.21) / 0.85, 1e-12);
   EXPECT_NEAR(File.Confidence, 0.75 * sizeFactor(300, 150), 1e-12);
@@ -338,76 +257,16 @@ TEST(VerdictTest, LevelDisagreementLowersConfidence) {
               ::testing::Contains(HasSubstr("the file level says tangled")));
 }
 
-// 20 files in two directory modules a/ and b/ of 10. With every cycle
-// inside a/, core size across modules is 0: the reason says why, the file
-// level votes modular, and the 5-file cycle (25% of the files, past 6%)
-// costs 0.9 of the confidence. A 4-file cycle that crosses into b/ counts:
-// core 4 / 20. With one module, every cycle counts.
-TEST(VerdictTest, CyclesInsideOneModuleAreItsCohesion) {
-  auto Build = [](std::vector<std::vector<unsigned>> Groups, bool OneModule) {
-    Metrics M;
-    M.Files = 20;
-    M.Modules = 0;
-    M.FileType = SystemType::CorePeriphery;
-    Analysis A = analysisOf(M);
-    std::vector<Node> Files, Modules(OneModule ? 1 : 2);
-    Modules[0].Name = "a";
-    if (!OneModule)
-      Modules[1].Name = "b";
-    for (unsigned I = 0; I < 20; ++I) {
-      Node N;
-      N.Name = fmt::format("{}/f{:02}.c", I < 10 ? "a" : "b", I);
-      N.Files = {N.Name};
-      Modules[OneModule || I < 10 ? 0 : 1].Files.push_back(N.Name);
-      Files.push_back(std::move(N));
-    }
-    LevelAnalysis &F = A.Levels[size_t(Level::File)];
-    F.Graph = DependencyGraph(Level::File, std::move(Files), {});
-    size_t Largest = 0;
-    for (auto &G : Groups) {
-      CycleGroup C;
-      C.Nodes = G;
-      F.Metrics.Cycles.push_back(C);
-      Largest = std::max(Largest, G.size());
-    }
-    F.Metrics.CoreSize = double(Largest) / 20;
-    LevelAnalysis &Mod = A.Levels[size_t(Level::Module)];
-    size_t N = Modules.size();
-    Mod.Graph = DependencyGraph(Level::Module, std::move(Modules), {});
-    Mod.Metrics.Nodes = N;
-    Mod.Metrics.PerNode.resize(N);
-    return classify(A, defaultVerdictConfig());
-  };
-  Verdict Inside = Build({{0, 1, 2, 3, 4}}, false);
-  EXPECT_EQ(reason(Inside, "core_size").Value, 0);
-  EXPECT_THAT(reason(Inside, "core_size").Note,
-              HasSubstr("1 group inside one module not scored, the largest 5 "
-                        "files in a"));
-  EXPECT_EQ(view(Inside, Level::File).Says, Lean::Modular);
-  EXPECT_NEAR(Inside.Confidence, 0.9 * (1 - std::exp(-20.0 / 30)), 1e-12);
-  EXPECT_THAT(Inside.ConfidenceNotes,
-              ::testing::Contains(HasSubstr("5 files of 20 form one cycle "
-                                            "inside a")));
-
-  Verdict Across = Build({{0, 1, 2, 3, 4}, {8, 9, 10, 11}}, false);
-  EXPECT_DOUBLE_EQ(reason(Across, "core_size").Value, 4.0 / 20);
-  EXPECT_EQ(view(Across, Level::File).Says, Lean::Tangled);
-
-  Verdict One = Build({{0, 1, 2, 3, 4}}, true);
-  EXPECT_DOUBLE_EQ(reason(One, "core_size").Value, 5.0 / 20);
-  EXPECT_TRUE(reason(One, "core_size").Note.empty());
-}
-
 // The bands each level votes by: Baldwin et al.'s core-size types on files,
 // Sonargraph's 5% and 15% on components, 0% on modules.
 TEST(VerdictTest, EachLevelVotesByItsOwnBands) {
   auto Says = [](Metrics M, Level L) {
-    return view(classify(analysisOf(M), defaultVerdictConfig()), L).Says;
+    return view(judgeOf(M, defaultVerdictConfig()), L).Says;
   };
   Metrics M;
-  M.FileType = SystemType::Borderline;
+  M.FileCore = 0.05;
   EXPECT_EQ(Says(M, Level::File), Lean::Mixed);
-  M.FileType = SystemType::MultiCore;
+  M.FileCore = 0.07;
   EXPECT_EQ(Says(M, Level::File), Lean::Tangled);
   M.ComponentCyclicity = 5;
   EXPECT_EQ(Says(M, Level::Component), Lean::Modular);

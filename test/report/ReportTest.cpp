@@ -297,7 +297,11 @@ TEST(ReportTest, JsonVerdictIsTraceable) {
   EXPECT_EQ(J["offenders"][0]["kind"], "largest component cycle");
   // The edge to cut is b -> a (its include is unused, see above).
   EXPECT_EQ(J["offenders"][0]["why"], "strata why --level component b a");
-  EXPECT_EQ(J["modules"]["units"], false); // one module, the root
+  EXPECT_EQ(J["modules"]["source"], "directories");
+  // The units: the codebase first, with the codebase's label.
+  ASSERT_GE(J["units"].size(), 1u);
+  EXPECT_EQ(J["units"][0]["label"], J["label"]);
+  EXPECT_EQ(J["units"][0]["parent"], nullptr);
 }
 
 TEST(ReportTest, JsonHoldsEverything) {

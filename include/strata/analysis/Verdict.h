@@ -132,6 +132,7 @@ struct UnitVerdict {
   /// The structure between its parts (for a leaf, its whole structure),
   /// and the size-weighted median of its parts.
   double OwnScore = 0, PartsScore = 0;
+  double OwnConfidence = 0; ///< judge()'s confidence in OwnScore
   bool DecidedByParts = false;
   /// Files in its largest cycle group, counting every cycle inside it, and
   /// the first few of them.

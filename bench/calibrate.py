@@ -17,6 +17,9 @@ The manifest (TOML) lists one [[project]] per codebase:
   args     = ["--module-depth=2"]   # optional extra strata arguments
   clear_cut = false                 # optional: a thinner public record; a
                                     # low confidence on it is no failure
+  copies   = 2                      # optional: the facts of K disjoint
+                                    # copies side by side (a repository of
+                                    # K programs, bench/replicate_facts.py)
 
 Relative paths are taken from --corpus, else $STRATA_CORPUS, else the
 manifest's directory. The projects themselves are never part of strata's
@@ -37,11 +40,15 @@ import sys
 import tempfile
 import tomllib
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
 LABELS = ("modular production", "tightly coupled MVP")
 DEGENERATE = "low confidence"
 SHORT = {"modular production": "modular", "tightly coupled MVP": "MVP"}
 METRICS = ("core_size", "propagation_cost", "component_cyclicity",
            "module_cyclicity", "nccd", "modularity")
+BY = {"its whole structure": "whole", "its parts": "parts",
+      "the structure between its parts": "between"}
 BINS = ((0.8, 1.01, ">= 0.8"), (0.6, 0.8, "0.6-0.8"), (0.0, 0.6, "< 0.6"))
 
 
@@ -65,19 +72,36 @@ def run_one(strata, p, base, jobs):
     """strata analyze --format json on one project; (analysis, error)."""
     def at(rel):
         return rel if os.path.isabs(rel) else os.path.join(base, rel)
+
+    def run(cmd):
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            last = (r.stderr.strip().splitlines() or ["no output"])[-1]
+            return f"exit {r.returncode}: {last}"
+        return None
+
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "analysis.json")
-        cmd = [strata, "analyze", "-p", at(p["db"]), "--format", "json",
-               "-o", out, "--quiet", "-j", str(jobs)]
+        source = ["-p", at(p["db"])]
         if "root" in p:
-            cmd += ["--project-root", at(p["root"])]
+            source += ["--project-root", at(p["root"])]
         if "filter" in p:
-            cmd += ["--source-filter", p["filter"]]
-        cmd += p.get("args", [])
-        r = subprocess.run(cmd, capture_output=True, text=True)
-        if r.returncode != 0 or not os.path.exists(out):
-            last = (r.stderr.strip().splitlines() or ["no output"])[-1]
-            return None, f"exit {r.returncode}: {last}"
+            source += ["--source-filter", p["filter"]]
+        source += p.get("args", [])
+        if p.get("copies", 1) > 1:
+            facts, copies = (os.path.join(tmp, n) for n in ("facts.json",
+                                                            "copies.json"))
+            error = run([strata, "extract", *source, "-o", facts, "--quiet",
+                         "-j", str(jobs)]) or \
+                run([sys.executable, os.path.join(HERE, "replicate_facts.py"),
+                     facts, "--copies", str(p["copies"]), "-o", copies])
+            if error:
+                return None, error
+            source = ["--facts", copies]
+        error = run([strata, "analyze", *source, "--format", "json", "-o", out,
+                     "--quiet", "-j", str(jobs)])
+        if error or not os.path.exists(out):
+            return None, error or "no output"
         with open(out) as f:
             return json.load(f), None
 
@@ -92,6 +116,8 @@ def row_of(p, a):
         "metrics": {m: reasons[m]["value"] for m in METRICS if m in reasons},
         "scored": [m for m in METRICS if m in reasons and reasons[m]["weight"] > 0],
         "says": says, "modules": v.get("modules", {}).get("source", ""),
+        "units": len(v.get("units", [])),
+        "decided_by": (v.get("units") or [{}])[0].get("decided_by", "-"),
         "notes": v["confidence_notes"],
         "clear_cut": p.get("clear_cut", True),
     }
@@ -114,9 +140,10 @@ def right(r):
 def print_table(rows, failures):
     head = ["project", "TUs", "expected", "got", "score", "conf"] + \
         ["core(f)", "PC(f)", "cyc(c)", "cyc(m)", "NCCD(c)", "Q(m)"] + \
-        ["file", "component", "module"]
+        ["file", "component", "module", "units", "label from"]
     print("| " + " | ".join(head) + " |")
-    print("|" + "|".join(["---"] * 4 + ["---:"] * 8 + ["---"] * 3) + "|")
+    print("|" + "|".join(["---"] * 4 + ["---:"] * 8 + ["---"] * 3 +
+                         ["---:", "---"]) + "|")
     for r in rows:
         cells = [r["name"] + ("" if r["clear_cut"] else " *"), str(r["tus"]), SHORT.get(r["expected"], r["expected"]),
                  SHORT[r["got"]] + ("" if right(r) else " (wrong)"),
@@ -126,11 +153,15 @@ def print_table(rows, failures):
             cell = "-" if x is None else fmt_metric(m, x)
             cells.append(cell if m in r["scored"] else f"({cell})")
         cells += [r["says"].get(l, "-") for l in ("file", "component", "module")]
+        cells += [str(r["units"]), BY.get(r["decided_by"], r["decided_by"])]
         print("| " + " | ".join(cells) + " |")
     for name, error in failures:
         print(f"| {name} | - | - | did not run: {error} |")
     print("\nMetrics in parentheses were shown but not scored. (f) file, "
-          "(c) component, (m) module level. * not clear-cut.")
+          "(c) component, (m) module level; the metrics are the codebase's "
+          "own structure (between its top units, when it has parts). Label "
+          "from: the whole structure of a codebase of one unit, its parts' "
+          "median, or the structure between them. * not clear-cut.")
 
 
 def print_confusion(rows):

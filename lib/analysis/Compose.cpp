@@ -31,6 +31,11 @@ namespace {
 /// small codebases.
 constexpr unsigned MinJudgedFiles = 10;
 
+/// A part holding at least this share (%) of its parent's files is the
+/// parent: what is beside it are side directories (compat/, shims,
+/// vendored code), which can hold at most 15%.
+constexpr unsigned SideShare = 85;
+
 // The graph whose nodes are the groups \p GroupOf gives the nodes of \p G
 // (-1: left out), with an edge wherever G has one between two groups.
 DependencyGraph quotient(const DependencyGraph &G, ArrayRef<unsigned> Members,
@@ -284,15 +289,29 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
                    return std::tie(R.Weight, Units[L.To].Name) <
                           std::tie(L.Weight, Units[R.To].Name);
                  });
-      bool Used = !Parts.inEdges(P).empty();
-      bool Bulk = 2 * Child.Files > UV.Files;
-      std::string Whole = U == 0 ? "the codebase" : X.Name;
+      // A top of the parts graph: no part outside its own cycle group
+      // depends on it (a program, a copy, a test suite, or a program and
+      // the shims that call back into it).
+      int Group = S.Parts.PerNode[P].CycleGroup;
+      bool Used = false, UsedByOthers = false;
+      for (unsigned EI : Parts.inEdges(P)) {
+        Used = true;
+        int From = S.Parts.PerNode[Parts.edges()[EI].From].CycleGroup;
+        UsedByOthers |= Group < 0 || From != Group;
+      }
+      // At least 85%: the rest are side directories, and this part is
+      // its parent.
+      bool Whole = 100 * Child.Files >= SideShare * UV.Files;
+      std::string Of = U == 0 ? "the codebase" : X.Name;
       Child.Role =
-          Bulk ? "most of " + Whole
-          : !Used
-              ? "a program: nothing else in " + Whole + " depends on it"
-              : "a module of " + Whole + ": its inner cycles are its cohesion";
-      Child.CountsOwn = (Bulk || !Used) && Child.Files >= MinJudgedFiles;
+          Whole   ? "most of " + Of + ": the rest are side directories"
+          : !Used ? "a program: nothing else in " + Of + " depends on it"
+          : !UsedByOthers
+              ? "a top of " + Of +
+                    ": only parts in a cycle with it depend on it"
+              : "a module of " + Of + ": its inner cycles are its cohesion";
+      Child.CountsOwn =
+          (Whole || !UsedByOthers) && Child.Files >= MinJudgedFiles;
     }
     if (X.Children.empty())
       continue;

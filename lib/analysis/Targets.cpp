@@ -28,9 +28,12 @@ StringRef dirOf(StringRef Path) {
 // dashboard targets) hold none.
 bool isModule(build::TargetType T) { return T != build::TargetType::Utility; }
 
-// \p Path relative to \p Root when it is under it; empty otherwise.
+// \p Path relative to \p Root when it is under it ("." for the root
+// itself); empty otherwise.
 std::string underRoot(StringRef Path, StringRef Root) {
-  return isUnder(Path, Root) ? relativeTo(Path, Root) : std::string();
+  if (!isUnder(Path, Root))
+    return std::string();
+  return Path.size() == Root.size() ? std::string(".") : relativeTo(Path, Root);
 }
 
 bool ancestorOrSelf(StringRef Dir, StringRef Of) {
@@ -186,6 +189,33 @@ targetModules(const build::BuildModel &M, const facts::FactSet &Facts,
   for (auto &[Name, Files] : Buckets)
     Out.Groups.push_back({Name, {}, std::move(Files)});
   return Out;
+}
+
+graph::LinkFilter linkFilter(const TargetModules &T) {
+  struct Index {
+    StringMap<unsigned> TargetOf;     ///< file -> target
+    std::vector<StringSet<>> Closure; ///< names, itself included
+  };
+  auto I = std::make_shared<Index>();
+  for (unsigned K = 0; K < T.Targets.size(); ++K) {
+    const TargetModule &M = T.Targets[K];
+    for (const std::string &F : M.Files)
+      I->TargetOf.try_emplace(F, K);
+    StringSet<> C;
+    C.insert(M.Name);
+    for (const std::string &R : M.Reachable)
+      C.insert(R);
+    I->Closure.push_back(std::move(C));
+  }
+  std::vector<std::string> Names;
+  for (const TargetModule &M : T.Targets)
+    Names.push_back(M.Name);
+  return [I, Names = std::move(Names)](StringRef User, StringRef Definer) {
+    auto U = I->TargetOf.find(User), D = I->TargetOf.find(Definer);
+    if (U == I->TargetOf.end() || D == I->TargetOf.end())
+      return true;
+    return I->Closure[U->second].contains(Names[D->second]);
+  };
 }
 
 Expected<TargetModules> readTargetModules(StringRef BuildDir,

@@ -119,6 +119,8 @@ std::vector<std::string> homeDirectories(const Analysis &A) {
       if (DependsOn(S, N))
         Dependent.push_back(S);
     std::optional<std::string> Dir = sharedDirectory(G, FirstSameStem);
+    if (auto It = A.InterfaceOf.find(Path); !Dir && It != A.InterfaceOf.end())
+      Dir = dirOf(It->second).str();
     if (!Dir)
       Dir = sharedDirectory(G, First);
     if (!Dir && Dependent.size() == 1)

@@ -386,7 +386,23 @@ Expected<BuildModel> readCMakeReply(StringRef BuildDir) {
   return parseCMakeReply(*Index, Dir + "/" + Newest, ReadReply);
 }
 
+bool hasCMakeReply(StringRef BuildDir) {
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(replyDirectory(BuildDir), EC), End;
+       !EC && It != End; It.increment(EC)) {
+    StringRef Name = sys::path::filename(It->path());
+    if (Name.starts_with("index-") && Name.ends_with(".json"))
+      return true;
+  }
+  return false;
+}
+
 Expected<std::string> writeCMakeQuery(StringRef BuildDir) {
+  // The query goes in first: CMake reads it when it configures the
+  // directory, new or not.
+  if (std::error_code EC = sys::fs::create_directories(BuildDir))
+    return fileError(BuildDir,
+                     "cannot create the build directory: " + EC.message());
   if (!sys::fs::is_directory(BuildDir))
     return fileError(BuildDir, "not a directory (the build directory CMake "
                                "configures)");

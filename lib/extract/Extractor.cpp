@@ -79,17 +79,62 @@ std::string notCOrCxx(const CompileCommand &C) {
   return types::getTypeName(Type);
 }
 
-std::string defaultProjectRoot(const CompileDb &Db) {
-  std::vector<std::string> Files, All;
-  for (const CompileCommand &C : Db.Commands) {
-    Files.push_back(parentDir(C.File));
-    All.push_back(C.Directory);
+// The include directories a command names with -I or -iquote, absolute.
+static std::vector<std::string> includeDirectories(const CompileCommand &C) {
+  std::vector<std::string> Out;
+  for (size_t I = 1; I < C.Arguments.size(); ++I) {
+    StringRef A = C.Arguments[I];
+    StringRef Dir;
+    if ((A == "-I" || A == "-iquote") && I + 1 < C.Arguments.size())
+      Dir = C.Arguments[++I];
+    else if (A.consume_front("-iquote") || A.consume_front("-I"))
+      Dir = A;
+    if (!Dir.empty())
+      Out.push_back(normalizePath(Dir, C.Directory));
   }
-  All.insert(All.end(), Files.begin(), Files.end());
-  std::string Root = commonRoot(All);
-  // An out-of-tree build directory (/tmp/build for /home/me/src) would make
-  // the whole file system project code; the sources alone are the project.
-  return Root == "/" ? commonRoot(Files) : Root;
+  return Out;
+}
+
+std::string defaultProjectRoot(const CompileDb &Db) {
+  // Sources in the build directory (the database's own, where CMake and
+  // bear write it) are generated, unless the build is in the source tree
+  // and every source is there.
+  SmallString<256> Cwd;
+  sys::fs::current_path(Cwd);
+  std::string BuildDir = parentDir(normalizePath(Db.Path, Cwd));
+  std::vector<std::string> Sources, Generated;
+  for (const CompileCommand &C : Db.Commands)
+    (isUnder(C.File, BuildDir) ? Generated : Sources)
+        .push_back(parentDir(C.File));
+  bool InTree = Sources.empty();
+  if (InTree)
+    Sources = std::move(Generated);
+  std::string Root = commonRoot(Sources);
+  // A sibling include directory of the project's own headers (include/
+  // beside src/) widens the root by one level; build and system
+  // directories never do.
+  std::string Parent = parentDir(Root);
+  bool Widen = false;
+  for (const CompileCommand &C : Db.Commands)
+    for (const std::string &Dir : includeDirectories(C))
+      Widen |= !isUnder(Dir, Root) && (InTree || !isUnder(Dir, BuildDir)) &&
+               isUnder(Dir, Parent) && Parent != "/" &&
+               sys::fs::is_directory(Dir);
+  if (Widen)
+    Root = Parent;
+  // The project's configuration marks its root: a .strata.yaml above the
+  // sources, within their repository, names paths from its directory.
+  for (StringRef Dir = Root; !Dir.empty() && Dir != "/";
+       Dir = sys::path::parent_path(Dir)) {
+    SmallString<256> Config(Dir), Git(Dir);
+    sys::path::append(Config, ".strata.yaml");
+    sys::path::append(Git, ".git");
+    if (sys::fs::exists(Config))
+      return Dir.str();
+    if (sys::fs::exists(Git))
+      break;
+  }
+  return Root;
 }
 
 Expected<std::vector<CompileCommand>>

@@ -58,6 +58,31 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
     }
   }
 
+  // Which source defines what each header declares (by link identity).
+  llvm::StringMap<std::vector<llvm::StringRef>> DefinersOf;
+  for (const facts::EntityFact &E : Facts.Entities)
+    if (E.Definition && !E.Symbol.empty() && isSourcePath(E.File) &&
+        ProjectFiles.contains(E.File))
+      DefinersOf[E.Symbol].push_back(E.File);
+  llvm::StringMap<llvm::StringMap<unsigned>> DefinedFor;
+  llvm::StringMap<unsigned> Declared;
+  for (const facts::EntityFact &E : Facts.Entities) {
+    if (E.Definition || E.Symbol.empty() || isSourcePath(E.File) ||
+        !ProjectFiles.contains(E.File))
+      continue;
+    auto It = DefinersOf.find(E.Symbol);
+    if (It == DefinersOf.end() || It->second.size() != 1)
+      continue; // defined nowhere here, or in variants
+    ++Declared[E.File];
+    ++DefinedFor[E.File][It->second.front()];
+  }
+  for (auto &[Header, Sources] : DefinedFor) {
+    unsigned Total = Declared.lookup(Header);
+    for (auto &[Source, Count] : Sources)
+      if (2 * Count > Total)
+        A.InterfaceOf[Header] = Source.str();
+  }
+
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class}) {
     LevelAnalysis X;

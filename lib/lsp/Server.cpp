@@ -6,6 +6,7 @@
 #include "strata/analysis/Rules.h"
 #include "strata/analysis/Targets.h"
 #include "strata/analysis/Verdict.h"
+#include "strata/build/CMakeFileApi.h"
 #include "strata/support/Json.h"
 #include "strata/support/Paths.h"
 #include "llvm/ADT/StringExtras.h"
@@ -256,7 +257,10 @@ private:
       Log << "strata lsp: warning: " << W << "\n";
     graph::AnalyzeOptions A = Options.Analyze;
     std::optional<analysis::TargetModules> Targets;
-    if (analysis::modulesFromCMake(Options.Modules, *Config)) {
+    if (analysis::modulesFromCMake(
+            Options.Modules, *Config,
+            !Options.BuildDir.empty() &&
+                build::hasCMakeReply(Options.BuildDir))) {
       Expected<analysis::TargetModules> T =
           analysis::readTargetModules(Options.BuildDir, *Facts);
       if (!T) {
@@ -266,10 +270,14 @@ private:
       for (const std::string &N : analysis::targetNotes(*T))
         Log << "strata lsp: note: " << N << "\n";
       A.Modules = T->Groups;
+      A.ModuleSource = graph::ModuleSourceKind::CMake;
+      A.CanLink = analysis::linkFilter(*T);
       Targets = std::move(*T);
     } else {
       for (const analysis::ModuleSpec &M : Config->Modules)
-        A.Modules.push_back({M.Name, M.Paths, {}});
+        A.Modules.push_back({M.Name, M.Paths, {}, {}});
+      if (!Config->Modules.empty())
+        A.ModuleSource = graph::ModuleSourceKind::Configured;
     }
     graph::Analysis Result = graph::analyze(*Facts, A);
     analysis::Verdict V = analysis::classify(Result, Config->Verdict);

@@ -89,3 +89,27 @@ TEST(TargetsTest, AProjectThatListsHeadersKeepsUnlistedOnesApart) {
   EXPECT_TRUE(isBucket("unowned:tools"));
   EXPECT_FALSE(isBucket("lib"));
 }
+
+// Link edges within one link: two executables each define helper(); a use
+// in the first may link against its own target and the library it links,
+// never into the other executable. Files no target owns may link anywhere.
+TEST(TargetsTest, LinkFilterKeepsLinkEdgesWithinOneLink) {
+  TargetModules T;
+  TargetModule A, B, L;
+  A.Name = "a";
+  A.Files = {"a/main.c", "a/util.c"};
+  A.Reachable = {"lib"};
+  B.Name = "b";
+  B.Files = {"b/main.c", "b/util.c"};
+  L.Name = "lib";
+  L.Files = {"lib/lib.c"};
+  T.Targets = {A, B, L};
+  graph::LinkFilter CanLink = linkFilter(T);
+  EXPECT_TRUE(CanLink("a/main.c", "a/util.c"));
+  EXPECT_TRUE(CanLink("a/main.c", "lib/lib.c"));
+  EXPECT_FALSE(CanLink("a/main.c", "b/util.c"));
+  EXPECT_FALSE(CanLink("b/main.c", "lib/lib.c")); // b does not link lib
+  EXPECT_FALSE(CanLink("lib/lib.c", "a/util.c")); // nor lib an executable
+  EXPECT_TRUE(CanLink("tools/x.c", "b/util.c"));
+  EXPECT_TRUE(CanLink("a/main.c", "unowned.c"));
+}

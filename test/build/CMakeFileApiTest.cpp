@@ -188,9 +188,15 @@ TEST(CMakeFileApiErrorsTest, NoReplySaysHowToGetOne) {
               HasSubstr("no CMake File API reply: run `strata cmake-query"));
 }
 
-TEST(CMakeFileApiErrorsTest, QueryNeedsABuildDirectory) {
+// A build directory that does not exist yet is created, with the query
+// inside it; a file in its place is an error naming it.
+TEST(CMakeFileApiErrorsTest, QueryCreatesTheBuildDirectory) {
   TempDir Dir;
-  Expected<std::string> Q = writeCMakeQuery(Dir.path("missing"));
-  ASSERT_FALSE(bool(Q));
-  EXPECT_THAT(toString(Q.takeError()), HasSubstr("not a directory"));
+  Expected<std::string> Q = writeCMakeQuery(Dir.path("missing/build"));
+  ASSERT_TRUE(bool(Q)) << toString(Q.takeError());
+  EXPECT_EQ(*Q, Dir.path("missing/build/.cmake/api/v1/query/codemodel-v2"));
+  Dir.write("file", "");
+  Expected<std::string> Blocked = writeCMakeQuery(Dir.path("file"));
+  ASSERT_FALSE(bool(Blocked));
+  EXPECT_THAT(toString(Blocked.takeError()), HasSubstr(Dir.path("file")));
 }

@@ -11,6 +11,7 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include <filesystem>
 #include <gmock/gmock.h>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -126,6 +127,34 @@ TEST_F(CheckTest, LayeredTargetsDeclareWhatTheyUse) {
   RunResult R = check(configureWithReply("layered"), {"--modules", "cmake"});
   EXPECT_EQ(R.Exit, 0) << R.Out << R.Err;
   EXPECT_EQ(R.Out, "strata: 0 violations\n");
+}
+
+// A build directory with a File API reply: modules are its targets by
+// default, and the analysis says so; --modules directories overrides.
+TEST_F(CheckTest, TargetsAreTheModulesWhenTheBuildHasAReply) {
+  auto SourceOf = [&](const std::string &Build,
+                      std::vector<std::string> Extra) {
+    std::vector<std::string> Args = {
+        "analyze", "-p", Build, "--project-root", Source, "--format", "json"};
+    Args.insert(Args.end(), Extra.begin(), Extra.end());
+    RunResult R = runStrata(Args, Source);
+    EXPECT_EQ(R.Exit, 0) << R.Err;
+    return std::make_pair(
+        nlohmann::json::parse(R.Out)["verdict"]["modules"]["source"]
+            .get<std::string>(),
+        R.Err);
+  };
+  std::string Build = configureWithReply("tangled");
+  auto [Default, Note] = SourceOf(Build, {});
+  EXPECT_EQ(Default, "CMake targets");
+  EXPECT_THAT(Note, HasSubstr("modules are the CMake targets of " + Build));
+  EXPECT_EQ(SourceOf(Build, {"--modules", "directories"}).first, "directories");
+  // The team's own groups in .strata.yaml win over the default.
+  EXPECT_EQ(SourceOf(configureWithReply("layered"), {}).first,
+            "configured groups");
+  // Without a reply, directories; configure() writes no query.
+  std::filesystem::remove_all(Dir.path("tangled"));
+  EXPECT_EQ(SourceOf(configure("tangled"), {}).first, "directories");
 }
 
 // The tangled example's targets: ui uses net without declaring it, billing

@@ -164,6 +164,35 @@ TEST(CliTest, MergingFactsOfDifferentProjectsFails) {
 }
 
 // strata writes CMake's query and says how to configure; it runs nothing.
+// The documented first step on a fresh checkout: the build directory does
+// not exist yet, named relative to the working directory or absolute. The
+// query must land inside it (CMake reads it there when it configures).
+TEST(CliTest, CMakeQueryCreatesAMissingBuildDirectory) {
+  TempDir Dir;
+  Dir.write("src/CMakeLists.txt", "");
+  RunResult Relative =
+      runStrata({"cmake-query", "-p", "build"}, Dir.path("src"));
+  EXPECT_EQ(Relative.Exit, 0) << Relative.Err;
+  EXPECT_TRUE(llvm::sys::fs::exists(
+      Dir.path("src/build/.cmake/api/v1/query/codemodel-v2")));
+  EXPECT_FALSE(
+      llvm::sys::fs::exists(Dir.path("src/.cmake/api/v1/query/codemodel-v2")));
+  EXPECT_THAT(Relative.Out, ::testing::HasSubstr("cmake -S <source directory> "
+                                                 "-B build"));
+  RunResult Absolute =
+      runStrata({"cmake-query", "-p", Dir.path("out/deep/build")});
+  EXPECT_EQ(Absolute.Exit, 0) << Absolute.Err;
+  EXPECT_TRUE(llvm::sys::fs::exists(
+      Dir.path("out/deep/build/.cmake/api/v1/query/codemodel-v2")));
+  EXPECT_FALSE(llvm::sys::fs::exists(
+      Dir.path("out/deep/.cmake/api/v1/query/codemodel-v2")));
+  // A file where the directory should be is one clear error.
+  Dir.write("file", "");
+  RunResult Blocked = runStrata({"cmake-query", "-p", Dir.path("file")});
+  EXPECT_EQ(Blocked.Exit, 2);
+  EXPECT_THAT(Blocked.Err, ::testing::HasSubstr(Dir.path("file")));
+}
+
 TEST(CliTest, CMakeQueryWritesTheQueryAndPrintsTheCommand) {
   TempDir Dir;
   Dir.write("build/CMakeCache.txt", "");

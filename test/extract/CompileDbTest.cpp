@@ -1,5 +1,6 @@
 //===- CompileDbTest.cpp - Reading compile_commands.json ------------------===//
 #include "strata/extract/CompileDb.h"
+#include "strata/extract/Extract.h"
 
 #include "TestSupport.h"
 #include <gtest/gtest.h>
@@ -122,4 +123,51 @@ TEST(CompileDbTest, FindsDatabaseUpward) {
   auto Found = findCompileDbFor(Src);
   ASSERT_TRUE(bool(Found));
   EXPECT_EQ(*Found, Json);
+}
+
+// The default project root is the common root of the sources: a build
+// directory outside them, and sources generated into it, never widen it;
+// a sibling include/ directory does, by one level; a .strata.yaml above
+// the sources marks the root, but not past the repository.
+TEST(CompileDbTest, DefaultRootIsTheSourcesNotTheBuild) {
+  strata::test::TempDir T;
+  for (const char *F :
+       {"src/proj/src/a.cpp", "src/proj/src/core/b.cpp",
+        "src/proj/include/proj/a.h", "build/gen/g.cpp", "lib/x/x.cpp",
+        "lib/x/sub/y.cpp", "repo/.git/HEAD", "repo/app/src/m.cpp",
+        "cfg/.strata.yaml", "cfg/src/n.cpp"})
+    T.write(F, "");
+  auto Entry = [&](llvm::StringRef File, std::vector<std::string> Flags) {
+    CompileCommand C;
+    C.Directory = T.path("build");
+    C.File = T.path(File);
+    C.Arguments = {"c++"};
+    C.Arguments.insert(C.Arguments.end(), Flags.begin(), Flags.end());
+    C.Arguments.push_back(C.File);
+    return C;
+  };
+  CompileDb Db;
+  Db.Path = T.path("build/compile_commands.json");
+  // Out-of-source build, a generated source in it, and -I of the project's
+  // headers and of the build directory: the root is src/proj.
+  Db.Commands = {Entry("src/proj/src/a.cpp", {"-I" + T.path("src/proj/include"),
+                                              "-I", T.path("build/gen")}),
+                 Entry("src/proj/src/core/b.cpp", {}),
+                 Entry("build/gen/g.cpp", {})};
+  EXPECT_EQ(defaultProjectRoot(Db), T.path("src/proj"));
+  // Without the include directory, the sources' own common root.
+  Db.Commands = {Entry("src/proj/src/a.cpp", {}),
+                 Entry("src/proj/src/core/b.cpp", {})};
+  EXPECT_EQ(defaultProjectRoot(Db), T.path("src/proj/src"));
+  // An in-tree build (the database beside the sources) keeps them all.
+  Db.Path = T.path("lib/x/compile_commands.json");
+  Db.Commands = {Entry("lib/x/x.cpp", {}), Entry("lib/x/sub/y.cpp", {})};
+  EXPECT_EQ(defaultProjectRoot(Db), T.path("lib/x"));
+  // No .strata.yaml up to the repository: the sources' root.
+  Db.Path = T.path("build/compile_commands.json");
+  Db.Commands = {Entry("repo/app/src/m.cpp", {})};
+  EXPECT_EQ(defaultProjectRoot(Db), T.path("repo/app/src"));
+  // A .strata.yaml above the sources: its directory.
+  Db.Commands = {Entry("cfg/src/n.cpp", {})};
+  EXPECT_EQ(defaultProjectRoot(Db), T.path("cfg"));
 }

@@ -265,3 +265,46 @@ TEST(LinkTest, LogicalGraphsKeepEveryUse) {
   EXPECT_THAT(edges(at(F, Level::Namespace, EdgeSelection::Includes)),
               IsEmpty());
 }
+
+// Two programs in one directory each define a static helper h (one
+// symbol name, as redis's server.c and redis-cli.c both define
+// bytesToHuman): server.c calls its own, so it links to itself (no edge),
+// never to cli.c. A third file, tool/t.c, defines nothing and calls h:
+// both definers are as near (the root is their only shared directory), so
+// it keeps both.
+TEST(LinkTest, AFileThatDefinesASymbolLinksToItsOwnDefinition) {
+  Builder B;
+  for (const char *P : {"server.c", "cli.c", "tool/t.c"})
+    B.file(P);
+  B.entity("h", EntityKind::Function, "server.c", 1, true, "H");
+  B.entity("h", EntityKind::Function, "cli.c", 1, true, "H");
+  B.call("server.c", 9, "h", "server.c", 0, "H");
+  B.call("tool/t.c", 3, "h", "server.c", 0, "H");
+  DependencyGraph G = at(B.done(), Level::File, EdgeSelection::Link);
+  EXPECT_THAT(edges(G),
+              ElementsAre("tool/t.c -> cli.c w1", "tool/t.c -> server.c w1"));
+}
+
+// Two copies of one program side by side (a/, b/): main.c in each calls
+// f, defined in each copy's f.c. Each links to the definition nearest it,
+// the one in its own directory.
+TEST(LinkTest, ALinkGoesToTheNearestDefinition) {
+  Builder B;
+  for (const char *P : {"a/main.c", "a/f.c", "b/main.c", "b/f.c"})
+    B.file(P);
+  B.entity("f", EntityKind::Function, "a/f.c", 1, true, "F");
+  B.entity("f", EntityKind::Function, "b/f.c", 1, true, "F");
+  B.call("a/main.c", 2, "f", "a/f.c", 0, "F");
+  B.call("b/main.c", 2, "f", "b/f.c", 0, "F");
+  DependencyGraph G = at(B.done(), Level::File, EdgeSelection::Link);
+  EXPECT_THAT(edges(G),
+              ElementsAre("a/main.c -> a/f.c w1", "b/main.c -> b/f.c w1"));
+  // The build says more: the nearest is chosen among the definitions the
+  // filter allows. Allowing none in b/, b/main.c links to a/f.c.
+  GraphOptions O{Level::File, EdgeSelection::Link};
+  O.CanLink = [](llvm::StringRef, llvm::StringRef Definer) {
+    return !Definer.starts_with("b/");
+  };
+  EXPECT_THAT(edges(buildGraph(B.F, O)),
+              ElementsAre("a/main.c -> a/f.c w1", "b/main.c -> a/f.c w1"));
+}

@@ -304,9 +304,8 @@ TEST_F(HostileTest, EntryWhoseFileIsMissingIsRefusedOrSkipped) {
 TEST_F(HostileTest, EntryWhoseDirectoryIsMissingIsRefused) {
   project();
   db(database({entry(Dir.path("nowhere"), Dir.path("src/a.cpp"))}));
-  expectRefused(extract(),
-                ".*compile_commands.json: entry for 'src/a.cpp': its "
-                "directory '.*nowhere' does not exist .*");
+  expectRefused(extract(), ".*compile_commands.json: entry for 'a.cpp': its "
+                           "directory '.*nowhere' does not exist .*");
 }
 
 // A relative directory is relative to the database's folder; a relative

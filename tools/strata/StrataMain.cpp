@@ -219,9 +219,15 @@ std::string buildDirectory() {
 // and what strata says once about what it cannot check.
 Expected<std::optional<analysis::TargetModules>>
 targetModules(const facts::FactSet &Facts, const analysis::Config &Cfg) {
-  bool CMake = analysis::modulesFromCMake(ModulesOpt, Cfg);
+  bool HasReply = !BuildPath.empty() && build::hasCMakeReply(buildDirectory());
+  bool CMake = analysis::modulesFromCMake(ModulesOpt, Cfg, HasReply);
   if (!CMake)
     return std::nullopt;
+  if (ModulesOpt.empty() && Cfg.ModulesFrom.empty() && !Quiet)
+    errs() << "strata: note: modules are the CMake targets of "
+           << buildDirectory()
+           << "'s File API reply (--modules directories to use "
+              "directories)\n";
   if (BuildPath.empty())
     return usageError("--modules cmake: pass -p BUILD_DIR, the build "
                       "directory CMake writes its File API reply into");
@@ -265,11 +271,16 @@ Expected<GraphInputs> graphInputs() {
       targetModules(*Facts, *Cfg);
   if (!Targets)
     return Targets.takeError();
-  if (*Targets)
+  if (*Targets) {
     Options->Modules = (*Targets)->Groups;
-  else
+    Options->ModuleSource = graph::ModuleSourceKind::CMake;
+    Options->CanLink = analysis::linkFilter(**Targets);
+  } else {
     for (const analysis::ModuleSpec &M : Cfg->Modules)
-      Options->Modules.push_back({M.Name, M.Paths, {}});
+      Options->Modules.push_back({M.Name, M.Paths, {}, {}});
+    if (!Cfg->Modules.empty())
+      Options->ModuleSource = graph::ModuleSourceKind::Configured;
+  }
   return GraphInputs{*Options, std::move(*Facts), std::move(*Cfg),
                      std::move(*Targets)};
 }
@@ -484,17 +495,18 @@ int runCMakeQuery() {
   if (BuildPath.empty())
     return fail(usageError("cmake-query: pass -p BUILD_DIR, the build "
                            "directory CMake configures"));
-  Expected<std::string> Query = build::writeCMakeQuery(buildDirectory());
+  // -p names the build directory here, whether or not it exists yet.
+  Expected<std::string> Query = build::writeCMakeQuery(BuildPath);
   if (!Query)
     return fail(Query.takeError());
   // `cmake BUILD` configures an existing build again, with the cache's
   // settings; strata does not run it (it runs the project's CMake code).
-  SmallString<256> Cache(buildDirectory());
+  SmallString<256> Cache(BuildPath);
   sys::path::append(Cache, "CMakeCache.txt");
   std::string Command =
       sys::fs::exists(Cache)
-          ? "cmake " + buildDirectory()
-          : "cmake -S <source directory> -B " + buildDirectory();
+          ? "cmake " + std::string(BuildPath)
+          : "cmake -S <source directory> -B " + std::string(BuildPath);
   outs() << fmt::format("strata: wrote {}\nstrata: now configure, so that "
                         "CMake writes its reply:\n  {}\n",
                         *Query, Command);

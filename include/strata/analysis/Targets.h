@@ -55,10 +55,23 @@ TargetModules targetModules(
     llvm::function_ref<llvm::Expected<std::string>(llvm::StringRef)> ReadFile);
 
 /// Whether modules are CMake targets: \p Option ("cmake", "directories",
-/// or empty for the configuration's `modules: {from: ...}`).
-inline bool modulesFromCMake(llvm::StringRef Option, const Config &C) {
-  return Option.empty() ? C.ModulesFrom == "cmake" : Option == "cmake";
+/// or empty), else the configuration's `modules: {from: ...}`, else its
+/// configured groups (not targets), else whether the build directory holds
+/// a File API reply (\p HasReply): build targets by default.
+inline bool modulesFromCMake(llvm::StringRef Option, const Config &C,
+                             bool HasReply) {
+  if (!Option.empty())
+    return Option == "cmake";
+  if (!C.ModulesFrom.empty())
+    return C.ModulesFrom == "cmake";
+  return C.Modules.empty() && HasReply;
 }
+
+/// Link edges within one link: a use in a file of target T may link
+/// against a definition in target T' only when T' is T or in T's link
+/// closure (the reply's dependencies). Files no target owns may link
+/// anywhere.
+graph::LinkFilter linkFilter(const TargetModules &T);
 
 /// targetModules() on the reply under \p BuildDir, reading the CMake files
 /// from disk. The error says how to get a reply when there is none.

@@ -47,9 +47,10 @@ struct UnitTree {
 /// The directory a project file belongs to for the units: its own, or for
 /// a header whose component's source lies elsewhere, the source's. The
 /// source is, in order: one that includes the header first (Lakos's rule)
-/// and has the same stem; the only sources that include it first, when
-/// they share a directory; the only source with the same stem that
-/// depends on it. Indexed by node of \p A's file graph.
+/// and has the same stem; the one that defines most of what the header
+/// declares (Analysis::InterfaceOf); the only sources that include it
+/// first, when they share a directory; the only source with the same stem
+/// that depends on it. Indexed by node of \p A's file graph.
 std::vector<std::string> homeDirectories(const graph::Analysis &A);
 
 /// The units of \p A: its configured groups or build targets

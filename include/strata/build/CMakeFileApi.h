@@ -96,6 +96,9 @@ struct BuildModel {
 /// The directory CMake writes the reply to.
 std::string replyDirectory(llvm::StringRef BuildDir);
 
+/// Whether CMake has written a reply under \p BuildDir (an index file).
+bool hasCMakeReply(llvm::StringRef BuildDir);
+
 /// Reads the newest reply index under \p BuildDir and the codemodel it
 /// names. The error says what to do when there is no reply yet.
 llvm::Expected<BuildModel> readCMakeReply(llvm::StringRef BuildDir);
@@ -108,6 +111,7 @@ llvm::Expected<BuildModel> parseCMakeReply(
 
 /// Writes the stateless query file that asks CMake for a codemodel v2 at
 /// its next configure; returns its path.
+/// Creates \p BuildDir when it does not exist yet.
 llvm::Expected<std::string> writeCMakeQuery(llvm::StringRef BuildDir);
 
 } // namespace strata::build

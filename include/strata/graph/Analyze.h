@@ -62,6 +62,10 @@ struct Analysis {
   /// Each project source file's first #include of a project header, by
   /// line (Lakos: a component's source includes its own header first).
   llvm::StringMap<std::string> FirstProjectInclude;
+  /// Headers whose declared functions and variables one project source
+  /// defines, most of them (over half): the source implementing the
+  /// header's interface, Lakos's other half of the component.
+  llvm::StringMap<std::string> InterfaceOf;
   /// Indexed by Level: file, component, module, namespace, class.
   std::vector<LevelAnalysis> Levels;
   /// Directed modularity Q of the module partition of the component graph.

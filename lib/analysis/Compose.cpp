@@ -253,10 +253,29 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
       std::vector<unsigned> GroupOfComponent(PartOfComponent.begin(),
                                              PartOfComponent.end());
       S.ModularityQ = modularity(Components, GroupOfComponent);
-      // Cycles inside one part are judged in that part.
-      countCyclesAcrossParts(S.File, PartOfFile, T.Units, X.Children, &S);
-      countCyclesAcrossParts(S.Component, PartOfComponent, T.Units, X.Children,
-                             nullptr);
+      // Cycles inside one part are judged in that part. A part of headers
+      // only (include/ beside src/) is the interface half of components
+      // whose sources are in the parts it is in a cycle with (Lakos: one
+      // component): for this, those parts are one.
+      std::vector<int> Merged(X.Children.size());
+      for (size_t P = 0; P < Merged.size(); ++P)
+        Merged[P] = P;
+      for (const CycleGroup &G : S.Parts.Cycles)
+        if (any_of(G.Nodes, [&](unsigned P) {
+              return T.Units[X.Children[P]].Sources == 0;
+            }))
+          for (unsigned P : G.Nodes)
+            Merged[P] = G.Nodes.front();
+      auto MergedParts = [&](std::vector<int> Of) {
+        for (int &P : Of)
+          if (P >= 0)
+            P = Merged[P];
+        return Of;
+      };
+      countCyclesAcrossParts(S.File, MergedParts(PartOfFile), T.Units,
+                             X.Children, &S);
+      countCyclesAcrossParts(S.Component, MergedParts(PartOfComponent), T.Units,
+                             X.Children, nullptr);
       S.File.Type = S.File.CoreSize < 0.04    ? SystemType::Hierarchical
                     : S.File.CoreSize <= 0.06 ? SystemType::Borderline
                                               : SystemType::CorePeriphery;
@@ -289,16 +308,10 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
                    return std::tie(R.Weight, Units[L.To].Name) <
                           std::tie(L.Weight, Units[R.To].Name);
                  });
-      // A top of the parts graph: no part outside its own cycle group
-      // depends on it (a program, a copy, a test suite, or a program and
-      // the shims that call back into it).
-      int Group = S.Parts.PerNode[P].CycleGroup;
-      bool Used = false, UsedByOthers = false;
-      for (unsigned EI : Parts.inEdges(P)) {
-        Used = true;
-        int From = S.Parts.PerNode[Parts.edges()[EI].From].CycleGroup;
-        UsedByOthers |= Group < 0 || From != Group;
-      }
+      // A program: no other part depends on it (an executable, a service,
+      // one of K copies, a test suite). Parts in a cycle with each other
+      // are entangled modules, not programs.
+      bool Used = !Parts.inEdges(P).empty();
       // At least 85%: the rest are side directories, and this part is
       // its parent.
       bool Whole = 100 * Child.Files >= SideShare * UV.Files;
@@ -306,12 +319,8 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
       Child.Role =
           Whole   ? "most of " + Of + ": the rest are side directories"
           : !Used ? "a program: nothing else in " + Of + " depends on it"
-          : !UsedByOthers
-              ? "a top of " + Of +
-                    ": only parts in a cycle with it depend on it"
-              : "a module of " + Of + ": its inner cycles are its cohesion";
-      Child.CountsOwn =
-          (Whole || !UsedByOthers) && Child.Files >= MinJudgedFiles;
+                  : "a module of " + Of + ": its inner cycles are its cohesion";
+      Child.CountsOwn = (Whole || !Used) && Child.Files >= MinJudgedFiles;
     }
     if (X.Children.empty())
       continue;
@@ -332,16 +341,24 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
     UV.Score = std::max(UV.PartsScore, UV.OwnScore);
     UV.Label =
         UV.Score >= Config.Threshold ? MvpLabel.str() : ProductionLabel.str();
-    // The share of the code that agrees, at the confidence it has: K
-    // copies keep one copy's confidence, a mix lowers it.
-    double Agreeing = 0, AgreeingShare = 0;
-    for (const Item &I : Items)
+    // The decider's confidence (the agreeing parts', by their share, or
+    // the own structure's), less what the parts that say otherwise weigh:
+    // their share at their confidence. K copies keep one copy's; a part
+    // that disagrees with little confidence costs little.
+    double Agreeing = 0, AgreeingShare = 0, Against = 0;
+    for (const Item &I : Items) {
+      double Share = double(I.Weight) / UV.Files;
       if (I.Label == UV.Label) {
-        Agreeing += double(I.Weight) / UV.Files * I.Confidence;
-        AgreeingShare += double(I.Weight) / UV.Files;
+        Agreeing += Share * I.Confidence;
+        AgreeingShare += Share;
+      } else {
+        Against += Share * I.Confidence;
       }
-    UV.Confidence =
-        UV.DecidedByParts ? Agreeing : Own[U].Confidence * AgreeingShare;
+    }
+    double Base = UV.DecidedByParts
+                      ? (AgreeingShare > 0 ? Agreeing / AgreeingShare : 0)
+                      : Own[U].Confidence;
+    UV.Confidence = Base * (1 - Against);
   }
   // Small codebases show their small units too.
   unsigned Labelled =
@@ -382,27 +399,26 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
                           "them ({:.2f}); their size-weighted median is "
                           "{:.2f}",
                           Root.Children.size(), Root.OwnScore, Root.PartsScore);
-    if (Root.DecidedByParts) {
-      // The label rests on the parts: their notes replace the whole's.
-      V.ConfidenceNotes.clear();
-      double Other = 0;
-      std::vector<std::string> Names;
-      for (unsigned C : Root.Children)
-        if (Units[C].CountsOwn && Units[C].Label != Root.Label) {
-          Other += double(Units[C].Files) / Root.Files;
-          Names.push_back(Units[C].Name);
-        }
-      if (Other > 0)
-        V.ConfidenceNotes.push_back(fmt::format(
-            "{} of the files are in parts labelled {}: {}", percent(Other),
-            Root.Label == MvpLabel ? ProductionLabel.str() : MvpLabel.str(),
-            join(Names, ", ")));
-      if (Root.Confidence < 0.9)
-        V.ConfidenceNotes.push_back(fmt::format(
-            "the confidence is that of the parts that agree, by their share "
-            "of the files ({:.2f})",
-            Root.Confidence));
-    }
+    // The label rests on the parts: their notes replace the whole's.
+    if (Root.DecidedByParts)
+      V.ConfidenceNotes = {fmt::format(
+          "the confidence is that of the parts that decide ({:.2f} with "
+          "what says otherwise)",
+          Root.Confidence)};
+    double Other = 0;
+    std::vector<std::string> Names;
+    for (unsigned C : Root.Children)
+      if (Units[C].CountsOwn && Units[C].Label != Root.Label) {
+        Other += double(Units[C].Files) / Root.Files;
+        Names.push_back(Units[C].Name);
+      }
+    if (Other > 0)
+      V.ConfidenceNotes.push_back(fmt::format(
+          "{} of the files are in parts labelled {} ({}): each costs its "
+          "share at its confidence",
+          percent(Other),
+          Root.Label == MvpLabel ? ProductionLabel.str() : MvpLabel.str(),
+          join(Names, ", ")));
   }
   V.Units = std::move(Units);
   V.Offenders = findOffenders(A);

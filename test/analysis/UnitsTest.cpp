@@ -208,8 +208,12 @@ TEST(ComposeTest, AProgramCountsWithItsOwnScore) {
   Verdict Large = Majority.verdict();
   EXPECT_EQ(Large.Label, MvpLabel);
   EXPECT_NEAR(Large.Score, 1.0, 1e-12);
-  // The tool says modular: the confidence is the game's, for its 60%.
-  EXPECT_NEAR(Large.Confidence, 0.6 * unit(Large, "game").Confidence, 1e-12);
+  // The game decides at its confidence; the tool (40%) says modular at
+  // its own, and costs that much: game x (1 - 0.4 x tool).
+  EXPECT_NEAR(Large.Confidence,
+              unit(Large, "game").Confidence *
+                  (1 - 0.4 * unit(Large, "tool").Confidence),
+              1e-12);
 }
 
 // An MVP program (app/, one cycle through all its files in app/x and app/y)
@@ -234,18 +238,25 @@ TEST(ComposeTest, MvpBesideModularFollowsTheLargerShare) {
   EXPECT_EQ(unit(AppLarger, "app").Label, MvpLabel);
   EXPECT_EQ(unit(AppLarger, "lib").Label, ProductionLabel);
   EXPECT_EQ(AppLarger.Label, MvpLabel);
-  EXPECT_NEAR(AppLarger.Confidence, 0.6 * unit(AppLarger, "app").Confidence,
+  // The library (40%) is a module: it counts with the codebase's own
+  // structure, which says modular; it costs its share at that confidence.
+  const UnitVerdict &AppRoot = AppLarger.Units[0];
+  ASSERT_TRUE(AppRoot.DecidedByParts);
+  EXPECT_NEAR(AppLarger.Confidence,
+              unit(AppLarger, "app").Confidence *
+                  (1 - 0.4 * AppRoot.OwnConfidence),
               1e-12);
 
   Verdict LibLarger = Build(12, 18);
   EXPECT_EQ(unit(LibLarger, "app").Label, MvpLabel);
   EXPECT_EQ(unit(LibLarger, "lib").Label, ProductionLabel);
   EXPECT_EQ(LibLarger.Label, ProductionLabel);
-  // The app's 40% disagree: the confidence is the agreeing 60%'s.
+  // The app (40%, a program) says MVP at its confidence and costs that.
   const UnitVerdict &Root = LibLarger.Units[0];
   EXPECT_NEAR(LibLarger.Confidence,
-              Root.DecidedByParts ? 0.6 * unit(LibLarger, "lib").Confidence
-                                  : 0.6 * Root.OwnConfidence,
+              (Root.DecidedByParts ? unit(LibLarger, "lib").Confidence
+                                   : Root.OwnConfidence) *
+                  (1 - 0.4 * unit(LibLarger, "app").Confidence),
               1e-12);
 }
 
@@ -293,4 +304,38 @@ TEST(ComposeTest, IncludeSrcLayoutGetsTheSameVerdict) {
   EXPECT_DOUBLE_EQ(Split.Confidence, Beside.Confidence);
   EXPECT_EQ(Split.Units[0].Name, "src");
   EXPECT_EQ(Split.Units.size(), Beside.Units.size());
+}
+
+// Public headers whose inline code calls into the sources that include
+// them: s_i includes h_i, h_i uses s_(i+1), an 8-file cycle through
+// include/lib and src. include/lib holds headers only: it is the interface
+// half of src's components, and the cycle is inside (core across parts 0).
+// With a source in include/lib too, the same cycle crosses two parts:
+// core 8 / 10 files.
+TEST(ComposeTest, AHeaderOnlyPartInACycleIsItsSourcesInterface) {
+  auto Build = [](bool SourceInInclude) {
+    Code C;
+    C.B.file("include/lib/config.h");
+    for (unsigned I = 0; I < 4; ++I) {
+      C.B.file(fmt::format("include/lib/h{}.h", I));
+      C.B.file(fmt::format("src/s{}.cpp", I));
+    }
+    if (SourceInInclude)
+      C.B.file("include/lib/x.cpp");
+    for (unsigned I = 0; I < 4; ++I) {
+      std::string S = fmt::format("src/s{}.cpp", I);
+      C.B.include(S, 1, "include/lib/config.h"); // moves config.h to src
+      C.B.include(S, 2, fmt::format("include/lib/h{}.h", I));
+      C.dep(fmt::format("include/lib/h{}.h", I),
+            fmt::format("src/s{}.cpp", (I + 1) % 4));
+    }
+    return C.verdict();
+  };
+  Verdict Interface = Build(false);
+  EXPECT_EQ(Interface.Units[0].Children.size(), 2u);
+  EXPECT_EQ(Interface.Reasons[0].Metric, "core_size");
+  EXPECT_EQ(Interface.Reasons[0].Value, 0);
+  EXPECT_THAT(Interface.Reasons[0].Note, HasSubstr("the largest 8 files"));
+  Verdict Crossing = Build(true);
+  EXPECT_DOUBLE_EQ(Crossing.Reasons[0].Value, 8.0 / 10);
 }

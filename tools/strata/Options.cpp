@@ -44,8 +44,9 @@ cl::SubCommand
 cl::SubCommand CMakeQueryCmd(
     "cmake-query",
     "Ask CMake for its target model: write the File API query file into the "
-    "build directory and print the command that configures again (strata "
-    "never runs CMake); then --modules cmake reads the reply");
+    "build directory (created if missing) and print the command that "
+    "configures it (strata never runs CMake); once CMake has written its "
+    "reply, its targets are the modules");
 cl::SubCommand WhyCmd("why",
                       "Show the shortest dependency path from A to B, with "
                       "the includes and uses behind each step");
@@ -168,11 +169,13 @@ cl::opt<std::string> EdgesOpt(
 
 cl::opt<std::string> ModulesOpt(
     "modules",
-    cl::desc("What a module is: 'directories' (default, or the modules of "
-             ".strata.yaml) or 'cmake': each library and executable target "
+    cl::desc("What a module is: 'cmake', each library and executable target "
              "of the CMake File API reply in the -p build directory, with "
-             "its declared dependencies checked against the code (run "
-             "'strata cmake-query' first; docs/cmake.md)"),
+             "its declared dependencies checked against the code (the "
+             "default when the build directory holds a reply and "
+             ".strata.yaml configures no modules; 'strata cmake-query' "
+             "asks CMake for one; docs/cmake.md), or 'directories' "
+             "(otherwise the default)"),
     cl::value_desc("directories|cmake"), cl::cat(StrataCategory),
     STRATA_GRAPH_COMMANDS);
 

@@ -396,8 +396,8 @@ Verdict classify(const Analysis &A, const VerdictConfig &Config) {
                           Root.Children.size(), Root.PartsScore,
                           join(Parts, ", "), Root.OwnScore)
             : fmt::format("{} parts; the label follows the structure between "
-                          "them ({:.2f}); their size-weighted median is "
-                          "{:.2f}",
+                          "them ({:.2f}); their size-weighted median, "
+                          "modules counting with the whole, is {:.2f}",
                           Root.Children.size(), Root.OwnScore, Root.PartsScore);
     // The label rests on the parts: their notes replace the whole's.
     if (Root.DecidedByParts)

@@ -3,9 +3,9 @@
 // Every unit is judged on its own structure by judge(), the rule a whole
 // codebase is judged by; a unit with parts takes the larger of that score
 // and the size-weighted median of its parts' scores. A part that other
-// parts lean on and that is a minority of its parent is a module: its
-// inner cycles are its cohesion (Parnas), and it counts with its parent's
-// own score. docs/verdict.md, "Units", has the reasoning.
+// parts lean on, and that holds less than 85% of its parent, is a module:
+// its inner cycles are its cohesion (Parnas), and it counts with its
+// parent's own score. docs/verdict.md, "Units", has the reasoning.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/analysis/Units.h"
@@ -68,7 +68,8 @@ DependencyGraph quotient(const DependencyGraph &G, ArrayRef<unsigned> Members,
 }
 
 // Of \p M's cycle groups, those inside one part no longer count; \p PartOf
-// gives each node's part. Returns the largest inside one part and where.
+// gives each node's part. \p Confined, when given, learns how many stay
+// inside one part, the largest and where.
 void countCyclesAcrossParts(GraphMetrics &M, const std::vector<int> &PartOf,
                             const std::vector<Unit> &Units,
                             const std::vector<unsigned> &Children,

@@ -266,6 +266,13 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
                                               U->TargetFile, U->TargetLine});
         }
       }
+    // A component's source includes its own header (Lakos; include-cleaner
+    // agrees): never unused, whatever it uses, so the source is checked
+    // against the declarations it defines.
+    if (isSourcePath(I.File) &&
+        sys::path::stem(I.File, sys::path::Style::posix) ==
+            sys::path::stem(I.Target, sys::path::Style::posix))
+      V.Status = IncludeStatusKind::Used;
     if (V.Status == IncludeStatusKind::Used) {
       V.Entities.clear();
     } else {

@@ -191,17 +191,31 @@ TEST(IncludesTest, ReliantHeadersKeepWhatTheirIncluderProvides) {
 TEST(IncludesTest, PartialFactsAndFragmentsAreNotClassified) {
   Builder B;
   B.file("w.cpp", /*Complete=*/false);
-  for (const char *P : {"wh.h", "wi.h", "z.cpp", "ops.def", "z.h"})
+  for (const char *P : {"wh.h", "wi.h", "z.cpp", "ops.def", "y.h"})
     B.file(P);
   B.include("w.cpp", 1, "wh.h");
   B.include("wh.h", 1, "wi.h");
   B.include("z.cpp", 1, "ops.def");
-  B.include("z.cpp", 2, "z.h");
+  B.include("z.cpp", 2, "y.h");
   B.include("z.cpp", 3, "/usr/include/stdio.h", /*External=*/true);
-  B.include("ghost.cpp", 1, "z.h");
+  B.include("ghost.cpp", 1, "y.h");
   IncludeReport R = classifyIncludes(B.done());
   EXPECT_THAT(verdicts(R), ElementsAre("z.cpp:2 unused"));
   EXPECT_EQ(R.Unclassified, 4u);
+}
+
+// A source's own header (same stem) is never unused, even when nothing in
+// the source uses it (issue 22: the component's .cpp includes its .h). Its
+// other unused include stays unused.
+TEST(IncludesTest, ASourcesOwnHeaderIsNeverUnused) {
+  Builder B;
+  for (const char *P : {"lib/a.cpp", "include/a.h", "lib/b.h"})
+    B.file(P);
+  B.include("lib/a.cpp", 1, "include/a.h");
+  B.include("lib/a.cpp", 2, "lib/b.h");
+  IncludeReport R = classifyIncludes(B.done());
+  EXPECT_THAT(verdicts(R),
+              ElementsAre("lib/a.cpp:1 used/itself", "lib/a.cpp:2 unused"));
 }
 
 TEST(IncludesTest, FindPrefersTheMostNeededVerdict) {

@@ -4,6 +4,7 @@
 #include "strata/graph/Analyze.h"
 #include "strata/graph/Includes.h"
 #include "strata/support/Paths.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -11,6 +12,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <fmt/format.h>
+#include <memory>
 
 using namespace llvm;
 using namespace strata::graph;
@@ -192,29 +194,44 @@ targetModules(const build::BuildModel &M, const facts::FactSet &Facts,
 }
 
 graph::LinkFilter linkFilter(const TargetModules &T) {
-  struct Index {
-    StringMap<unsigned> TargetOf;     ///< file -> target
-    std::vector<StringSet<>> Closure; ///< names, itself included
+  struct Links {
+    StringMap<unsigned> TargetOf; ///< file -> target
+    /// LinkedWith[A][B]: one program links A and B.
+    std::vector<BitVector> LinkedWith;
   };
-  auto I = std::make_shared<Index>();
-  for (unsigned K = 0; K < T.Targets.size(); ++K) {
-    const TargetModule &M = T.Targets[K];
-    for (const std::string &F : M.Files)
-      I->TargetOf.try_emplace(F, K);
-    StringSet<> C;
-    C.insert(M.Name);
-    for (const std::string &R : M.Reachable)
-      C.insert(R);
-    I->Closure.push_back(std::move(C));
+  auto L = std::make_shared<Links>();
+  const size_t N = T.Targets.size();
+  for (unsigned I = 0; I < N; ++I)
+    for (const std::string &F : T.Targets[I].Files)
+      L->TargetOf.try_emplace(F, I);
+  L->LinkedWith.assign(N, BitVector(N));
+  // A target and all it reaches are linked together wherever it is linked
+  // (a static library's dependencies come with it), so every pair in one
+  // closure shares a program: a library may call what a sibling in the
+  // same program defines (an undeclared dependency the checks report),
+  // two executables never share code. The closure is taken here: CMake
+  // lists a cycle of static libraries as a chain, each naming one.
+  for (unsigned P = 0; P < N; ++P) {
+    BitVector Unit(N);
+    SmallVector<unsigned, 8> Work = {P};
+    Unit.set(P);
+    while (!Work.empty()) {
+      unsigned I = Work.pop_back_val();
+      for (const std::string &Name : T.Targets[I].Reachable)
+        if (const TargetModule *M = T.find(Name))
+          if (unsigned J = M - T.Targets.data(); !Unit.test(J)) {
+            Unit.set(J);
+            Work.push_back(J);
+          }
+    }
+    for (unsigned A : Unit.set_bits())
+      L->LinkedWith[A] |= Unit;
   }
-  std::vector<std::string> Names;
-  for (const TargetModule &M : T.Targets)
-    Names.push_back(M.Name);
-  return [I, Names = std::move(Names)](StringRef User, StringRef Definer) {
-    auto U = I->TargetOf.find(User), D = I->TargetOf.find(Definer);
-    if (U == I->TargetOf.end() || D == I->TargetOf.end())
+  return [L](StringRef User, StringRef Definer) {
+    auto U = L->TargetOf.find(User), D = L->TargetOf.find(Definer);
+    if (U == L->TargetOf.end() || D == L->TargetOf.end())
       return true;
-    return I->Closure[U->second].contains(Names[D->second]);
+    return L->LinkedWith[U->second].test(D->second);
   };
 }
 

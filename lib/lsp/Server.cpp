@@ -263,16 +263,23 @@ private:
                 build::hasCMakeReply(Options.BuildDir))) {
       Expected<analysis::TargetModules> T =
           analysis::readTargetModules(Options.BuildDir, *Facts);
-      if (!T) {
+      bool ByDefault = Options.Modules.empty() && Config->ModulesFrom.empty();
+      if (!T && !ByDefault) {
         Log << "strata lsp: error: " << toString(T.takeError()) << "\n";
         return;
       }
-      for (const std::string &N : analysis::targetNotes(*T))
+      if (!T) // a default the user did not ask for: directories instead
+        Log << "strata lsp: warning: " << toString(T.takeError())
+            << "; modules are directories\n";
+      else
+        Targets = std::move(*T);
+    }
+    if (Targets) {
+      for (const std::string &N : analysis::targetNotes(*Targets))
         Log << "strata lsp: note: " << N << "\n";
-      A.Modules = T->Groups;
+      A.Modules = Targets->Groups;
       A.ModuleSource = graph::ModuleSourceKind::CMake;
-      A.CanLink = analysis::linkFilter(*T);
-      Targets = std::move(*T);
+      A.CanLink = analysis::linkFilter(*Targets);
     } else {
       for (const analysis::ModuleSpec &M : Config->Modules)
         A.Modules.push_back({M.Name, M.Paths, {}, {}});

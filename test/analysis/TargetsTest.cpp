@@ -90,12 +90,14 @@ TEST(TargetsTest, AProjectThatListsHeadersKeepsUnlistedOnesApart) {
   EXPECT_FALSE(isBucket("lib"));
 }
 
-// Link edges within one link: two executables each define helper(); a use
-// in the first may link against its own target and the library it links,
-// never into the other executable. Files no target owns may link anywhere.
-TEST(TargetsTest, LinkFilterKeepsLinkEdgesWithinOneLink) {
+// Link edges within one program: two executables each define helper().
+// a links lib, which links lib2 (the reply names only lib: the closure is
+// taken). A use may link wherever one program links both targets: a into
+// lib and lib2, lib back into a (a callback), never a into b, nor b into
+// lib. Files no target owns may link anywhere.
+TEST(TargetsTest, LinkFilterKeepsLinkEdgesWithinOneProgram) {
   TargetModules T;
-  TargetModule A, B, L;
+  TargetModule A, B, L, L2;
   A.Name = "a";
   A.Files = {"a/main.c", "a/util.c"};
   A.Reachable = {"lib"};
@@ -103,13 +105,18 @@ TEST(TargetsTest, LinkFilterKeepsLinkEdgesWithinOneLink) {
   B.Files = {"b/main.c", "b/util.c"};
   L.Name = "lib";
   L.Files = {"lib/lib.c"};
-  T.Targets = {A, B, L};
+  L.Reachable = {"lib2"};
+  L2.Name = "lib2";
+  L2.Files = {"lib2/x.c"};
+  T.Targets = {A, B, L, L2};
   graph::LinkFilter CanLink = linkFilter(T);
   EXPECT_TRUE(CanLink("a/main.c", "a/util.c"));
   EXPECT_TRUE(CanLink("a/main.c", "lib/lib.c"));
+  EXPECT_TRUE(CanLink("a/main.c", "lib2/x.c"));
+  EXPECT_TRUE(CanLink("lib/lib.c", "a/util.c"));
   EXPECT_FALSE(CanLink("a/main.c", "b/util.c"));
-  EXPECT_FALSE(CanLink("b/main.c", "lib/lib.c")); // b does not link lib
-  EXPECT_FALSE(CanLink("lib/lib.c", "a/util.c")); // nor lib an executable
+  EXPECT_FALSE(CanLink("b/main.c", "lib/lib.c"));
+  EXPECT_FALSE(CanLink("lib2/x.c", "b/util.c"));
   EXPECT_TRUE(CanLink("tools/x.c", "b/util.c"));
   EXPECT_TRUE(CanLink("a/main.c", "unowned.c"));
 }

@@ -149,6 +149,25 @@ TEST_F(CheckTest, TargetsAreTheModulesWhenTheBuildHasAReply) {
   EXPECT_EQ(Default, "CMake targets");
   EXPECT_THAT(Note, HasSubstr("modules are the CMake targets of " + Build));
   EXPECT_EQ(SourceOf(Build, {"--modules", "directories"}).first, "directories");
+  // A reply that cannot be read: by default, a warning and directories;
+  // asked for explicitly, an error.
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Build + "/.cmake/api/v1/reply", EC),
+       End;
+       !EC && It != End; It.increment(EC))
+    if (llvm::StringRef(llvm::sys::path::filename(It->path()))
+            .starts_with("index-")) {
+      std::error_code WriteError;
+      llvm::raw_fd_ostream OS(It->path(), WriteError);
+      OS << "{ not json";
+    }
+  auto [Fallback, Warning] = SourceOf(Build, {});
+  EXPECT_EQ(Fallback, "directories");
+  EXPECT_THAT(Warning, HasSubstr("; modules are directories"));
+  RunResult Explicit = runStrata(
+      {"analyze", "-p", Build, "--project-root", Source, "--modules", "cmake"},
+      Source);
+  EXPECT_EQ(Explicit.Exit, 2) << Explicit.Err;
   // The team's own groups in .strata.yaml win over the default.
   EXPECT_EQ(SourceOf(configureWithReply("layered"), {}).first,
             "configured groups");

@@ -223,18 +223,26 @@ targetModules(const facts::FactSet &Facts, const analysis::Config &Cfg) {
   bool CMake = analysis::modulesFromCMake(ModulesOpt, Cfg, HasReply);
   if (!CMake)
     return std::nullopt;
-  if (ModulesOpt.empty() && Cfg.ModulesFrom.empty() && !Quiet)
-    errs() << "strata: note: modules are the CMake targets of "
-           << buildDirectory()
-           << "'s File API reply (--modules directories to use "
-              "directories)\n";
+  bool ByDefault = ModulesOpt.empty() && Cfg.ModulesFrom.empty();
   if (BuildPath.empty())
     return usageError("--modules cmake: pass -p BUILD_DIR, the build "
                       "directory CMake writes its File API reply into");
   Expected<analysis::TargetModules> T =
       analysis::readTargetModules(buildDirectory(), Facts);
+  if (!T && ByDefault) {
+    // Asked for nothing, the user gets directories rather than an error
+    // about a reply they may not know they have.
+    errs() << "strata: warning: " << oneLine(toString(T.takeError()))
+           << "; modules are directories\n";
+    return std::nullopt;
+  }
   if (!T)
     return T.takeError();
+  if (ByDefault && !Quiet)
+    errs() << "strata: note: modules are the CMake targets of "
+           << buildDirectory()
+           << "'s File API reply (--modules directories to use "
+              "directories)\n";
   if (!Quiet)
     for (const std::string &N : analysis::targetNotes(*T))
       errs() << "strata: note: " << oneLine(N) << "\n";

@@ -67,10 +67,10 @@ inline bool modulesFromCMake(llvm::StringRef Option, const Config &C,
   return C.Modules.empty() && HasReply;
 }
 
-/// Link edges within one link: a use in a file of target T may link
-/// against a definition in target T' only when T' is T or in T's link
-/// closure (the reply's dependencies). Files no target owns may link
-/// anywhere.
+/// Link edges within one program: a use in a file of target T may link
+/// against a definition in target T' only when some target's link closure
+/// (computed through the reply's dependencies) holds both: two executables
+/// never link each other's code. Files no target owns may link anywhere.
 graph::LinkFilter linkFilter(const TargetModules &T);
 
 /// targetModules() on the reply under \p BuildDir, reading the CMake files

@@ -89,6 +89,7 @@ FactCollector::FileInfo &FactCollector::fileOfEntry(FileEntryRef FE,
   Info.Project = !System && isUnder(Abs, Root);
   Info.Path = Info.Project ? relativeTo(Abs, Root) : Abs;
   if (Info.Project) {
+    ProjectNodes.insert(Info.Node);
     facts::FileFact F;
     F.Path = Info.Path;
     if (std::optional<MemoryBufferRef> Buffer =
@@ -154,8 +155,28 @@ void FactCollector::macroRead(SourceLocation Loc, StringRef Name,
   Reads.push_back({Loc, DefLoc, Name.str(), Definition()});
 }
 
-void FactCollector::addInclude(FileID FID, facts::IncludeFact Include) {
-  PendingIncludes.emplace_back(FID, std::move(Include));
+void FactCollector::addInclude(FileID FID, unsigned Offset,
+                               facts::IncludeFact Include) {
+  PendingIncludes.push_back({FID, Offset, std::move(Include)});
+}
+
+void FactCollector::markTextual(FileID FID, unsigned Begin, unsigned End) {
+  auto It = RecordedIncludes.find(FID);
+  if (It == RecordedIncludes.end())
+    return;
+  auto &Sites = It->second;
+  for (auto S = llvm::partition_point(
+           Sites, [&](const auto &X) { return X.first <= Begin; });
+       S != Sites.end() && S->first < End; ++S)
+    Facts.Includes[S->second].Textual = true;
+}
+
+// Whether \p Path names the file \p Spelled (`include "a/b.h"` names
+// `x/a/b.h` and `a/b.h`).
+static bool pathEndsWith(StringRef Path, StringRef Spelled) {
+  if (!Path.consume_back(Spelled))
+    return false;
+  return Path.empty() || Path.ends_with("/");
 }
 
 // A hash of \p Parts as a set: the same whatever their order or repeats.
@@ -233,9 +254,17 @@ void FactCollector::finishClaims() {
     llvm::sort(Owned);
     llvm::sort(Skipped);
   }
-  for (auto &[FID, Include] : PendingIncludes)
-    if (stateOf(FID).Records)
-      Facts.Includes.push_back(std::move(Include));
+  for (PendingInclude &P : PendingIncludes) {
+    if (!stateOf(P.FID).Records)
+      continue;
+    facts::IncludeFact &I = P.Fact;
+    if (I.Pragma.empty() && !I.External)
+      if (auto Private = PrivateTo.find(I.Target);
+          Private != PrivateTo.end() && pathEndsWith(I.File, Private->second))
+        I.Pragma = "export";
+    RecordedIncludes[P.FID].emplace_back(P.Offset, Facts.Includes.size());
+    Facts.Includes.push_back(std::move(I));
+  }
   PendingIncludes.clear();
 }
 

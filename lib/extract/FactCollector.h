@@ -16,6 +16,7 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/DependencyScanning/DependencyScanningFilesystem.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
@@ -111,8 +112,19 @@ public:
   /// recorded by every TU that parsed its bodies, and by the first of the
   /// others; include facts wait for it (addInclude).
   void finishClaims();
-  /// An include fact of a project file, kept when its file records.
-  void addInclude(clang::FileID FID, facts::IncludeFact Include);
+  /// An include fact of a project file whose directive is at byte \p Offset
+  /// of \p FID, kept when its file records.
+  void addInclude(clang::FileID FID, unsigned Offset,
+                  facts::IncludeFact Include);
+  /// Marks the recorded includes of \p FID between byte offsets \p Begin
+  /// and \p End (a function body, a class definition) as textual.
+  void markTextual(clang::FileID FID, unsigned Begin, unsigned End);
+  /// The project header \p Path says `IWYU pragma: private, include
+  /// "Public"`: the includes of it by a file whose path ends in \p Public
+  /// export it.
+  void notePrivate(llvm::StringRef Path, llvm::StringRef Public) {
+    PrivateTo[Path] = Public.str();
+  }
   /// The TU's -D and -U options: header bodies are parsed once per set of
   /// them, since they are what usually changes what a header's includes
   /// mean.
@@ -123,6 +135,8 @@ public:
 
   /// The #include graph of the TU, for visibility (IncludeGraph.h).
   IncludeGraph &includes() { return Includes; }
+  /// Whether node \p N of includes() is a project file.
+  bool isProjectNode(unsigned N) const { return ProjectNodes.contains(N); }
 
   /// Records that \p File is the target of a dependency (for external files,
   /// which are otherwise not listed).
@@ -183,7 +197,18 @@ private:
   facts::FactSet Facts;
   std::vector<InputFile> Inputs;
   std::vector<std::string> Owned, Skipped;
-  std::vector<std::pair<clang::FileID, facts::IncludeFact>> PendingIncludes;
+  struct PendingInclude {
+    clang::FileID FID;
+    unsigned Offset;
+    facts::IncludeFact Fact;
+  };
+  std::vector<PendingInclude> PendingIncludes;
+  // The recorded includes of each file: (offset, index in Facts.Includes),
+  // in the order of the text.
+  llvm::DenseMap<clang::FileID, std::vector<std::pair<unsigned, size_t>>>
+      RecordedIncludes;
+  llvm::StringMap<std::string> PrivateTo;
+  llvm::DenseSet<unsigned> ProjectNodes;
   std::string CommandLineMacros;
 };
 

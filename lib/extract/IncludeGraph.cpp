@@ -62,15 +62,21 @@ const std::vector<uint16_t> &IncludeGraph::hopsFrom(unsigned N) {
 }
 
 std::optional<IncludeGraph::Reach>
-IncludeGraph::reach(unsigned From, unsigned Offset, unsigned To) {
+IncludeGraph::reach(unsigned From, unsigned Offset, unsigned To,
+                    function_ref<bool(unsigned)> Prefer) {
   std::optional<Reach> Best;
+  bool BestPreferred = false;
   auto Consider = [&](const Directive &D, unsigned Line) {
     const std::vector<uint16_t> &H = hopsFrom(D.To);
     if (To >= H.size() || H[To] == Unreachable)
       return;
     unsigned Hops = H[To] + 1u;
-    if (!Best || Hops < Best->Hops)
+    bool Preferred = Prefer && Prefer(D.To);
+    if (!Best || Preferred > BestPreferred ||
+        (Preferred == BestPreferred && Hops < Best->Hops)) {
       Best = Reach{Hops, Line};
+      BestPreferred = Preferred;
+    }
   };
   if (From != Forced && From < Out.size())
     for (const Directive &D : Out[From]) {

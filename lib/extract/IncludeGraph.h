@@ -49,9 +49,12 @@ public:
     unsigned Line = 0; ///< of From's include it goes through; 0: forced
   };
   /// How \p From sees \p To through its includes at byte \p Offset: only
-  /// directives before \p Offset count. The fewest hops win, then the
-  /// earliest directive; the forced includes come last. None: unreachable.
-  std::optional<Reach> reach(unsigned From, unsigned Offset, unsigned To);
+  /// directives before \p Offset count. A directive whose target \p Prefer
+  /// accepts wins over any other, then the fewest hops, then the earliest
+  /// directive; the forced includes come last. None: unreachable.
+  std::optional<Reach>
+  reach(unsigned From, unsigned Offset, unsigned To,
+        llvm::function_ref<bool(unsigned)> Prefer = nullptr);
 
   /// The nodes reached from \p From (itself included) through nodes that
   /// \p Keep accepts, in no particular order.

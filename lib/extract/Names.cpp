@@ -65,7 +65,7 @@ std::string nameOr(const NamedDecl *D) {
 }
 
 std::optional<EntityKind> entityKind(const NamedDecl *D) {
-  if (isa<NamespaceDecl>(D))
+  if (isa<NamespaceDecl, NamespaceAliasDecl>(D))
     return EntityKind::Namespace;
   if (const auto *TD = dyn_cast<TagDecl>(D)) {
     switch (TD->getTagKind()) {
@@ -108,6 +108,91 @@ bool isLocal(const NamedDecl *D) {
   if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->isLocalVarDeclOrParm())
     return true;
   return D->getParentFunctionOrMethod() != nullptr;
+}
+
+// `template <typename T, int N> ` for \p Params, or nothing when a
+// parameter has a default argument or a constraint (a redeclaration may
+// not repeat a default, and without it the users' `X<int>` fails).
+static std::optional<std::string>
+templateHead(const TemplateParameterList *Params, const PrintingPolicy &PP) {
+  if (Params->getRequiresClause())
+    return std::nullopt;
+  std::string Head = "template <";
+  for (unsigned I = 0; I < Params->size(); ++I) {
+    const NamedDecl *P = Params->getParam(I);
+    std::string Name = P->getName().str();
+    std::string One;
+    if (const auto *T = dyn_cast<TemplateTypeParmDecl>(P)) {
+      if (T->hasDefaultArgument() || T->hasTypeConstraint())
+        return std::nullopt;
+      One = T->wasDeclaredWithTypename() ? "typename" : "class";
+      if (T->isParameterPack())
+        One += "...";
+    } else if (const auto *V = dyn_cast<NonTypeTemplateParmDecl>(P)) {
+      if (V->hasDefaultArgument() || V->hasPlaceholderTypeConstraint())
+        return std::nullopt;
+      One = V->getType().getAsString(PP);
+      if (V->isParameterPack())
+        One += "...";
+    } else if (const auto *TT = dyn_cast<TemplateTemplateParmDecl>(P)) {
+      if (TT->hasDefaultArgument())
+        return std::nullopt;
+      std::optional<std::string> Inner =
+          templateHead(TT->getTemplateParameters(), PP);
+      if (!Inner)
+        return std::nullopt;
+      One = *Inner + "class";
+      if (TT->isParameterPack())
+        One += "...";
+    } else {
+      return std::nullopt;
+    }
+    if (!Name.empty())
+      One += " " + Name;
+    Head += (I ? ", " : "") + One;
+  }
+  return Head + "> ";
+}
+
+std::string forwardDeclaration(const NamedDecl *D) {
+  const auto *TD = dyn_cast<TagDecl>(D);
+  if (!TD || isa<EnumDecl>(TD) || !TD->getIdentifier() ||
+      isa<ClassTemplateSpecializationDecl>(TD))
+    return "";
+  SmallVector<const NamespaceDecl *, 4> Chain;
+  bool Special = false;
+  for (const DeclContext *DC = TD->getDeclContext();
+       DC && !isa<TranslationUnitDecl>(DC); DC = DC->getParent()) {
+    if (isa<LinkageSpecDecl>(DC))
+      continue;
+    const auto *NS = dyn_cast<NamespaceDecl>(DC);
+    if (!NS || NS->isAnonymousNamespace())
+      return ""; // nested in a class or function: no forward declaration
+    Chain.push_back(NS);
+    Special |= NS->isInline();
+  }
+  std::string Head;
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(TD))
+    if (const ClassTemplateDecl *CTD = RD->getDescribedClassTemplate()) {
+      PrintingPolicy PP(TD->getASTContext().getLangOpts());
+      PP.SuppressTagKeyword = true;
+      std::optional<std::string> H =
+          templateHead(CTD->getTemplateParameters(), PP);
+      if (!H)
+        return "!";
+      Head = *H;
+      Special = true;
+    }
+  if (!Special)
+    return "";
+  std::string Open, Close;
+  for (auto It = Chain.rbegin(); It != Chain.rend(); ++It) {
+    Open += ((*It)->isInline() ? "inline namespace " : "namespace ") +
+            (*It)->getName().str() + " { ";
+    Close += " }";
+  }
+  return Open + Head + TD->getKindName().str() + " " + TD->getName().str() +
+         ";" + Close;
 }
 
 } // namespace strata::extract

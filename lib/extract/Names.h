@@ -41,6 +41,13 @@ std::optional<facts::EntityKind> entityKind(const clang::NamedDecl *D);
 /// files or classes.
 bool isLocal(const clang::NamedDecl *D);
 
+/// EntityFact::Forward for \p D: the forward declaration of a class,
+/// struct or union at namespace scope when it needs more than
+/// `namespace N { class X; }` (inline namespaces, a template parameter
+/// list); "!" when strata cannot write one that is sure to compile (a
+/// template with default arguments or constraints); empty otherwise.
+std::string forwardDeclaration(const clang::NamedDecl *D);
+
 } // namespace strata::extract
 
 #endif

@@ -26,10 +26,69 @@ namespace strata::extract {
 
 namespace {
 
-class IncludeRecorder : public PPCallbacks {
+// The include-what-you-use pragma (or strata's own `strata: keep`) in the
+// text of a comment: "keep", "export", "associated", "begin_exports",
+// "end_exports" or "private"; empty for none. \p Rest gets what follows
+// the pragma's name.
+StringRef pragmaIn(StringRef Text, StringRef *Rest = nullptr) {
+  size_t At = Text.find("IWYU pragma:");
+  if (At == StringRef::npos) {
+    if (Text.contains("strata: keep"))
+      return "keep";
+    return "";
+  }
+  StringRef After = Text.substr(At + 12).ltrim();
+  for (StringRef Name : {"keep", "export", "associated", "begin_exports",
+                         "end_exports", "private"})
+    if (After.consume_front(Name) &&
+        (After.empty() || !isAsciiIdentifierContinue(After.front()))) {
+      if (Rest)
+        *Rest = After;
+      return Name;
+    }
+  return "";
+}
+
+class IncludeRecorder : public PPCallbacks, public CommentHandler {
 public:
   IncludeRecorder(FactCollector &C, Recorder *R, Preprocessor &PP)
-      : C(C), R(R), PP(PP), SM(C.sourceManager()) {}
+      : C(C), R(R), PP(PP), SM(C.sourceManager()) {
+    PP.addCommentHandler(this);
+  }
+  ~IncludeRecorder() override { PP.removeCommentHandler(this); }
+
+  // Pragmas that stand on lines of their own: a block of exported
+  // includes, and a header that says which header is its public face.
+  bool HandleComment(Preprocessor &, SourceRange Range) override {
+    SourceLocation Begin = Range.getBegin();
+    if (Begin.isInvalid() || !Begin.isFileID() || SM.isInSystemHeader(Begin))
+      return false;
+    bool Invalid = false;
+    const char *Start = SM.getCharacterData(Begin, &Invalid);
+    if (Invalid)
+      return false;
+    StringRef Text(Start,
+                   SM.getFileOffset(Range.getEnd()) - SM.getFileOffset(Begin));
+    if (!Text.contains("IWYU pragma:"))
+      return false;
+    StringRef Rest;
+    StringRef Pragma = pragmaIn(Text, &Rest);
+    if (Pragma == "begin_exports" || Pragma == "end_exports") {
+      Exporting[SM.getFileID(Begin)] = Pragma == "begin_exports";
+    } else if (Pragma == "private") {
+      // `private, include "public.h"`: the public header exports it.
+      size_t Open = Rest.find_first_of("\"<");
+      if (Open != StringRef::npos && Rest.substr(0, Open).contains("include")) {
+        char Close = Rest[Open] == '<' ? '>' : '"';
+        StringRef Public = Rest.substr(Open + 1);
+        Public = Public.take_until([&](char Ch) { return Ch == Close; });
+        if (const FactCollector::FileInfo *F = C.fileOf(Begin);
+            F && F->Project && !Public.empty())
+          C.notePrivate(F->Path, Public);
+      }
+    }
+    return false;
+  }
 
   void FileChanged(SourceLocation Loc, FileChangeReason Reason,
                    SrcMgr::CharacteristicKind FileType,
@@ -65,12 +124,15 @@ public:
     I.Spelled = FileName.str();
     I.Angled = IsAngled;
     I.System = SrcMgr::isSystem(FileType);
+    I.Pragma = pragmaOnLine(FilenameRange.getEnd());
+    if (I.Pragma.empty() && Exporting.lookup(SM.getFileID(Hash)))
+      I.Pragma = "export";
     if (Target) {
       I.Target = Target->Path;
       I.External = !Target->Project;
       C.noteTarget(*Target);
     }
-    C.addInclude(SM.getFileID(Hash), std::move(I));
+    C.addInclude(SM.getFileID(Hash), SM.getFileOffset(Hash), std::move(I));
   }
 
   void MacroExpands(const Token &Name, const MacroDefinition &MD,
@@ -111,6 +173,26 @@ public:
   }
 
 private:
+  // The pragma in the comment after an #include's file name, on its line.
+  std::string pragmaOnLine(SourceLocation NameEnd) {
+    NameEnd = SM.getFileLoc(NameEnd);
+    bool Invalid = false;
+    const char *Start = SM.getCharacterData(NameEnd, &Invalid);
+    if (Invalid)
+      return "";
+    StringRef Buffer = SM.getBufferData(SM.getFileID(NameEnd), &Invalid);
+    if (Invalid)
+      return "";
+    StringRef Line =
+        Buffer.substr(Start - Buffer.data()).take_until([](char Ch) {
+          return Ch == '\n';
+        });
+    StringRef Pragma = pragmaIn(Line);
+    return Pragma == "keep" || Pragma == "export" || Pragma == "associated"
+               ? Pragma.str()
+               : "";
+  }
+
   void test(const Token &Name, const MacroDefinition &MD) {
     read(Name, MD);
     if (R)
@@ -194,6 +276,7 @@ private:
   Preprocessor &PP;
   SourceManager &SM;
   DenseMap<const MacroInfo *, std::string> Definitions;
+  DenseMap<FileID, bool> Exporting; // inside begin_exports/end_exports
 };
 
 // Follows the TU from its first line and records the external headers it

@@ -17,6 +17,9 @@ namespace strata::extract {
 
 void Recorder::setTarget(facts::UseFact &U, const FactCollector::FileInfo &File,
                          SourceLocation Loc, unsigned Via) {
+  // The include a use comes through is kept for external targets too: a
+  // file whose <string> arrives through a project header needs that header.
+  U.Via = Via;
   // Which system header declares an entity depends on what the TU read
   // first (ssize_t is declared by whichever of five C headers comes
   // first), not on the using file: only project declarations are placed,
@@ -26,17 +29,61 @@ void Recorder::setTarget(facts::UseFact &U, const FactCollector::FileInfo &File,
   C.noteTarget(File);
   U.TargetFile = File.Path;
   U.TargetLine = SM.getSpellingLineNumber(Loc);
-  U.Via = Via;
+}
+
+facts::UseFact Recorder::factAt(const Site &S, SourceLocation FileLoc) {
+  facts::UseFact U;
+  U.File = C.fileOf(FileLoc)->Path;
+  U.Line = SM.getSpellingLineNumber(FileLoc);
+  U.Column = SM.getSpellingColumnNumber(FileLoc);
+  U.Kind = S.Kind;
+  if (S.Context) {
+    U.Context = qualifiedName(S.Context);
+    U.FromClass = nameOr(enclosingClass(S.Context));
+    U.FromNamespace = nameOr(enclosingNamespace(S.Context));
+  }
+  return U;
+}
+
+void Recorder::provider(const Site &S, const UsingShadowDecl *Shadow,
+                        SourceLocation FileLoc) {
+  const BaseUsingDecl *Introducer = Shadow->getIntroducer();
+  if (!Introducer || isLocal(Shadow))
+    return;
+  SourceLocation Loc = SM.getFileLoc(Introducer->getLocation());
+  const FactCollector::FileInfo *Provider = C.fileOf(Loc);
+  if (!Provider || !Provider->Project || Provider == C.fileOf(FileLoc))
+    return;
+  std::optional<Resolver::Seen> How = R.sees(FileLoc, Loc);
+  if (!How || How->After)
+    return;
+  facts::UseFact U = factAt(S, FileLoc);
+  U.Target = qualifiedName(Shadow);
+  U.TargetKind = EntityKind::Typedef;
+  U.ToClass = nameOr(enclosingClass(Shadow));
+  U.ToNamespace = nameOr(enclosingNamespace(Shadow));
+  setTarget(U, *Provider, Loc, How->Via);
+  C.facts().Uses.push_back(std::move(U));
 }
 
 void Recorder::use(const Site &S) {
   const NamedDecl *Target = S.Target;
-  if (!Target || S.Loc.isInvalid() || isLocal(Target) ||
-      isa<NamespaceDecl, NamespaceAliasDecl>(Target))
+  if (!Target || S.Loc.isInvalid())
+    return;
+  // A name found through a using-declaration names the entity, and needs
+  // the using-declaration too.
+  const auto *Shadow = dyn_cast<UsingShadowDecl>(Target);
+  if (Shadow)
+    Target = Shadow->getTargetDecl();
+  // Every file may open a namespace: naming one depends on no file, but a
+  // using-directive needs some declaration of it.
+  if (isLocal(Target) || (isa<NamespaceDecl>(Target) && !S.Directive))
     return;
   SourceLocation FileLoc = SM.getFileLoc(S.Loc);
   if (!C.records(FileLoc))
     return;
+  if (Shadow)
+    provider(S, Shadow, FileLoc);
   const NamedDecl *Entity = Resolver::entityOf(Target);
   std::optional<EntityKind> TK = entityKind(Entity);
   if (!TK)
@@ -52,18 +99,7 @@ void Recorder::use(const Site &S) {
   // `class X` with no X in sight declares X.
   if (!Chosen.Visible && (S.Candidate || S.DeclaresItself))
     return;
-  const FactCollector::FileInfo *From = C.fileOf(FileLoc);
-
-  facts::UseFact U;
-  U.File = From->Path;
-  U.Line = SM.getSpellingLineNumber(FileLoc);
-  U.Column = SM.getSpellingColumnNumber(FileLoc);
-  U.Kind = S.Kind;
-  if (S.Context) {
-    U.Context = qualifiedName(S.Context);
-    U.FromClass = nameOr(enclosingClass(S.Context));
-    U.FromNamespace = nameOr(enclosingNamespace(S.Context));
-  }
+  facts::UseFact U = factAt(S, FileLoc);
   U.Target = qualifiedName(Entity);
   U.TargetKind = *TK;
   U.ToClass = nameOr(enclosingClass(Entity));
@@ -155,6 +191,8 @@ void Recorder::entity(const NamedDecl *D, bool Definition, bool Abstract) {
   E.Definition = Definition;
   E.Abstract = Abstract;
   E.Symbol = R.symbolOf(D);
+  if (isa<RecordDecl>(D))
+    E.Forward = forwardDeclaration(D);
   C.facts().Entities.push_back(std::move(E));
 }
 

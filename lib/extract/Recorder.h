@@ -20,6 +20,7 @@ class ASTContext;
 class MacroInfo;
 class NamedDecl;
 class Token;
+class UsingShadowDecl;
 } // namespace clang
 
 namespace strata::extract {
@@ -45,6 +46,9 @@ public:
     /// Written as `class X` (friend or elaborated type): it declares X
     /// itself when no other declaration is visible.
     bool DeclaresItself = false;
+    /// A using-directive: the target is a namespace, of which it needs
+    /// some declaration.
+    bool Directive = false;
   };
   void use(const Site &S);
 
@@ -62,6 +66,15 @@ private:
     std::string Name;
     bool Test;
   };
+
+  // The fact of a use at \p FileLoc, without its target.
+  facts::UseFact factAt(const Site &S, clang::SourceLocation FileLoc);
+  // A use of a name that a using-declaration in another project file
+  // brings into scope (`namespace absl { using std::string_view; }`): that
+  // file provides the name, whatever file declares the entity, so the use
+  // depends on it too.
+  void provider(const Site &S, const clang::UsingShadowDecl *Shadow,
+                clang::SourceLocation FileLoc);
 
   // Places \p U's target at \p File and \p Loc, seen through the include on
   // line \p Via of the using file.

@@ -62,8 +62,14 @@ std::optional<Resolver::Seen> Resolver::sees(SourceLocation Use,
     return Seen{0, 0, !Before};
   FileID UseFID = SM.getFileID(Use);
   unsigned Offset = SM.getFileOffset(Use);
-  std::optional<IncludeGraph::Reach> R =
-      C.includes().reach(From->Node, Offset, To->Node);
+  // An external declaration is seen through an external include when
+  // the file has one that reaches it (`<ostream>` through its own
+  // `<iostream>`, not through a project header that includes it too): the
+  // project header is then not what the file needs.
+  auto External = [&](unsigned N) { return !C.isProjectNode(N); };
+  std::optional<IncludeGraph::Reach> R = C.includes().reach(
+      From->Node, Offset, To->Node,
+      To->Project ? function_ref<bool(unsigned)>() : External);
   if (UseFID == SM.getMainFileID()) {
     // The main file sees whatever the TU read before it; its own includes
     // only say through which one.

@@ -62,6 +62,16 @@ public:
     UseKind Saved;
     bool SavedNeeds, SavedDeclOnly, SavedElaborated;
   };
+  // Whether the template arguments walked while it lives need their
+  // definitions.
+  struct FullArgsScope {
+    FullArgsScope(Walker &W, bool Full) : W(W), Saved(W.FullArgs) {
+      W.FullArgs = Full;
+    }
+    ~FullArgsScope() { W.FullArgs = Saved; }
+    Walker &W;
+    bool Saved;
+  };
   // Types under a pointer or reference need only a declaration.
   struct DeclOnlyScope {
     explicit DeclOnlyScope(Walker &W) : W(W), Saved(W.DeclOnly) {
@@ -247,8 +257,43 @@ public:
     return true;
   }
 
+  // The explicit template arguments of a call of a function template
+  // (`std::make_shared<Node>()`): the function nearly always makes, copies
+  // or destroys them, so they need their definitions (include-what-you-use
+  // decides it from the instantiated body; this is its usual verdict).
+  bool TraverseDeclRefExpr(DeclRefExpr *E, DataRecursionQueue * = nullptr) {
+    FullArgsScope Scope(*this, E->hasExplicitTemplateArgs() &&
+                                   isa<FunctionDecl>(E->getDecl()));
+    return Base::TraverseDeclRefExpr(E);
+  }
+  bool TraverseMemberExpr(MemberExpr *E, DataRecursionQueue * = nullptr) {
+    FullArgsScope Scope(*this, E->hasExplicitTemplateArgs() &&
+                                   isa<FunctionDecl>(E->getMemberDecl()));
+    return Base::TraverseMemberExpr(E);
+  }
+
+  // A class template's argument needs its definition when the
+  // instantiated specialization holds it by value (std::optional<T>,
+  // std::pair<T, U>, std::array<T, N>); a declaration is enough for one
+  // that holds it behind a pointer (std::vector<T>, std::unique_ptr<T>).
+  bool TraverseTemplateSpecializationTypeLoc(TemplateSpecializationTypeLoc TL) {
+    if (!WalkUpFromTemplateSpecializationTypeLoc(TL) ||
+        !TraverseTemplateName(TL.getTypePtr()->getTemplateName()))
+      return false;
+    const auto *Spec = TL.getTypePtr()->isTypeAlias()
+                           ? nullptr
+                           : dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                                 TL.getType()->getAsCXXRecordDecl());
+    for (unsigned I = 0, E = TL.getNumArgs(); I != E; ++I) {
+      FullArgsScope Scope(*this, Spec && holdsByValue(Spec, I));
+      if (!TraverseTemplateArgumentLoc(TL.getArgLoc(I)))
+        return false;
+    }
+    return true;
+  }
+
   bool TraverseTemplateArgumentLoc(const TemplateArgumentLoc &AL) {
-    RoleScope Scope(*this, UseKind::TemplateArg, false);
+    RoleScope Scope(*this, UseKind::TemplateArg, FullArgs);
     const TemplateArgument &Arg = AL.getArgument();
     switch (Arg.getKind()) {
     case TemplateArgument::Template:
@@ -298,9 +343,11 @@ public:
     return true;
   }
   bool VisitTagDecl(TagDecl *D) {
+    bool Def = D->isThisDeclarationADefinition();
+    if (Def)
+      markTextual(D->getBraceRange());
     if (!D->getIdentifier() && !D->getTypedefNameForAnonDecl())
       return true;
-    bool Def = D->isThisDeclarationADefinition();
     const auto *RD = dyn_cast<CXXRecordDecl>(D);
     bool Abstract = Def && RD && RD->hasDefinition() && RD->isAbstract();
     R.entity(D, Def, Abstract);
@@ -311,6 +358,8 @@ public:
     return true;
   }
   bool VisitFunctionDecl(FunctionDecl *D) {
+    if (D->doesThisDeclarationHaveABody() || D->hasSkippedBody())
+      markTextual(D->getSourceRange());
     if (D->getParentFunctionOrMethod() || isa<CXXDeductionGuideDecl>(D))
       return true;
     // A body skipped by the parser still makes a definition.
@@ -377,10 +426,10 @@ public:
       return true;
     Callee = Callee->IgnoreParenImpCasts();
     if (auto *DRE = dyn_cast<DeclRefExpr>(Callee)) {
-      exprUse(DRE->getLocation(), DRE->getDecl(), UseKind::Call);
+      exprUse(DRE->getLocation(), DRE->getFoundDecl(), UseKind::Call);
       Handled.insert(DRE);
     } else if (auto *ME = dyn_cast<MemberExpr>(Callee)) {
-      exprUse(ME->getMemberLoc(), ME->getMemberDecl(), UseKind::Call);
+      exprUse(ME->getMemberLoc(), ME->getFoundDecl().getDecl(), UseKind::Call);
       Handled.insert(ME);
     } else if (auto *OE = dyn_cast<OverloadExpr>(Callee)) {
       // A dependent call names every candidate lookup found where the
@@ -403,13 +452,50 @@ public:
   }
   bool VisitDeclRefExpr(DeclRefExpr *E) {
     if (!Handled.contains(E))
-      exprUse(E->getLocation(), E->getDecl(), UseKind::Reference);
+      exprUse(E->getLocation(), E->getFoundDecl(), UseKind::Reference);
     return true;
   }
   bool VisitMemberExpr(MemberExpr *E) {
     if (!Handled.contains(E))
-      exprUse(E->getMemberLoc(), E->getMemberDecl(), UseKind::Reference);
+      exprUse(E->getMemberLoc(), E->getFoundDecl().getDecl(),
+              UseKind::Reference);
     return true;
+  }
+  // Converting a derived class to its base (`Base *B = D;`, and naming a
+  // base's member through the derived class: `D->baseMethod()`) needs the
+  // derived class complete, though the member lives in the base.
+  bool VisitCastExpr(CastExpr *E) {
+    CastKind K = E->getCastKind();
+    if (K != CK_DerivedToBase && K != CK_UncheckedDerivedToBase &&
+        K != CK_BaseToDerived && K != CK_DerivedToBaseMemberPointer &&
+        K != CK_BaseToDerivedMemberPointer)
+      return true;
+    const Expr *Sub = E->getSubExpr()->IgnoreParens();
+    if (const auto *This = dyn_cast<CXXThisExpr>(Sub);
+        This && This->isImplicit())
+      return true; // inside the class itself
+    QualType From = K == CK_BaseToDerived ? E->getType() : Sub->getType();
+    if (From->isPointerType())
+      From = From->getPointeeType();
+    if (const CXXRecordDecl *RD = From->getAsCXXRecordDecl())
+      use(E->getExprLoc(), RD, UseKind::TypeUse, /*NeedsDefinition=*/true);
+    return true;
+  }
+  bool VisitUsingDirectiveDecl(UsingDirectiveDecl *D) {
+    if (NamespaceDecl *NS = D->getNominatedNamespace()) {
+      Recorder::Site S{D->getIdentLocation(), NS, UseKind::Reference, Context};
+      S.Directive = true;
+      R.use(S);
+    }
+    return true;
+  }
+  // `fs::path` needs the file that says `namespace fs = ...`.
+  bool TraverseNestedNameSpecifierLoc(NestedNameSpecifierLoc NNS) {
+    if (NNS)
+      if (NamespaceAliasDecl *Alias =
+              NNS.getNestedNameSpecifier()->getAsNamespaceAlias())
+        use(NNS.getLocalBeginLoc(), Alias, UseKind::Reference, false);
+    return Base::TraverseNestedNameSpecifierLoc(NNS);
   }
   bool VisitOverloadExpr(OverloadExpr *E) {
     if (!Handled.contains(E) && !isDependentOperator(E))
@@ -437,6 +523,60 @@ public:
   }
 
 private:
+  // An #include inside a function body or a class definition pastes text
+  // into that scope: it is textual, never an unused include.
+  void markTextual(SourceRange Range) {
+    if (Range.isInvalid())
+      return;
+    SourceManager &SM = C.sourceManager();
+    SourceLocation Begin = SM.getExpansionLoc(Range.getBegin());
+    SourceLocation End = SM.getExpansionLoc(Range.getEnd());
+    FileID FID = SM.getFileID(Begin);
+    if (FID != SM.getFileID(End))
+      return;
+    C.markTextual(FID, SM.getFileOffset(Begin), SM.getFileOffset(End));
+  }
+
+  // Whether the instantiated \p Spec holds its argument \p Index by value:
+  // as a member or base, or inside one (a member of a member's type, an
+  // array), a few levels down.
+  static bool holdsByValue(const ClassTemplateSpecializationDecl *Spec,
+                           unsigned Index) {
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    if (Index >= Args.size() || Args[Index].getKind() != TemplateArgument::Type)
+      return false;
+    const CXXRecordDecl *Arg = Args[Index].getAsType()->getAsCXXRecordDecl();
+    if (!Arg || !Spec->hasDefinition())
+      return false;
+    const Decl *Want = Arg->getCanonicalDecl();
+    SmallVector<std::pair<const CXXRecordDecl *, unsigned>, 8> Work = {
+        {Spec->getDefinition(), 0}};
+    DenseSet<const Decl *> Seen;
+    auto Add = [&](QualType T, unsigned Depth) {
+      while (const ArrayType *A = T->getAsArrayTypeUnsafe())
+        T = A->getElementType();
+      const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+      if (!RD)
+        return false;
+      if (RD->getCanonicalDecl() == Want)
+        return true;
+      if (Depth < 4 && RD->hasDefinition() &&
+          Seen.insert(RD->getCanonicalDecl()).second)
+        Work.push_back({RD->getDefinition(), Depth + 1});
+      return false;
+    };
+    while (!Work.empty()) {
+      auto [RD, Depth] = Work.pop_back_val();
+      for (const FieldDecl *F : RD->fields())
+        if (Add(F->getType(), Depth))
+          return true;
+      for (const CXXBaseSpecifier &B : RD->bases())
+        if (Add(B.getType(), Depth))
+          return true;
+    }
+    return false;
+  }
+
   static bool isDependentOperator(const OverloadExpr *E) {
     return E->getName().getCXXOverloadedOperator() != OO_None;
   }
@@ -447,6 +587,7 @@ private:
   bool RoleNeedsDefinition = true;
   bool DeclOnly = false;
   bool ElaboratedTag = false; // inside `class X`, `struct X`, ...
+  bool FullArgs = false;      // template arguments need definitions
   // The function type of the function definition being walked, and whether
   // the function type being walked is it.
   const void *DefinitionProto = nullptr;

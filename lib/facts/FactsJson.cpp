@@ -46,6 +46,10 @@ json toJson(const IncludeFact &I) {
     J["system"] = true;
   if (I.External)
     J["external"] = true;
+  if (!I.Pragma.empty())
+    J["pragma"] = I.Pragma;
+  if (I.Textual)
+    J["textual"] = true;
   return J;
 }
 
@@ -63,6 +67,8 @@ json toJson(const EntityFact &E) {
     J["abstract"] = true;
   if (!E.Symbol.empty())
     J["symbol"] = E.Symbol;
+  if (!E.Forward.empty())
+    J["forward"] = E.Forward;
   return J;
 }
 
@@ -235,6 +241,8 @@ Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
       I.Angled = flag(J, "angled");
       I.System = flag(J, "system");
       I.External = flag(J, "external");
+      I.Pragma = str(J, "pragma", false);
+      I.Textual = flag(J, "textual");
       return I;
     });
     readTable(Root, "entities", Facts.Entities, [](const json &J) {
@@ -248,6 +256,7 @@ Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
       E.Definition = flag(J, "definition");
       E.Abstract = flag(J, "abstract");
       E.Symbol = str(J, "symbol", false);
+      E.Forward = str(J, "forward", false);
       return E;
     });
     auto ReadUse = [](const json &J) {

@@ -3,6 +3,7 @@
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
 #include <map>
@@ -166,7 +167,8 @@ StringRef toString(IncludeStatusKind S) {
 }
 
 StringRef toString(KeptForKind K) {
-  static constexpr StringRef Names[] = {"itself", "includers", "reliant"};
+  static constexpr StringRef Names[] = {"itself", "includers", "reliant",
+                                        "pragma"};
   return Names[static_cast<size_t>(K)];
 }
 
@@ -194,6 +196,54 @@ const IncludeVerdict *IncludeReport::find(StringRef File, unsigned Line) const {
   return Best;
 }
 
+std::optional<std::string> forwardDeclarations(const IncludeVerdict &V) {
+  // Declarations by the namespaces they open, in order: one line each.
+  std::map<std::string, std::string> ByNamespace;
+  auto IsIdentifier = [](StringRef S) {
+    return !S.empty() && llvm::all_of(S, [](char C) {
+      return isAlnum(C) || C == '_' || C == ':';
+    });
+  };
+  for (size_t K = 0; K < V.Entities.size() && K < V.Declarations.size(); ++K) {
+    const IncludeVerdict::Declaration &D = V.Declarations[K];
+    if (D.Forward == "!")
+      return std::nullopt;
+    if (!D.Forward.empty()) {
+      ByNamespace[""] += (ByNamespace[""].empty() ? "" : "\n") + D.Forward;
+      continue;
+    }
+    StringRef Name = V.Entities[K];
+    if (!D.Namespace.empty() && !Name.consume_front(D.Namespace + "::"))
+      return std::nullopt;
+    if (Name.contains("::") || !IsIdentifier(Name) ||
+        (!D.Namespace.empty() && !IsIdentifier(D.Namespace)))
+      return std::nullopt; // a nested class or an anonymous namespace's
+    StringRef Keyword = D.Kind == EntityKind::Struct  ? "struct"
+                        : D.Kind == EntityKind::Union ? "union"
+                                                      : "class";
+    std::string &Line = ByNamespace[D.Namespace];
+    Line += (Line.empty() ? "" : " ") + Keyword.str() + " " + Name.str() + ";";
+  }
+  if (ByNamespace.empty())
+    return std::nullopt;
+  std::string Out;
+  for (const auto &[Namespace, Declared] : ByNamespace) {
+    if (Namespace.empty()) {
+      Out += Declared + "\n";
+      continue;
+    }
+    SmallVector<StringRef, 4> Parts;
+    StringRef(Namespace).split(Parts, "::");
+    std::string Open, Close;
+    for (StringRef P : Parts) {
+      Open += "namespace " + P.str() + " { ";
+      Close += " }";
+    }
+    Out += Open + Declared + Close + "\n";
+  }
+  return Out;
+}
+
 IncludeReport classifyIncludes(const FactSet &Facts) {
   IncludeGraph G(Facts);
   IncludeReport R;
@@ -210,6 +260,13 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
       if (std::optional<unsigned> N = G.node(F.Path))
         Tainted |= G.closure(*N);
   }
+
+  // How each class declaration is forward-declared, where it needs more
+  // than its namespace and name.
+  std::map<std::tuple<StringRef, unsigned, StringRef>, StringRef> Forwards;
+  for (const facts::EntityFact &E : Facts.Entities)
+    if (!E.Forward.empty())
+      Forwards[{E.File, E.Line, E.Name}] = E.Forward;
 
   // Uses by the include they are attributed to, and the include targets
   // at each (file, line).
@@ -236,7 +293,7 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     auto C = Complete.find(I.File);
     bool Partial = C == Complete.end() || !C->second ||
                    (G.bit(File) >= 0 && Tainted.test(G.bit(File)));
-    if (Partial || !isHeaderPath(I.Target)) {
+    if (Partial || !isHeaderPath(I.Target) || I.Textual) {
       ++R.Unclassified;
       continue;
     }
@@ -261,9 +318,13 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
             break;
           }
           V.Entities.push_back(U->Target);
-          Declared.try_emplace(U->Target, IncludeVerdict::Declaration{
-                                              U->ToNamespace, U->TargetKind,
-                                              U->TargetFile, U->TargetLine});
+          auto Forward =
+              Forwards.find({U->TargetFile, U->TargetLine, U->Target});
+          Declared.try_emplace(
+              U->Target,
+              IncludeVerdict::Declaration{
+                  U->ToNamespace, U->TargetKind, U->TargetFile, U->TargetLine,
+                  Forward == Forwards.end() ? "" : Forward->second.str()});
         }
       }
     // A component's source includes its own header (Lakos; include-cleaner
@@ -273,14 +334,27 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
         sys::path::stem(I.File, sys::path::Style::posix) ==
             sys::path::stem(I.Target, sys::path::Style::posix))
       V.Status = IncludeStatusKind::Used;
-    if (V.Status == IncludeStatusKind::Used) {
-      V.Entities.clear();
-    } else {
+    if (V.Status != IncludeStatusKind::Used) {
       llvm::sort(V.Entities);
       V.Entities.erase(std::unique(V.Entities.begin(), V.Entities.end()),
                        V.Entities.end());
       for (const std::string &Name : V.Entities)
         V.Declarations.push_back(Declared.find(Name)->second);
+      // Forward-declarable means strata can write the declarations.
+      if (V.Status == IncludeStatusKind::ForwardDeclarable &&
+          !forwardDeclarations(V))
+        V.Status = IncludeStatusKind::Used;
+    }
+    // include-what-you-use's pragmas (and strata's `strata: keep`) keep the
+    // include whatever the file uses.
+    if (V.Status != IncludeStatusKind::Used && !I.Pragma.empty()) {
+      V.Status = IncludeStatusKind::Used;
+      V.KeptFor = KeptForKind::Pragma;
+    }
+    if (V.Status == IncludeStatusKind::Used) {
+      V.Entities.clear();
+      V.Declarations.clear();
+    } else {
       Candidates.push_back({R.Includes.size(), File, Target});
     }
     R.Includes.push_back(std::move(V));
@@ -363,6 +437,7 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
       ++R.Used;
       R.UsedByIncluders += V.KeptFor == KeptForKind::Includers;
       R.UsedByReliant += V.KeptFor == KeptForKind::Reliant;
+      R.UsedByPragma += V.KeptFor == KeptForKind::Pragma;
       break;
     case IncludeStatusKind::ForwardDeclarable:
       ++R.ForwardDeclarable;

@@ -57,63 +57,6 @@ void writeMessage(raw_ostream &Out, const json &Message) {
   Out.flush();
 }
 
-// The forward declarations that replace include \p I, one line per
-// namespace, or nothing when one of its classes cannot be declared without
-// its definition's help: a nested class, or a template (whose parameters
-// the facts do not keep; the declaration's lines tell).
-std::optional<std::string> forwardDeclarations(const graph::IncludeVerdict &I,
-                                               StringRef Root) {
-  std::map<std::string, std::string> ByNamespace;
-  for (size_t K = 0; K < I.Entities.size() && K < I.Declarations.size(); ++K) {
-    const graph::IncludeVerdict::Declaration &D = I.Declarations[K];
-    StringRef Name = I.Entities[K];
-    if (!D.Namespace.empty() && !Name.consume_front(D.Namespace + "::"))
-      return std::nullopt;
-    auto IsIdentifier = [](StringRef S) {
-      return !S.empty() && all_of(S, [](char C) {
-        return isAlnum(C) || C == '_' || C == ':';
-      });
-    };
-    if (Name.contains("::") || !IsIdentifier(Name) ||
-        (!D.Namespace.empty() && !IsIdentifier(D.Namespace)))
-      return std::nullopt;
-    auto Buffer = MemoryBuffer::getFile(normalizePath(D.TargetFile, Root),
-                                        /*IsText=*/true);
-    if (!Buffer || D.TargetLine == 0)
-      return std::nullopt;
-    SmallVector<StringRef, 0> FileLines;
-    (*Buffer)->getBuffer().split(FileLines, '\n');
-    for (unsigned L = D.TargetLine >= 2 ? D.TargetLine - 2 : 0;
-         L < D.TargetLine && L < FileLines.size(); ++L)
-      if (FileLines[L].contains("template"))
-        return std::nullopt;
-    const char *Keyword = D.Kind == facts::EntityKind::Struct  ? "struct"
-                          : D.Kind == facts::EntityKind::Union ? "union"
-                                                               : "class";
-    ByNamespace[D.Namespace] +=
-        fmt::format("{}{} {};", ByNamespace[D.Namespace].empty() ? "" : " ",
-                    Keyword, Name.str());
-  }
-  if (ByNamespace.empty())
-    return std::nullopt;
-  std::string Out;
-  for (const auto &[Namespace, Declared] : ByNamespace) {
-    if (Namespace.empty()) {
-      Out += Declared + "\n";
-      continue;
-    }
-    SmallVector<StringRef, 4> Parts;
-    StringRef(Namespace).split(Parts, "::");
-    std::string Open, Close;
-    for (StringRef P : Parts) {
-      Open += "namespace " + P.str() + " { ";
-      Close += " }";
-    }
-    Out += Open + Declared + Close + "\n";
-  }
-  return Out;
-}
-
 class Server {
 public:
   Server(raw_ostream &Out, raw_ostream &Log, const ServerOptions &O)
@@ -392,7 +335,7 @@ private:
         continue;
       std::optional<std::string> Declarations;
       if (I.Status == graph::IncludeStatusKind::ForwardDeclarable) {
-        Declarations = forwardDeclarations(I, Root);
+        Declarations = graph::forwardDeclarations(I);
         if (!Declarations)
           continue; // nothing strata can write mechanically
       }

@@ -45,19 +45,23 @@ json edgeJson(const DependencyGraph &G, const Edge &E) {
 
 json includesJson(const IncludeReport &R) {
   json List = json::array();
-  for (const IncludeVerdict &V : R.Includes)
-    if (V.Status != IncludeStatusKind::Used)
-      List.push_back({{"file", V.File},
-                      {"line", V.Line},
-                      {"col", V.Column},
-                      {"spelled", V.Spelled},
-                      {"target", V.Target},
-                      {"status", toString(V.Status).str()},
-                      {"entities", V.Entities}});
+  for (const IncludeVerdict &V : R.Includes) {
+    if (V.Status == IncludeStatusKind::Used)
+      continue;
+    json Item = {{"file", V.File},        {"line", V.Line},
+                 {"col", V.Column},       {"spelled", V.Spelled},
+                 {"target", V.Target},    {"status", toString(V.Status).str()},
+                 {"entities", V.Entities}};
+    if (V.Status == IncludeStatusKind::ForwardDeclarable)
+      if (std::optional<std::string> Text = forwardDeclarations(V))
+        Item["replacement"] = *Text;
+    List.push_back(std::move(Item));
+  }
   return {{"classified", R.Includes.size()},
           {"used", R.Used},
           {"used_by_includers", R.UsedByIncluders},
           {"used_by_reliant", R.UsedByReliant},
+          {"used_by_pragma", R.UsedByPragma},
           {"forward_declarable", R.ForwardDeclarable},
           {"unused", R.Unused},
           {"unclassified", R.Unclassified},

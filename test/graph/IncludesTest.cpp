@@ -66,11 +66,14 @@ TEST(IncludesTest, ClassifiesByTheUsesAttributedToEachInclude) {
   B.use("x.cpp", 11, UseKind::Call, "ns::f", EntityKind::Function, "f.h", 2,
         false);
   B.use("x.cpp", 12, UseKind::Param, "ns::P", EntityKind::Class, "p.h", 3,
-        false);
+        false)
+      .ToNamespace = "ns";
   B.use("x.cpp", 13, UseKind::Param, "ns::P", EntityKind::Class, "p.h", 3,
-        false);
+        false)
+      .ToNamespace = "ns";
   B.use("x.cpp", 14, UseKind::Friend, "ns::Q", EntityKind::Struct, "p.h", 3,
-        false);
+        false)
+      .ToNamespace = "ns";
   B.use("x.cpp", 15, UseKind::TemplateArg, "U", EntityKind::Union, "p.h", 3,
         false);
   B.use("x.cpp", 16, UseKind::Param, "X", EntityKind::Class, "x.cpp", 0, false);

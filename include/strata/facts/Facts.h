@@ -106,12 +106,23 @@ struct IncludeFact {
   bool Angled = false;
   bool System = false;   ///< target is a system header (-isystem, default)
   bool External = false; ///< target is a system header or outside the root
+  /// What include-what-you-use's pragmas say of the directive: "keep",
+  /// "export" (on its line, inside begin_exports/end_exports, or an include
+  /// of a header that says `private, include` this file) or "associated";
+  /// strata's own `// strata: keep` is "keep". Empty when none applies.
+  std::string Pragma;
+  /// The directive stands inside a function body or a class definition:
+  /// its text becomes part of that scope, not a set of declarations.
+  bool Textual = false;
 
-  auto tuple() const {
+  auto key() const {
     return std::tie(File, Line, Column, Spelled, Target, Angled, System,
                     External);
   }
-  auto key() const { return tuple(); }
+  auto tuple() const {
+    return std::tie(File, Line, Column, Spelled, Target, Angled, System,
+                    External, Pragma, Textual);
+  }
 };
 
 /// An entity declared in a project file. A class declared in a header and
@@ -128,11 +139,18 @@ struct EntityFact {
   /// Link identity of a function or variable with linkage: a hash of its
   /// Clang USR, the same in every TU. Empty for everything else.
   std::string Symbol;
+  /// For a class, struct or union at namespace scope whose forward
+  /// declaration needs more than `namespace N { class X; }`: the
+  /// declaration as it must be written, with its inline namespaces and
+  /// template parameter list; "!" when strata cannot write one that is sure
+  /// to compile (a template with default arguments or constraints). Empty
+  /// otherwise.
+  std::string Forward;
 
   auto key() const { return std::tie(File, Line, Column, Name, Kind); }
   auto tuple() const {
     return std::tie(File, Line, Column, Name, Kind, Parent, Definition,
-                    Abstract, Symbol);
+                    Abstract, Symbol, Forward);
   }
 };
 

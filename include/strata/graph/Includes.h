@@ -15,6 +15,7 @@
 #include "strata/facts/Facts.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -31,8 +32,9 @@ enum class KeptForKind : uint8_t {
   Itself,    ///< a use in the including file needs it
   Includers, ///< only files including this one see declarations through it
   Reliant,   ///< only a header the file includes relies on what it declares
+  Pragma,    ///< an include-what-you-use pragma (keep, export, associated)
 };
-/// "itself", "includers", "reliant".
+/// "itself", "includers", "reliant", "pragma".
 llvm::StringRef toString(KeptForKind K);
 
 /// The verdict on one #include of a project file.
@@ -53,6 +55,9 @@ struct IncludeVerdict {
     facts::EntityKind Kind; ///< Class, Struct or Union
     std::string TargetFile; ///< where it is declared
     unsigned TargetLine = 0;
+    /// EntityFact::Forward of that declaration: the declaration to write
+    /// when it needs more than `namespace N { class X; }`.
+    std::string Forward;
   };
   std::vector<Declaration> Declarations;
 
@@ -63,11 +68,13 @@ struct IncludeReport {
   /// Every classified include, sorted by file, line, column and target.
   std::vector<IncludeVerdict> Includes;
   unsigned Used = 0, ForwardDeclarable = 0, Unused = 0;
-  /// Of Used: kept only for their includers, or only for a reliant header.
-  unsigned UsedByIncluders = 0, UsedByReliant = 0;
+  /// Of Used: kept only for their includers, only for a reliant header, or
+  /// only for a pragma.
+  unsigned UsedByIncluders = 0, UsedByReliant = 0, UsedByPragma = 0;
   /// Project includes not classified: in a file whose facts are partial or
-  /// that a file with partial facts includes, or of a textual fragment (a
-  /// target that is not a header: .inc, .def, a source file).
+  /// that a file with partial facts includes, of a textual fragment (a
+  /// target that is not a header: .inc, .def, a source file), or inside a
+  /// function body or class definition.
   unsigned Unclassified = 0;
 
   /// The most needed verdict on an include at \p File : \p Line (one
@@ -78,6 +85,13 @@ struct IncludeReport {
 
 /// Classifies every #include of \p Facts whose target is a project file.
 IncludeReport classifyIncludes(const facts::FactSet &Facts);
+
+/// The text that replaces a forward-declarable include: its classes'
+/// declarations, one line per namespace. None when one of them cannot be
+/// declared mechanically (a nested class, a template with default
+/// arguments); classifyIncludes() never calls such an include
+/// forward-declarable.
+std::optional<std::string> forwardDeclarations(const IncludeVerdict &V);
 
 /// True for a path a C or C++ project includes as a header: .h, .hh, .hpp,
 /// .hxx, .h++, .inl, .ipp, .tcc, or no extension.

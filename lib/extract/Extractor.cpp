@@ -565,10 +565,9 @@ extractFacts(const ExtractOptions &Options,
       Result.Warnings.push_back(SlotWarnings[I]);
     Facts.push_back(std::move(Slots[I].Facts));
   }
-  if (Options.KeepPerTU) {
+  if (Options.KeepPerTU)
     Result.PerTU = Facts;
-    Result.Commands = *Commands;
-  }
+  Result.Commands = *Commands;
   Result.Root = Root;
   Expected<facts::FactSet> Merged = facts::mergeAll(std::move(Facts));
   if (!Merged)

@@ -72,9 +72,13 @@ IncludeGraph::reach(unsigned From, unsigned Offset, unsigned To,
       return;
     unsigned Hops = H[To] + 1u;
     bool Preferred = Prefer && Prefer(D.To);
+    // Without a preferred one, the earliest directive that reaches wins
+    // when a preference was asked for (any include will do, and the first
+    // is the one most likely needed anyway).
+    bool Shorter = Best && Hops < Best->Hops && (!Prefer || Preferred);
     if (!Best || Preferred > BestPreferred ||
-        (Preferred == BestPreferred && Hops < Best->Hops)) {
-      Best = Reach{Hops, Line};
+        (Preferred == BestPreferred && Shorter)) {
+      Best = Reach{Hops, Line, D.To};
       BestPreferred = Preferred;
     }
   };
@@ -88,6 +92,28 @@ IncludeGraph::reach(unsigned From, unsigned Offset, unsigned To,
     for (const Directive &D : Out[Forced])
       Consider(D, 0);
   return Best;
+}
+
+unsigned IncludeGraph::firstOnPath(unsigned Start, unsigned To,
+                                   function_ref<bool(unsigned)> Stop) {
+  unsigned Cur = Start;
+  while (Cur != To && !Stop(Cur)) {
+    uint16_t Left = hopsFrom(Cur)[To];
+    if (Left == Unreachable || Left == 0)
+      return To;
+    std::optional<unsigned> Next;
+    for (const Directive &D : Out[Cur]) {
+      const std::vector<uint16_t> &H = hopsFrom(D.To);
+      if (To >= H.size() || H[To] + 1u != Left)
+        continue;
+      if (!Next || (Stop(D.To) && !Stop(*Next)))
+        Next = D.To;
+    }
+    if (!Next)
+      return To;
+    Cur = *Next;
+  }
+  return Cur;
 }
 
 std::vector<unsigned>

@@ -45,16 +45,26 @@ public:
   void addInclude(unsigned From, unsigned Offset, unsigned Line, unsigned To);
 
   struct Reach {
-    unsigned Hops = 0; ///< includes followed: 1 for a direct include
-    unsigned Line = 0; ///< of From's include it goes through; 0: forced
+    unsigned Hops = 0;    ///< includes followed: 1 for a direct include
+    unsigned Line = 0;    ///< of From's include it goes through; 0: forced
+    unsigned Through = 0; ///< the node that include names
   };
   /// How \p From sees \p To through its includes at byte \p Offset: only
   /// directives before \p Offset count. A directive whose target \p Prefer
   /// accepts wins over any other, then the fewest hops, then the earliest
-  /// directive; the forced includes come last. None: unreachable.
+  /// directive; among those \p Prefer rejects, the earliest. The forced
+  /// includes come last. None: unreachable.
   std::optional<Reach>
   reach(unsigned From, unsigned Offset, unsigned To,
         llvm::function_ref<bool(unsigned)> Prefer = nullptr);
+
+  /// The first node that \p Stop accepts on a shortest path from \p Start
+  /// (itself first) to \p To, taking accepted nodes first where paths
+  /// split; \p To when none is. \p Start must reach \p To.
+  unsigned firstOnPath(unsigned Start, unsigned To,
+                       llvm::function_ref<bool(unsigned)> Stop);
+  /// The absolute path of node \p N.
+  llvm::StringRef path(unsigned N) const { return Paths[N]; }
 
   /// The nodes reached from \p From (itself included) through nodes that
   /// \p Keep accepts, in no particular order.

@@ -16,16 +16,24 @@ using strata::facts::UseKind;
 namespace strata::extract {
 
 void Recorder::setTarget(facts::UseFact &U, const FactCollector::FileInfo &File,
-                         SourceLocation Loc, unsigned Via) {
+                         SourceLocation Loc, unsigned Via, unsigned Through) {
   // The include a use comes through is kept for external targets too: a
   // file whose <string> arrives through a project header needs that header.
   U.Via = Via;
   // Which system header declares an entity depends on what the TU read
   // first (ssize_t is declared by whichever of five C headers comes
-  // first), not on the using file: only project declarations are placed,
-  // so that a header's facts are the same in every TU.
-  if (!File.Project)
+  // first), not on the using file: an external declaration is placed at
+  // the external header a project file includes on the way to it (the
+  // <string> behind std::string), the same in every TU.
+  if (!File.Project) {
+    if (Via && Through) {
+      IncludeGraph &G = C.includes();
+      U.TargetFile = G.path(G.firstOnPath(Through, File.Node, [&](unsigned N) {
+                        return !C.isProjectNode(N);
+                      })).str();
+    }
     return;
+  }
   C.noteTarget(File);
   U.TargetFile = File.Path;
   U.TargetLine = SM.getSpellingLineNumber(Loc);
@@ -62,7 +70,7 @@ void Recorder::provider(const Site &S, const UsingShadowDecl *Shadow,
   U.TargetKind = EntityKind::Typedef;
   U.ToClass = nameOr(enclosingClass(Shadow));
   U.ToNamespace = nameOr(enclosingNamespace(Shadow));
-  setTarget(U, *Provider, Loc, How->Via);
+  setTarget(U, *Provider, Loc, How->Via, How->Through);
   C.facts().Uses.push_back(std::move(U));
 }
 
@@ -106,7 +114,7 @@ void Recorder::use(const Site &S) {
   U.ToNamespace = nameOr(enclosingNamespace(Entity));
   U.External = !TargetFile->Project;
   U.NeedsDefinition = S.NeedsDefinition;
-  setTarget(U, *TargetFile, TargetLoc, Chosen.Via);
+  setTarget(U, *TargetFile, TargetLoc, Chosen.Via, Chosen.Through);
   if (S.Links && !S.Candidate)
     U.Symbol = R.symbolOf(Entity);
   // What a header relies on is judged for project declarations; outside
@@ -161,7 +169,8 @@ void Recorder::finishMacros() {
     U.TargetKind = EntityKind::Macro;
     U.External = !Def->Project;
     U.NeedsDefinition = true;
-    setTarget(U, *Def, M.DefLoc, Visible ? How->Via : 0);
+    setTarget(U, *Def, M.DefLoc, Visible ? How->Via : 0,
+              Visible ? How->Through : 0);
     (!Visible && Def->Project ? C.facts().Reliant : C.facts().Uses)
         .push_back(std::move(U));
   }

@@ -77,9 +77,9 @@ private:
                 clang::SourceLocation FileLoc);
 
   // Places \p U's target at \p File and \p Loc, seen through the include on
-  // line \p Via of the using file.
+  // line \p Via of the using file, which names node \p Through.
   void setTarget(facts::UseFact &U, const FactCollector::FileInfo &File,
-                 clang::SourceLocation Loc, unsigned Via);
+                 clang::SourceLocation Loc, unsigned Via, unsigned Through);
 
   FactCollector &C;
   clang::SourceManager &SM;

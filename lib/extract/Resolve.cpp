@@ -65,7 +65,8 @@ std::optional<Resolver::Seen> Resolver::sees(SourceLocation Use,
   // An external declaration is seen through an external include when
   // the file has one that reaches it (`<ostream>` through its own
   // `<iostream>`, not through a project header that includes it too): the
-  // project header is then not what the file needs.
+  // project header is then not what the file needs. Else through its first
+  // project include that reaches it (its own header, usually).
   auto External = [&](unsigned N) { return !C.isProjectNode(N); };
   std::optional<IncludeGraph::Reach> R = C.includes().reach(
       From->Node, Offset, To->Node,
@@ -75,11 +76,11 @@ std::optional<Resolver::Seen> Resolver::sees(SourceLocation Use,
     // only say through which one.
     if (!Before)
       return std::nullopt;
-    return Seen{R ? R->Hops : ~0u, R ? R->Line : 0, false};
+    return Seen{R ? R->Hops : ~0u, R ? R->Line : 0, false, R ? R->Through : 0};
   }
   if (!R)
     return std::nullopt;
-  return Seen{R->Hops, R->Line, false};
+  return Seen{R->Hops, R->Line, false, R->Through};
 }
 
 Resolver::Choice Resolver::resolve(const NamedDecl *Entity, SourceLocation Use,
@@ -129,7 +130,7 @@ Resolver::Choice Resolver::resolve(const NamedDecl *Entity, SourceLocation Use,
   for (const Candidate &X : Pool)
     if (Better(X, *Best))
       Best = &X;
-  return {Best->Decl, true, Best->How.Via};
+  return {Best->Decl, true, Best->How.Via, Best->How.Through};
 }
 
 std::string Resolver::symbolOf(const NamedDecl *Entity) {

@@ -41,7 +41,8 @@ public:
   struct Seen {
     unsigned Hops = 0; ///< 0: the using file itself
     unsigned Via = 0;  ///< line of the using file's #include it is seen through
-    bool After = false; ///< in the using file, after the use
+    bool After = false;   ///< in the using file, after the use
+    unsigned Through = 0; ///< the include graph node that #include names
   };
 
   /// How the file holding \p Use (a file location) sees \p Decl (a file
@@ -55,6 +56,7 @@ public:
     const clang::NamedDecl *Decl = nullptr; ///< null: no declaration at all
     bool Visible = false;
     unsigned Via = 0;
+    unsigned Through = 0; ///< Seen::Through
   };
   /// The declaration of \p Entity a use at \p Use depends on. Among the
   /// visible redeclarations: a definition when \p NeedsDefinition and one is

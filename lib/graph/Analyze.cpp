@@ -41,6 +41,8 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
     ReliantHeaders.insert(U.File);
   A.Facts.ReliantHeaders = ReliantHeaders.size();
   A.Includes = classifyIncludes(Facts);
+  if (Options.CheckIncludes)
+    Options.CheckIncludes(A.Includes);
   // A source's first project include, by line and column.
   llvm::StringSet<> ProjectFiles;
   for (const facts::FileFact &F : Facts.Files)

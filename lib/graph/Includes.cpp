@@ -8,6 +8,7 @@
 #include "llvm/Support/Path.h"
 #include <map>
 #include <optional>
+#include <set>
 
 using namespace llvm;
 using strata::facts::EntityKind;
@@ -60,14 +61,39 @@ public:
   }
   const BitVector &closure(unsigned Node) const { return Closure[SccOf[Node]]; }
 
-  // Whether the includes of Node reach the declaration in \p Target. strata
-  // sees no includes inside external headers, so an external target counts
-  // as reached once any external header is.
+  static constexpr unsigned Far = ~0u;
+  // The fewest includes from each node to \p Target (Far: unreachable).
+  std::vector<unsigned> distancesTo(unsigned Target) const {
+    if (In.empty()) {
+      In.resize(Out.size());
+      for (unsigned From = 0; From < Out.size(); ++From)
+        for (unsigned To : Out[From])
+          In[To].push_back(From);
+    }
+    std::vector<unsigned> Dist(Out.size(), Far);
+    std::vector<unsigned> Queue = {Target};
+    Dist[Target] = 0;
+    for (size_t I = 0; I < Queue.size(); ++I)
+      for (unsigned From : In[Queue[I]])
+        if (Dist[From] == Far) {
+          Dist[From] = Dist[Queue[I]] + 1;
+          Queue.push_back(From);
+        }
+    return Dist;
+  }
+  bool isExternal(unsigned Node) const {
+    return Bit[Node] >= 0 && TargetIsExternal[Bit[Node]];
+  }
+
+  // Whether the includes of Node reach the declaration in \p Target. An
+  // external target is the external header a project file includes on the
+  // way to the declaration (strata sees no includes inside external
+  // headers); with none named, any external header counts.
   bool reaches(unsigned Node, StringRef Target, bool External) const {
     const BitVector &C = closure(Node);
     if (std::optional<unsigned> T = node(Target))
-      if (Bit[*T] >= 0 && C.test(Bit[*T]))
-        return true;
+      if (Bit[*T] >= 0)
+        return C.test(Bit[*T]);
     return External && C.anyCommon(ExternalTargets);
   }
 
@@ -142,6 +168,7 @@ private:
 
   StringMap<unsigned> Ids;
   std::vector<std::vector<unsigned>> Out;
+  mutable std::vector<std::vector<unsigned>> In; // made on first use
   std::vector<int> Bit;
   unsigned Bits = 0;
   std::vector<bool> TargetIsExternal;
@@ -168,7 +195,7 @@ StringRef toString(IncludeStatusKind S) {
 
 StringRef toString(KeptForKind K) {
   static constexpr StringRef Names[] = {"itself", "includers", "reliant",
-                                        "pragma"};
+                                        "pragma", "verify"};
   return Names[static_cast<size_t>(K)];
 }
 
@@ -360,12 +387,31 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     R.Includes.push_back(std::move(V));
   }
 
-  // Used by includers: a use in another file, attributed to its include
-  // of S, whose declaration lies beyond this include. The include is on a
-  // path from S to that declaration when S reaches its file and its target
-  // reaches the declaration. Grouped by declaration, the sources reaching
-  // a file are one union of closures.
-  std::map<TargetKey, BitVector> SourcesOf;
+  auto Keep = [&](const Candidate &C, KeptForKind Why) {
+    IncludeVerdict &V = R.Includes[C.Verdict];
+    if (V.Status == IncludeStatusKind::Used)
+      return;
+    V.Status = IncludeStatusKind::Used;
+    V.KeptFor = Why;
+    V.Entities.clear();
+    V.Declarations.clear();
+  };
+
+  // Used by includers: a use in another file F, attributed to F's include
+  // of S, whose declaration (in D) lies beyond S. F sees D through a chain
+  // of includes from S, and each include on it stays. The chain is one
+  // shortest path, the same for every use: from each header, the include
+  // nearest to D (an external header first when D is external, then the
+  // earliest). Two includes of one header that both reach D do not keep
+  // each other: the chain goes through one of them.
+  std::map<std::pair<unsigned, unsigned>, std::vector<const Candidate *>>
+      CandidatesAt; // (file, target) nodes
+  for (const Candidate &C : Candidates)
+    CandidatesAt[{C.File, C.Target}].push_back(&C);
+  std::map<unsigned, std::set<unsigned>> StartsOf; // D -> the S reaching it
+  // An external declaration placed at no header (forced includes) keeps,
+  // as before, every include below S that reaches any external header.
+  BitVector AnyExternal(G.bits());
   for (const UseFact &U : Facts.Uses) {
     if (!U.Via)
       continue;
@@ -375,26 +421,42 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     auto Line = File->second.find(U.Via);
     if (Line == File->second.end())
       continue;
-    auto [It, Inserted] =
-        SourcesOf.try_emplace({U.TargetFile, U.External}, BitVector());
-    if (Inserted)
-      It->second.resize(G.bits());
-    for (unsigned S : Line->second)
-      It->second |= G.closure(S);
+    std::optional<unsigned> D = G.node(U.TargetFile);
+    for (unsigned S : Line->second) {
+      if (D && S != *D)
+        StartsOf[*D].insert(S);
+      else if (!D && U.External)
+        AnyExternal |= G.closure(S);
+    }
   }
-  auto Keep = [&](const Candidate &C, KeptForKind Why) {
-    IncludeVerdict &V = R.Includes[C.Verdict];
-    if (V.Status == IncludeStatusKind::Used)
-      return;
-    V.Status = IncludeStatusKind::Used;
-    V.KeptFor = Why;
-    V.Entities.clear();
-  };
-  for (const auto &[Target, Reached] : SourcesOf)
+  for (const auto &[D, Starts] : StartsOf) {
+    std::vector<unsigned> Dist = G.distancesTo(D);
+    std::vector<bool> Walked(Dist.size());
+    for (unsigned H : Starts) {
+      while (H != D && Dist[H] != IncludeGraph::Far && !Walked[H]) {
+        Walked[H] = true;
+        std::optional<unsigned> Next;
+        auto Better = [&](unsigned T) {
+          if (Dist[T] != Dist[*Next])
+            return Dist[T] < Dist[*Next];
+          return G.isExternal(D) && G.isExternal(T) && !G.isExternal(*Next);
+        };
+        for (unsigned T : G.includes(H))
+          if (Dist[T] + 1 == Dist[H] && (!Next || Better(T)))
+            Next = T;
+        if (!Next)
+          break;
+        if (auto It = CandidatesAt.find({H, *Next}); It != CandidatesAt.end())
+          for (const Candidate *C : It->second)
+            Keep(*C, KeptForKind::Includers);
+        H = *Next;
+      }
+    }
+  }
+  if (AnyExternal.any())
     for (const Candidate &C : Candidates)
-      if (R.Includes[C.Verdict].Status != IncludeStatusKind::Used &&
-          G.bit(C.File) >= 0 && Reached.test(G.bit(C.File)) &&
-          G.reaches(C.Target, Target.File, Target.External))
+      if (G.bit(C.File) >= 0 && AnyExternal.test(G.bit(C.File)) &&
+          G.reaches(C.Target, "", true))
         Keep(C, KeptForKind::Includers);
 
   // Used by a reliant header: a header this file includes uses, without
@@ -431,23 +493,30 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
   llvm::sort(R.Includes, [](const IncludeVerdict &A, const IncludeVerdict &B) {
     return A.key() < B.key();
   });
-  for (const IncludeVerdict &V : R.Includes) {
+  R.recount();
+  return R;
+}
+
+void IncludeReport::recount() {
+  Used = ForwardDeclarable = Unused = 0;
+  UsedByIncluders = UsedByReliant = UsedByPragma = UsedByVerify = 0;
+  for (const IncludeVerdict &V : Includes) {
     switch (V.Status) {
     case IncludeStatusKind::Used:
-      ++R.Used;
-      R.UsedByIncluders += V.KeptFor == KeptForKind::Includers;
-      R.UsedByReliant += V.KeptFor == KeptForKind::Reliant;
-      R.UsedByPragma += V.KeptFor == KeptForKind::Pragma;
+      ++Used;
+      UsedByIncluders += V.KeptFor == KeptForKind::Includers;
+      UsedByReliant += V.KeptFor == KeptForKind::Reliant;
+      UsedByPragma += V.KeptFor == KeptForKind::Pragma;
+      UsedByVerify += V.KeptFor == KeptForKind::Verify;
       break;
     case IncludeStatusKind::ForwardDeclarable:
-      ++R.ForwardDeclarable;
+      ++ForwardDeclarable;
       break;
     case IncludeStatusKind::Unused:
-      ++R.Unused;
+      ++Unused;
       break;
     }
   }
-  return R;
 }
 
 } // namespace strata::graph

@@ -7,6 +7,7 @@
 #include "strata/analysis/Targets.h"
 #include "strata/analysis/Verdict.h"
 #include "strata/build/CMakeFileApi.h"
+#include "strata/extract/Verify.h"
 #include "strata/support/Json.h"
 #include "strata/support/Paths.h"
 #include "llvm/ADT/StringExtras.h"
@@ -230,10 +231,12 @@ private:
         A.ModuleSource = graph::ModuleSourceKind::Configured;
     }
     graph::Analysis Result = graph::analyze(*Facts, A);
+    Verified.clear();
     analysis::Verdict V = analysis::classify(Result, Config->Verdict);
     for (const std::string &W : analysis::unknownModuleNames(*Config, Result))
       Log << "strata lsp: warning: " << W << "\n";
     Includes = Result.Includes;
+    Merged = std::move(*Facts);
     std::vector<analysis::Violation> Found =
         analysis::checkRules(*Config, Result, V);
     if (Targets)
@@ -339,6 +342,12 @@ private:
         if (!Declarations)
           continue; // nothing strata can write mechanically
       }
+      // A fix Clang has parsed with is the preferred one; one it could not
+      // parse with is not offered.
+      const extract::EditVerdict &Check =
+          verify({I.File, I.Line, Declarations.value_or("")});
+      if (!Check.Kept && !Check.Unchecked)
+        continue;
       json Edit = {{"range",
                     {{"start", {{"line", I.Line - 1}, {"character", 0}}},
                      {"end", {{"line", I.Line}, {"character", 0}}}}},
@@ -355,15 +364,36 @@ private:
           {{"title", fmt::format("{} (\"{}\")", Title, I.Spelled)},
            {"kind", "quickfix"},
            {"diagnostics", std::move(Fixes)},
-           {"isPreferred", !Declarations},
+           {"isPreferred", Check.Kept},
            {"edit", {{"changes", {{Uri, {std::move(Edit)}}}}}}});
     }
     return Actions;
   }
 
+  // Whether Clang parses every TU that reads the file with \p Edit applied
+  // (at most a few TUs: the user waits), remembered until the next
+  // analysis.
+  const extract::EditVerdict &verify(const extract::IncludeEdit &Edit) const {
+    auto Key = std::make_tuple(Edit.File, Edit.Line, Edit.Replacement);
+    auto It = Verified.find(Key);
+    if (It != Verified.end())
+      return It->second;
+    extract::VerifyOptions V;
+    V.Arguments = Options.Extract.Arguments;
+    V.Jobs = Options.Extract.Jobs;
+    V.MaxTUs = 8;
+    extract::VerifyResult R =
+        extract::verifyEdits(Commands, Root, Merged, {Edit}, V);
+    return Verified.emplace(Key, R.Edits.front()).first->second;
+  }
+
   raw_ostream &Out;
   raw_ostream &Log;
   ServerOptions Options;
+  facts::FactSet Merged;
+  mutable std::map<std::tuple<std::string, unsigned, std::string>,
+                   extract::EditVerdict>
+      Verified;
   bool ShutDown = false;
   std::string Root;
   std::vector<extract::CompileCommand> Commands;

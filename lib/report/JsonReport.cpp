@@ -55,6 +55,8 @@ json includesJson(const IncludeReport &R) {
     if (V.Status == IncludeStatusKind::ForwardDeclarable)
       if (std::optional<std::string> Text = forwardDeclarations(V))
         Item["replacement"] = *Text;
+    if (V.Verified)
+      Item["verified"] = true;
     List.push_back(std::move(Item));
   }
   return {{"classified", R.Includes.size()},
@@ -62,6 +64,7 @@ json includesJson(const IncludeReport &R) {
           {"used_by_includers", R.UsedByIncluders},
           {"used_by_reliant", R.UsedByReliant},
           {"used_by_pragma", R.UsedByPragma},
+          {"used_by_verify", R.UsedByVerify},
           {"forward_declarable", R.ForwardDeclarable},
           {"unused", R.Unused},
           {"unclassified", R.Unclassified},

@@ -175,6 +175,8 @@ TEST(LspTest, CodeActionReplacesAnIncludeWithForwardDeclarations) {
   EXPECT_EQ(Actions[0]["title"], "Replace with forward declarations of Point, "
                                  "geo::Shape (\"shapes/shape.h\")");
   EXPECT_EQ(Actions[0]["kind"], "quickfix");
+  // Clang parsed canvas.cpp with the edit: the fix is the preferred one.
+  EXPECT_EQ(Actions[0]["isPreferred"], true);
   const json &Edits = Actions[0]["edit"]["changes"][Uri];
   ASSERT_EQ(Edits.size(), 1u);
   EXPECT_EQ(Edits[0]["range"]["start"]["line"], 0);
@@ -190,6 +192,63 @@ TEST(LspTest, CodeActionReplacesAnIncludeWithForwardDeclarations) {
       runProgram({STRATA_CLANG_BINARY, "-fsyntax-only", "-x", "c++",
                   "-std=c++17", Dir.path("edited/canvas.h")});
   EXPECT_EQ(Compiled.Exit, 0) << Compiled.Err << Edited;
+}
+
+// A use strata does not see: print() calls describe() by argument-dependent
+// lookup inside a system template's instantiation, so describe.h looks
+// unused. Clang does not parse main.cpp without it: no quick fix deletes it.
+TEST(LspTest, AFixClangRejectsIsNotOffered) {
+  TempDir Dir;
+  Dir.write("sys/print.h",
+            "template <class T> void print(const T &t) { describe(t); }\n");
+  Dir.write("p.h", "#pragma once\nstruct P {};\n");
+  Dir.write("describe.h", "#pragma once\n#include \"p.h\"\n"
+                          "void describe(const P &);\n");
+  std::string Main =
+      Dir.write("main.cpp", "#include \"p.h\"\n#include \"describe.h\"\n"
+                            "#include <print.h>\n"
+                            "void f() { P p; print(p); }\n");
+  Dir.write("compile_commands.json",
+            json::array({{{"directory", Dir.path("")},
+                          {"file", "main.cpp"},
+                          {"arguments",
+                           {"clang++", "-std=c++17", "-isystem",
+                            Dir.path("sys"), "-c", "main.cpp"}}}})
+                .dump());
+  std::string Uri = strata::lsp::uriFromPath(Main);
+  json Line = {{"line", 1}, {"character", 0}};
+  std::string Session =
+      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
+      frame(notification("initialized", json::object())) +
+      frame(request(2, "textDocument/codeAction",
+                    {{"textDocument", {{"uri", Uri}}},
+                     {"range", {{"start", Line}, {"end", Line}}},
+                     {"context", {{"diagnostics", json::array()}}}})) +
+      frame(request(3, "shutdown", nullptr)) +
+      frame(notification("exit", nullptr));
+  RunResult R = runStrata({"lsp", "-p", Dir.path(""), "--no-cache"}, "",
+                          Dir.write("session.txt", Session));
+  EXPECT_EQ(R.Exit, 0) << R.Err;
+  std::vector<json> Replies = unframe(R.Out);
+  ASSERT_EQ(Replies.size(), 3u) << R.Out.substr(0, 500);
+  EXPECT_EQ(Replies[1]["result"], json::array()) << Replies[1].dump();
+
+  // The command line says the same: the claim is withdrawn, and why.
+  RunResult Plain = runStrata(
+      {"analyze", "-p", Dir.path(""), "--no-cache", "--format", "json"});
+  ASSERT_EQ(Plain.Exit, 0) << Plain.Err;
+  EXPECT_EQ(json::parse(Plain.Out)["includes"]["unused"], 1);
+  RunResult Verified = runStrata({"analyze", "-p", Dir.path(""), "--no-cache",
+                                  "--format", "json", "--verify-includes"});
+  ASSERT_EQ(Verified.Exit, 0) << Verified.Err;
+  const json Includes = json::parse(Verified.Out)["includes"];
+  EXPECT_EQ(Includes["unused"], 0);
+  EXPECT_EQ(Includes["used_by_verify"], 1);
+  // describe.h's own include of p.h is forward-declarable, and confirmed.
+  EXPECT_THAT(Verified.Err,
+              ::testing::HasSubstr("2 include claims: 1 confirmed, 1 kept"));
+  EXPECT_THAT(Verified.Err,
+              ::testing::Not(::testing::HasSubstr(" generated.")));
 }
 
 TEST(LspTest, ExitWithoutShutdownIsExit1) {

@@ -134,9 +134,10 @@ TEST(IncludesTest, ExportedIncludesAreUsedByTheirIncluders) {
 }
 
 // strata sees no include inside system headers, so an external
-// declaration counts as reached through any include that reaches an
-// external header. m.cpp includes w.h (1), which includes v.h (1) and
-// plain.h (2); v.h includes <vector>. m.cpp's use of std::vector (declared
+// declaration that no project file's external include names (one seen
+// through a forced include) counts as reached through any include that
+// reaches an external header. m.cpp includes w.h (1), which includes v.h (1)
+// and plain.h (2); v.h includes <vector>. m.cpp's use of std::vector (declared
 // in bits/stl_vector.h, which no project file includes) keeps w.h:1;
 // plain.h reaches nothing external, so w.h:2 is unused.
 TEST(IncludesTest, ExternalDeclarationsKeepThePathToExternalHeaders) {
@@ -155,6 +156,53 @@ TEST(IncludesTest, ExternalDeclarationsKeepThePathToExternalHeaders) {
   EXPECT_THAT(verdicts(R), ElementsAre("m.cpp:1 used/itself",
                                        "w.h:1 used/includers", "w.h:2 unused"));
   EXPECT_EQ(R.Unclassified, 0u);
+}
+
+// The extractor places an external declaration at the external header a
+// project file includes on the way (<vector> for std::vector). m.cpp
+// includes w.h (1); w.h includes v.h (1) and, directly, <vector> (2); v.h
+// includes <vector> too. The chain from w.h to <vector> is its own
+// include (one step against two): w.h:2 is external, so nothing keeps
+// w.h:1, which is unused. Without w.h's own <vector>, the chain runs
+// through v.h and keeps w.h:1.
+TEST(IncludesTest, ExternalDeclarationsKeepOneChainToTheirHeader) {
+  auto Facts = [](bool Direct) {
+    Builder B;
+    for (const char *P : {"m.cpp", "w.h", "v.h"})
+      B.file(P);
+    B.include("m.cpp", 1, "w.h");
+    B.include("w.h", 1, "v.h");
+    if (Direct)
+      B.include("w.h", 2, "/usr/include/c++/12/vector", /*External=*/true);
+    B.include("v.h", 1, "/usr/include/c++/12/vector", /*External=*/true);
+    B.use("m.cpp", 4, UseKind::Variable, "std::vector", EntityKind::Class,
+          "/usr/include/c++/12/vector", 1, true)
+        .External = true;
+    return B.done();
+  };
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(true))),
+              ElementsAre("m.cpp:1 used/itself", "w.h:1 unused"));
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(false))),
+              ElementsAre("m.cpp:1 used/itself", "w.h:1 used/includers"));
+}
+
+// Two includes of one header that both reach a declaration do not keep
+// each other. s.cpp uses D (in d.h) through h.h; h.h includes a.h (1) and
+// d.h (2), and a.h includes d.h. The shortest chain from h.h to d.h is
+// h.h:2 (one step against two): h.h:1 is unused, and removing it leaves
+// s.cpp's D reachable.
+TEST(IncludesTest, OnlyTheChainToADeclarationIsKept) {
+  Builder B;
+  for (const char *P : {"s.cpp", "h.h", "a.h", "d.h"})
+    B.file(P);
+  B.include("s.cpp", 1, "h.h");
+  B.include("h.h", 1, "a.h");
+  B.include("h.h", 2, "d.h");
+  B.include("a.h", 1, "d.h");
+  B.use("s.cpp", 3, UseKind::Base, "D", EntityKind::Class, "d.h", 1, true);
+  EXPECT_THAT(verdicts(classifyIncludes(B.done())),
+              ElementsAre("a.h:1 unused", "h.h:1 unused",
+                          "h.h:2 used/includers", "s.cpp:1 used/itself"));
 }
 
 // r.h uses T without including t.h: it relies on its includer. k.cpp

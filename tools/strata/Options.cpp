@@ -255,6 +255,14 @@ cl::opt<bool> AllIncludes(
              "output, not only the first 10"),
     cl::cat(StrataCategory), STRATA_VERDICT_COMMANDS);
 
+cl::opt<bool> VerifyIncludes(
+    "verify-includes",
+    cl::desc("Keep only the unused and forward-declarable include claims "
+             "that Clang confirms: apply each edit in memory and parse every "
+             "translation unit that reads the file with the database's "
+             "flags (costs about one more parse of those TUs; needs -p)"),
+    cl::cat(StrataCategory), STRATA_VERDICT_COMMANDS);
+
 cl::opt<bool> ListReliant(
     "reliant",
     cl::desc("List in text output every use of a header that relies on "

@@ -54,6 +54,7 @@ extern llvm::cl::opt<std::string> LevelOpt;
 extern llvm::cl::list<std::string> WhyNodes;
 extern llvm::cl::opt<unsigned> EvidenceLines;
 extern llvm::cl::opt<bool> AllIncludes;
+extern llvm::cl::opt<bool> VerifyIncludes;
 extern llvm::cl::opt<bool> ListReliant;
 extern llvm::cl::opt<std::string> SourceFilter;
 extern llvm::cl::list<std::string> Excludes;

@@ -16,6 +16,7 @@
 #include "strata/analysis/Verdict.h"
 #include "strata/build/CMakeFileApi.h"
 #include "strata/extract/Extract.h"
+#include "strata/extract/Verify.h"
 #include "strata/facts/FactsJson.h"
 #include "strata/graph/Analyze.h"
 #include "strata/graph/Path.h"
@@ -167,6 +168,9 @@ int runExtract() {
   return ExitOk;
 }
 
+// The commands the facts were extracted from, for --verify-includes.
+std::vector<extract::CompileCommand> ExtractedCommands;
+
 // The facts a graph command works on: read from --facts, or extracted.
 Expected<facts::FactSet> obtainFacts() {
   if (!FactsFiles.empty()) {
@@ -180,7 +184,49 @@ Expected<facts::FactSet> obtainFacts() {
   if (!Result)
     return Result.takeError();
   printSummary(*Result, secondsSince(Start));
+  ExtractedCommands = std::move(Result->Commands);
   return std::move(Result->Facts);
+}
+
+// --verify-includes: the claims Clang does not confirm become used.
+void verifyIncludes(graph::IncludeReport &R, const facts::FactSet &Facts) {
+  auto Start = std::chrono::steady_clock::now();
+  std::vector<extract::IncludeEdit> Edits;
+  std::vector<graph::IncludeVerdict *> Claims;
+  for (graph::IncludeVerdict &V : R.Includes) {
+    if (V.Status == graph::IncludeStatusKind::Used)
+      continue;
+    extract::IncludeEdit E{V.File, V.Line, ""};
+    if (V.Status == graph::IncludeStatusKind::ForwardDeclarable)
+      E.Replacement = graph::forwardDeclarations(V).value_or("");
+    Edits.push_back(std::move(E));
+    Claims.push_back(&V);
+  }
+  extract::VerifyOptions Options;
+  Options.Arguments = extractOptions().Arguments;
+  Options.Jobs = Jobs;
+  extract::VerifyResult Result = extract::verifyEdits(
+      ExtractedCommands, Facts.Root, Facts, Edits, Options);
+  unsigned Kept = 0;
+  for (size_t I = 0; I < Claims.size(); ++I) {
+    graph::IncludeVerdict &V = *Claims[I];
+    if (Result.Edits[I].Kept) {
+      V.Verified = true;
+      ++Kept;
+      continue;
+    }
+    V.Status = graph::IncludeStatusKind::Used;
+    V.KeptFor = graph::KeptForKind::Verify;
+    V.Entities.clear();
+    V.Declarations.clear();
+  }
+  R.recount();
+  if (!Quiet)
+    errs() << fmt::format("strata: verified {} include claim{}: {} confirmed, "
+                          "{} kept; {} TUs parsed {} times in {:.2f} s\n",
+                          Claims.size(), Claims.size() == 1 ? "" : "s", Kept,
+                          Claims.size() - Kept, Result.TUs, Result.Parses,
+                          secondsSince(Start));
 }
 
 Expected<graph::AnalyzeOptions> analyzeOptions() {
@@ -322,6 +368,14 @@ Expected<AnalyzedInputs> analyzedInputs() {
   Expected<analysis::VerdictConfig> Config = verdictConfig(In->Cfg.Verdict);
   if (!Config)
     return Config.takeError();
+  if (VerifyIncludes) {
+    if (!FactsFiles.empty())
+      return usageError("--verify-includes parses the database's "
+                        "translation units: pass -p BUILD_DIR, not --facts");
+    In->Options.CheckIncludes = [&](graph::IncludeReport &R) {
+      verifyIncludes(R, In->Facts);
+    };
+  }
   auto Loaded = std::chrono::steady_clock::now();
   AnalyzedInputs Out{graph::analyze(In->Facts, In->Options),
                      {},

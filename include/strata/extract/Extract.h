@@ -161,8 +161,8 @@ struct ExtractResult {
   /// Database entries left out because they are not C or C++ (assembler,
   /// resource scripts, CUDA), by language: not failures, no facts.
   std::map<std::string, size_t> NotCOrCxx;
-  /// With KeepPerTU: the selected commands and, in the same order, each TU's
-  /// facts; Root is the project root they are relative to.
+  /// The selected commands and, with KeepPerTU, each TU's facts in the same
+  /// order; Root is the project root they are relative to.
   std::vector<CompileCommand> Commands;
   std::vector<facts::FactSet> PerTU;
   std::string Root;

@@ -34,6 +34,9 @@ struct AnalyzeOptions {
   /// Whether a use in one file may link against a definition in another
   /// (GraphOptions::CanLink); empty: any project file may.
   LinkFilter CanLink;
+  /// Called on the include verdicts before the graphs read them (strata
+  /// analyze --verify-includes parses the claims here); empty: none.
+  std::function<void(IncludeReport &)> CheckIncludes;
 };
 
 struct LevelAnalysis {

@@ -33,8 +33,9 @@ enum class KeptForKind : uint8_t {
   Includers, ///< only files including this one see declarations through it
   Reliant,   ///< only a header the file includes relies on what it declares
   Pragma,    ///< an include-what-you-use pragma (keep, export, associated)
+  Verify,    ///< a TU stopped parsing when --verify-includes removed it
 };
-/// "itself", "includers", "reliant", "pragma".
+/// "itself", "includers", "reliant", "pragma", "verify".
 llvm::StringRef toString(KeptForKind K);
 
 /// The verdict on one #include of a project file.
@@ -46,6 +47,9 @@ struct IncludeVerdict {
   std::string Target;
   IncludeStatusKind Status = IncludeStatusKind::Used;
   KeptForKind KeptFor = KeptForKind::Itself; ///< meaningful when Used
+  /// Not Used: every TU that reads the file parsed with the edit applied
+  /// (--verify-includes).
+  bool Verified = false;
   /// ForwardDeclarable: the classes the file would declare instead of
   /// including, qualified, sorted, unique. Empty otherwise.
   std::vector<std::string> Entities;
@@ -68,14 +72,19 @@ struct IncludeReport {
   /// Every classified include, sorted by file, line, column and target.
   std::vector<IncludeVerdict> Includes;
   unsigned Used = 0, ForwardDeclarable = 0, Unused = 0;
-  /// Of Used: kept only for their includers, only for a reliant header, or
-  /// only for a pragma.
-  unsigned UsedByIncluders = 0, UsedByReliant = 0, UsedByPragma = 0;
+  /// Of Used: kept only for their includers, only for a reliant header,
+  /// only for a pragma, or because removing them broke a parse.
+  unsigned UsedByIncluders = 0, UsedByReliant = 0, UsedByPragma = 0,
+           UsedByVerify = 0;
   /// Project includes not classified: in a file whose facts are partial or
   /// that a file with partial facts includes, of a textual fragment (a
   /// target that is not a header: .inc, .def, a source file), or inside a
   /// function body or class definition.
   unsigned Unclassified = 0;
+
+  /// Counts Used, ForwardDeclarable, Unused and the kept-for counts again
+  /// from Includes (after a verdict changed).
+  void recount();
 
   /// The most needed verdict on an include at \p File : \p Line (one
   /// directive may resolve to different targets in different TUs); null

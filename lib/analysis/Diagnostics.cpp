@@ -3,6 +3,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include <cassert>
 #include <fmt/format.h>
 
@@ -225,6 +227,66 @@ std::vector<Diagnostic> includeFindings(const graph::Analysis &A) {
     Out.push_back(std::move(D));
   }
   return Out;
+}
+
+// Whether \p Text holds `Marker(names)` with a name that covers \p Rule.
+static bool names(StringRef Text, StringRef Marker, StringRef Rule) {
+  for (size_t At = Text.find(Marker); At != StringRef::npos;
+       At = Text.find(Marker, At + 1)) {
+    StringRef Rest = Text.substr(At + Marker.size());
+    if (!Rest.consume_front("("))
+      continue;
+    SmallVector<StringRef, 4> Names;
+    Rest.take_until([](char C) { return C == ')'; }).split(Names, ',');
+    for (StringRef N : Names) {
+      N = N.trim();
+      if (N == "strata" || N == Rule ||
+          (N.ends_with("*") && Rule.starts_with(N.drop_back())))
+        return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<std::string> &Suppressions::linesOf(const std::string &File) {
+  auto [It, Inserted] = Lines.try_emplace(File);
+  if (Inserted) {
+    SmallString<256> Path(File);
+    if (!sys::path::is_absolute(Path)) {
+      Path = Root;
+      sys::path::append(Path, File);
+    }
+    if (auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true)) {
+      SmallVector<StringRef, 0> Split;
+      (*Buffer)->getBuffer().split(Split, '\n');
+      for (StringRef L : Split)
+        It->second.push_back(L.str());
+    }
+  }
+  return It->second;
+}
+
+bool Suppressions::silences(const Diagnostic &D) {
+  if (D.File.empty() || D.Line == 0)
+    return false;
+  const std::vector<std::string> &L = linesOf(D.File);
+  if (D.Line <= L.size() && names(L[D.Line - 1], "NOLINT", D.Rule))
+    return true;
+  return D.Line >= 2 && D.Line - 1 <= L.size() &&
+         names(L[D.Line - 2], "NOLINTNEXTLINE", D.Rule);
+}
+
+void dropSuppressed(std::vector<Diagnostic> &Diagnostics, Suppressions &S) {
+  llvm::erase_if(Diagnostics, [&](const Diagnostic &D) { return S.silences(D); });
+}
+
+void dropSuppressed(std::vector<Violation> &Violations, Suppressions &S) {
+  llvm::erase_if(Violations, [&](const Violation &V) {
+    std::vector<Diagnostic> Ds = diagnose({V});
+    return !Ds.empty() && llvm::all_of(Ds, [&](const Diagnostic &D) {
+      return S.silences(D);
+    });
+  });
 }
 
 } // namespace strata::analysis

@@ -5,6 +5,7 @@
 #include <cassert>
 #include <deque>
 #include <limits>
+#include <tuple>
 
 using namespace llvm;
 
@@ -65,21 +66,19 @@ std::optional<IncludeGraph::Reach>
 IncludeGraph::reach(unsigned From, unsigned Offset, unsigned To,
                     function_ref<bool(unsigned)> Prefer) {
   std::optional<Reach> Best;
-  bool BestPreferred = false;
+  // Directives come in the order of the text, so the first of a rank is
+  // the earliest.
+  std::tuple<bool, bool, unsigned> BestRank;
   auto Consider = [&](const Directive &D, unsigned Line) {
     const std::vector<uint16_t> &H = hopsFrom(D.To);
     if (To >= H.size() || H[To] == Unreachable)
       return;
     unsigned Hops = H[To] + 1u;
     bool Preferred = Prefer && Prefer(D.To);
-    // Without a preferred one, the earliest directive that reaches wins
-    // when a preference was asked for (any include will do, and the first
-    // is the one most likely needed anyway).
-    bool Shorter = Best && Hops < Best->Hops && (!Prefer || Preferred);
-    if (!Best || Preferred > BestPreferred ||
-        (Preferred == BestPreferred && Shorter)) {
+    auto Rank = std::make_tuple(!Preferred, Hops > 1, Preferred ? Hops : 0u);
+    if (!Best || Rank < BestRank) {
       Best = Reach{Hops, Line, D.To};
-      BestPreferred = Preferred;
+      BestRank = Rank;
     }
   };
   if (From != Forced && From < Out.size())

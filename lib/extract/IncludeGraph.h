@@ -51,9 +51,12 @@ public:
   };
   /// How \p From sees \p To through its includes at byte \p Offset: only
   /// directives before \p Offset count. A directive whose target \p Prefer
-  /// accepts wins over any other, then the fewest hops, then the earliest
-  /// directive; among those \p Prefer rejects, the earliest. The forced
-  /// includes come last. None: unreachable.
+  /// accepts wins over any other (the fewest hops first among them); then
+  /// a directive naming \p To itself; then the earliest that reaches it.
+  /// The earliest is usually a source's own header, which is needed anyway,
+  /// so the includes a file needs only for what its other includes also
+  /// provide come out unused. The forced includes come last. None:
+  /// unreachable.
   std::optional<Reach>
   reach(unsigned From, unsigned Offset, unsigned To,
         llvm::function_ref<bool(unsigned)> Prefer = nullptr);

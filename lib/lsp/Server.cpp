@@ -244,6 +244,8 @@ private:
     std::vector<analysis::Diagnostic> All = analysis::diagnose(Found);
     llvm::append_range(All, analysis::cycleMembership(Result));
     llvm::append_range(All, analysis::includeFindings(Result));
+    analysis::Suppressions Silenced(Root);
+    analysis::dropSuppressed(All, Silenced);
     for (analysis::Diagnostic &D : All)
       if (!D.File.empty())
         Diagnostics[D.File].push_back(std::move(D));

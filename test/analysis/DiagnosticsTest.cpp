@@ -1,5 +1,6 @@
 //===- DiagnosticsTest.cpp - One diagnostic per file, edge and rule -------===//
 #include "strata/analysis/Diagnostics.h"
+#include "TestSupport.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -152,4 +153,38 @@ TEST(DiagnosticsTest, CycleMembershipWarnsOnTheIncludesThatCloseIt) {
                           "strata suggests cutting it"));
   EXPECT_EQ(D[0].Level, Severity::Warning);
   EXPECT_EQ(D[1].Width, 1u); // "g"
+}
+
+// a.cpp, one diagnostic per line 1-6 (rule strata-unused-include):
+// 1 `// NOLINT(strata-unused-include)`: silenced, its rule named;
+// 2 `// NOLINT(strata-*)`: silenced, a prefix of it;
+// 3 `// NOLINT`: a bare NOLINT is clang-tidy's: kept;
+// 4 `// NOLINTNEXTLINE(bugprone-x, strata)`, so line 5 is silenced and
+//   line 4 itself kept;
+// 6 `// NOLINT(strata-cycle)`: another rule: kept.
+TEST(SuppressionsTest, NolintNamesStrataOrTheRule) {
+  strata::test::TempDir Dir;
+  Dir.write("a.cpp", "#include \"x.h\" // NOLINT(strata-unused-include)\n"
+                     "#include \"y.h\" // NOLINT(strata-*)\n"
+                     "#include \"z.h\" // NOLINT\n"
+                     "// NOLINTNEXTLINE(bugprone-x, strata)\n"
+                     "#include \"w.h\"\n"
+                     "#include \"v.h\" // NOLINT(strata-cycle)\n");
+  std::vector<Diagnostic> Ds;
+  for (unsigned Line = 1; Line <= 6; ++Line) {
+    Diagnostic D;
+    D.Rule = "strata-unused-include";
+    D.File = "a.cpp";
+    D.Line = Line;
+    Ds.push_back(D);
+  }
+  Diagnostic Config;
+  Config.Rule = "strata-threshold"; // no file: never silenced
+  Ds.push_back(Config);
+  Suppressions S(Dir.path(""));
+  dropSuppressed(Ds, S);
+  std::vector<unsigned> Kept;
+  for (const Diagnostic &D : Ds)
+    Kept.push_back(D.Line);
+  EXPECT_THAT(Kept, ElementsAre(3u, 4u, 6u, 0u));
 }

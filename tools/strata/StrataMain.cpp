@@ -11,6 +11,7 @@
 #include "Options.h"
 
 #include "strata/analysis/Config.h"
+#include "strata/analysis/Diagnostics.h"
 #include "strata/analysis/Rules.h"
 #include "strata/analysis/Targets.h"
 #include "strata/analysis/Verdict.h"
@@ -502,6 +503,8 @@ int runCheck() {
           return std::tie(X.Rule, X.Identity) < std::tie(Y.Rule, Y.Identity);
         });
   }
+  analysis::Suppressions Silenced(In->A.Root);
+  analysis::dropSuppressed(Found, Silenced);
   if (!WriteBaseline.empty()) {
     analysis::Baseline B = analysis::makeBaseline(Found);
     if (Error E = writeOutput(WriteBaseline, [&](raw_ostream &OS) {

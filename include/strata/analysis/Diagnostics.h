@@ -14,6 +14,7 @@
 
 #include "strata/analysis/Rules.h"
 #include "strata/graph/Analyze.h"
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,30 @@ std::vector<Diagnostic> cycleMembership(const graph::Analysis &A,
 /// Information for the editor: every unused and forward-declarable include,
 /// the ones the language server offers to fix.
 std::vector<Diagnostic> includeFindings(const graph::Analysis &A);
+
+/// strata's own suppressions, in the manner of clang-tidy's: a diagnostic
+/// is silenced by `// NOLINT(names)` on its line or `// NOLINTNEXTLINE(names)`
+/// on the line before, where names is a comma-separated list holding
+/// `strata`, its rule (`strata-unused-include`) or a prefix of it ending in
+/// `*` (`strata-*`). A bare NOLINT, meant for clang-tidy, silences nothing
+/// of strata's. Source lines are read from the files under the root.
+class Suppressions {
+public:
+  explicit Suppressions(std::string Root) : Root(std::move(Root)) {}
+  bool silences(const Diagnostic &D);
+
+private:
+  const std::vector<std::string> &linesOf(const std::string &File);
+  std::string Root;
+  std::map<std::string, std::vector<std::string>> Lines;
+};
+
+/// Drops from \p Diagnostics those \p S silences.
+void dropSuppressed(std::vector<Diagnostic> &Diagnostics, Suppressions &S);
+
+/// Drops from \p Violations those whose every diagnostic in a file is
+/// silenced (a violation of the configuration as a whole stays).
+void dropSuppressed(std::vector<Violation> &Violations, Suppressions &S);
 
 } // namespace strata::analysis
 

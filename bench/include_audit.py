@@ -82,7 +82,7 @@ def load_db(build):
 
 def compile_tu(tu, extra=()):
     d, args = tu
-    r = subprocess.run(args + ["-fsyntax-only", *extra], cwd=d,
+    r = subprocess.run(args + ["-fsyntax-only", "-fno-color-diagnostics", *extra], cwd=d,
                        capture_output=True, text=True)
     return r.returncode, r.stderr
 

@@ -277,15 +277,15 @@ bool Suppressions::silences(const Diagnostic &D) {
 }
 
 void dropSuppressed(std::vector<Diagnostic> &Diagnostics, Suppressions &S) {
-  llvm::erase_if(Diagnostics, [&](const Diagnostic &D) { return S.silences(D); });
+  llvm::erase_if(Diagnostics,
+                 [&](const Diagnostic &D) { return S.silences(D); });
 }
 
 void dropSuppressed(std::vector<Violation> &Violations, Suppressions &S) {
   llvm::erase_if(Violations, [&](const Violation &V) {
     std::vector<Diagnostic> Ds = diagnose({V});
-    return !Ds.empty() && llvm::all_of(Ds, [&](const Diagnostic &D) {
-      return S.silences(D);
-    });
+    return !Ds.empty() &&
+           llvm::all_of(Ds, [&](const Diagnostic &D) { return S.silences(D); });
   });
 }
 

@@ -96,6 +96,21 @@ void Recorder::use(const Site &S) {
   std::optional<EntityKind> TK = entityKind(Entity);
   if (!TK)
     return;
+  record(S, Entity, *TK, FileLoc, /*InMacroBody=*/false);
+  // A name written in the body of a macro another project file defines is
+  // that file's use too (include-what-you-use's rule): the header that
+  // defines the macro should include what its body names. Only when the
+  // header sees a declaration itself; otherwise its users provide it.
+  if (S.Loc.isMacroID() && !SM.isMacroArgExpansion(S.Loc)) {
+    SourceLocation Spelled = SM.getSpellingLoc(S.Loc);
+    if (Spelled.isFileID() && C.inProject(Spelled) && C.records(Spelled) &&
+        C.fileOf(Spelled) != C.fileOf(FileLoc))
+      record(S, Entity, *TK, Spelled, /*InMacroBody=*/true);
+  }
+}
+
+void Recorder::record(const Site &S, const NamedDecl *Entity, EntityKind TK,
+                      SourceLocation FileLoc, bool InMacroBody) {
   Resolver::Choice Chosen = R.resolve(Entity, FileLoc, S.NeedsDefinition);
   if (!Chosen.Decl) // builtins and other implicit declarations
     return;
@@ -105,11 +120,11 @@ void Recorder::use(const Site &S) {
     return;
   // A candidate the file cannot see is not one its template can call, and
   // `class X` with no X in sight declares X.
-  if (!Chosen.Visible && (S.Candidate || S.DeclaresItself))
+  if (!Chosen.Visible && (S.Candidate || S.DeclaresItself || InMacroBody))
     return;
   facts::UseFact U = factAt(S, FileLoc);
   U.Target = qualifiedName(Entity);
-  U.TargetKind = *TK;
+  U.TargetKind = TK;
   U.ToClass = nameOr(enclosingClass(Entity));
   U.ToNamespace = nameOr(enclosingNamespace(Entity));
   U.External = !TargetFile->Project;

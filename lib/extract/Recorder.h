@@ -67,6 +67,12 @@ private:
     bool Test;
   };
 
+  // Resolves \p Entity, used as \p S says at \p FileLoc, and writes the
+  // fact. \p InMacroBody: the use is a macro body's, in the file that
+  // defines the macro; it is written only when that file sees the entity.
+  void record(const Site &S, const clang::NamedDecl *Entity,
+              facts::EntityKind TK, clang::SourceLocation FileLoc,
+              bool InMacroBody);
   // The fact of a use at \p FileLoc, without its target.
   facts::UseFact factAt(const Site &S, clang::SourceLocation FileLoc);
   // A use of a name that a using-declaration in another project file

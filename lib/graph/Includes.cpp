@@ -61,6 +61,10 @@ public:
   }
   const BitVector &closure(unsigned Node) const { return Closure[SccOf[Node]]; }
 
+  // Whether \p Node's closure holds node \p Target (an include target).
+  bool reaches(unsigned Node, unsigned Target) const {
+    return Bit[Target] >= 0 && closure(Node).test(Bit[Target]);
+  }
   static constexpr unsigned Far = ~0u;
   // The fewest includes from each node to \p Target (Far: unreachable).
   std::vector<unsigned> distancesTo(unsigned Target) const {
@@ -295,16 +299,59 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     if (!E.Forward.empty())
       Forwards[{E.File, E.Line, E.Name}] = E.Forward;
 
-  // Uses by the include they are attributed to, and the include targets
-  // at each (file, line).
-  StringMap<std::map<unsigned, std::vector<const UseFact *>>> Attributed;
-  for (const UseFact &U : Facts.Uses)
-    if (U.Via)
-      Attributed[U.File][U.Via].push_back(&U);
+  // The include targets at each (file, line).
   StringMap<std::map<unsigned, std::vector<unsigned>>> TargetsAt;
   for (const IncludeFact &I : Facts.Includes)
     if (!I.Target.empty())
       TargetsAt[I.File][I.Line].push_back(*G.node(I.Target));
+
+  // Where each use is attributed: its include (Via), except that a use of
+  // an external declaration, which any include reaching its header serves,
+  // moves to the earliest include the file needs anyway (a use of a
+  // project declaration that needs it, its own header, a pragma) when that
+  // include reaches the header too. `size_t` then keeps no include of its
+  // own in a C file whose first include brings <stddef.h>.
+  StringMap<std::set<unsigned>> Needed;
+  for (const UseFact &U : Facts.Uses)
+    if (U.Via && !U.External &&
+        (U.NeedsDefinition || !isClassLike(U.TargetKind)))
+      Needed[U.File].insert(U.Via);
+  for (const IncludeFact &I : Facts.Includes)
+    if (!I.Pragma.empty() ||
+        (isSourcePath(I.File) &&
+         sys::path::stem(I.File, sys::path::Style::posix) ==
+             sys::path::stem(I.Target, sys::path::Style::posix)))
+      Needed[I.File].insert(I.Line);
+  auto AttributedLine = [&](const UseFact &U) -> unsigned {
+    if (!U.External || U.TargetFile.empty())
+      return U.Via;
+    std::optional<unsigned> Header = G.node(U.TargetFile);
+    auto Lines = TargetsAt.find(U.File);
+    auto Need = Needed.find(U.File);
+    if (!Header || Lines == TargetsAt.end() || Need == Needed.end())
+      return U.Via;
+    if (auto Own = Lines->second.find(U.Via); Own != Lines->second.end())
+      if (llvm::any_of(Own->second, [&](unsigned T) { return T == *Header; }))
+        return U.Via; // its own include of the external header
+    for (unsigned Line : Need->second) {
+      if (Line >= U.Line || Line == U.Via)
+        break;
+      auto At = Lines->second.find(Line);
+      if (At != Lines->second.end() &&
+          llvm::any_of(At->second,
+                       [&](unsigned T) { return G.reaches(T, *Header); }))
+        return Line;
+    }
+    return U.Via;
+  };
+  std::vector<std::pair<const UseFact *, unsigned>> Attribution;
+  StringMap<std::map<unsigned, std::vector<const UseFact *>>> Attributed;
+  for (const UseFact &U : Facts.Uses)
+    if (U.Via) {
+      unsigned Line = AttributedLine(U);
+      Attribution.push_back({&U, Line});
+      Attributed[U.File][Line].push_back(&U);
+    }
 
   // The includes the file itself does not need; they may still be needed
   // by others.
@@ -412,13 +459,12 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
   // An external declaration placed at no header (forced includes) keeps,
   // as before, every include below S that reaches any external header.
   BitVector AnyExternal(G.bits());
-  for (const UseFact &U : Facts.Uses) {
-    if (!U.Via)
-      continue;
+  for (const auto &[Use, Via] : Attribution) {
+    const UseFact &U = *Use;
     auto File = TargetsAt.find(U.File);
     if (File == TargetsAt.end())
       continue;
-    auto Line = File->second.find(U.Via);
+    auto Line = File->second.find(Via);
     if (Line == File->second.end())
       continue;
     std::optional<unsigned> D = G.node(U.TargetFile);

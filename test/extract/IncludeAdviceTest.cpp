@@ -204,3 +204,18 @@ TEST(IncludeAdviceTest, ForwardDeclarationsThatCompile) {
   EXPECT_EQ(graph::forwardDeclarations(*at(R, "main.cpp", 2)),
             "template <typename T, int N> class Arr;\n");
 }
+
+// A name in the body of a macro that m.h defines is m.h's use too
+// (include-what-you-use's rule): m.h's include of b.h stays although
+// main.cpp, which expands the macro, includes b.h itself.
+TEST(IncludeAdviceTest, MacroBodiesUseWhatTheyName) {
+  auto R = verdicts("#include \"b.h\"\n#include \"m.h\"\n"
+                    "int f() { return CALL(); }\n",
+                    {{"/proj/b.h", "#pragma once\nint helper();\n"},
+                     {"/proj/m.h", "#pragma once\n#include \"b.h\"\n"
+                                   "#define CALL() helper()\n"}});
+  ASSERT_TRUE(at(R, "m.h", 2));
+  EXPECT_EQ(at(R, "m.h", 2)->Status, graph::IncludeStatusKind::Used);
+  EXPECT_EQ(at(R, "m.h", 2)->KeptFor, graph::KeptForKind::Itself);
+  EXPECT_THAT(ofMain(R), ElementsAre("1 used/itself", "2 used/itself"));
+}

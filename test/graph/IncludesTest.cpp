@@ -186,6 +186,34 @@ TEST(IncludesTest, ExternalDeclarationsKeepOneChainToTheirHeader) {
               ElementsAre("m.cpp:1 used/itself", "w.h:1 used/includers"));
 }
 
+// An external declaration needs some include that reaches its header, not
+// a particular one. m.c includes a.h (1), whose function it calls, and b.h
+// (2); both include <stddef.h>. m.c's size_t, recorded through b.h, moves
+// to a.h, which m.c needs anyway: b.h is unused. When a.h does not bring
+// <stddef.h>, b.h is what gives m.c its size_t.
+TEST(IncludesTest, ExternalUsesMoveToAnIncludeTheFileNeedsAnyway) {
+  auto Facts = [](bool AReachesStddef) {
+    Builder B;
+    for (const char *P : {"m.c", "a.h", "b.h"})
+      B.file(P);
+    B.include("m.c", 1, "a.h");
+    B.include("m.c", 2, "b.h");
+    if (AReachesStddef)
+      B.include("a.h", 1, "/usr/include/stddef.h", /*External=*/true);
+    B.include("b.h", 1, "/usr/include/stddef.h", /*External=*/true);
+    B.use("m.c", 5, UseKind::Call, "af", EntityKind::Function, "a.h", 1, false);
+    B.use("m.c", 6, UseKind::Param, "size_t", EntityKind::Typedef,
+          "/usr/include/stddef.h", 2, false)
+        .External = true;
+    return B.done();
+  };
+  // (The includes of <stddef.h> are external: not classified.)
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(true))),
+              ElementsAre("m.c:1 used/itself", "m.c:2 unused"));
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(false))),
+              ElementsAre("m.c:1 used/itself", "m.c:2 used/itself"));
+}
+
 // Two includes of one header that both reach a declaration do not keep
 // each other. s.cpp uses D (in d.h) through h.h; h.h includes a.h (1) and
 // d.h (2), and a.h includes d.h. The shortest chain from h.h to d.h is

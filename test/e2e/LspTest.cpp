@@ -110,6 +110,30 @@ json notification(const std::string &Method, json Params) {
       {"jsonrpc", "2.0"}, {"method", Method}, {"params", std::move(Params)}};
 }
 
+// initialize, initialized, (didOpen of \p Uri,) a code action request on
+// line \p Line (0-based) of it, shutdown and exit.
+std::string codeActionSession(const std::string &Uri, unsigned Line,
+                              bool Open) {
+  json Position = {{"line", Line}, {"character", 0}};
+  std::string Session =
+      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
+      frame(notification("initialized", json::object()));
+  if (Open)
+    Session +=
+        frame(notification("textDocument/didOpen", {{"textDocument",
+                                                     {{"uri", Uri},
+                                                      {"languageId", "cpp"},
+                                                      {"version", 1},
+                                                      {"text", ""}}}}));
+  return Session +
+         frame(request(2, "textDocument/codeAction",
+                       {{"textDocument", {{"uri", Uri}}},
+                        {"range", {{"start", Position}, {"end", Position}}},
+                        {"context", {{"diagnostics", json::array()}}}})) +
+         frame(request(3, "shutdown", nullptr)) +
+         frame(notification("exit", nullptr));
+}
+
 // canvas.h uses geo::Shape and Point only through pointers: its include of
 // shapes/shape.h is forward-declarable, and the quick fix replaces it with
 // declarations the header compiles with.
@@ -143,21 +167,7 @@ TEST(LspTest, CodeActionReplacesAnIncludeWithForwardDeclarations) {
                             "app/canvas.cpp"}}}})
                 .dump());
   std::string Uri = strata::lsp::uriFromPath(Header);
-  json Position = {{"line", 0}, {"character", 0}};
-  std::string Session =
-      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
-      frame(notification("initialized", json::object())) +
-      frame(notification("textDocument/didOpen", {{"textDocument",
-                                                   {{"uri", Uri},
-                                                    {"languageId", "cpp"},
-                                                    {"version", 1},
-                                                    {"text", ""}}}})) +
-      frame(request(2, "textDocument/codeAction",
-                    {{"textDocument", {{"uri", Uri}}},
-                     {"range", {{"start", Position}, {"end", Position}}},
-                     {"context", {{"diagnostics", json::array()}}}})) +
-      frame(request(3, "shutdown", nullptr)) +
-      frame(notification("exit", nullptr));
+  std::string Session = codeActionSession(Uri, 0, /*Open=*/true);
   RunResult R = runStrata({"lsp", "-p", Dir.path(""), "--no-cache"}, "",
                           Dir.write("session.txt", Session));
   EXPECT_EQ(R.Exit, 0) << R.Err;
@@ -216,16 +226,7 @@ TEST(LspTest, AFixClangRejectsIsNotOffered) {
                             Dir.path("sys"), "-c", "main.cpp"}}}})
                 .dump());
   std::string Uri = strata::lsp::uriFromPath(Main);
-  json Line = {{"line", 1}, {"character", 0}};
-  std::string Session =
-      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
-      frame(notification("initialized", json::object())) +
-      frame(request(2, "textDocument/codeAction",
-                    {{"textDocument", {{"uri", Uri}}},
-                     {"range", {{"start", Line}, {"end", Line}}},
-                     {"context", {{"diagnostics", json::array()}}}})) +
-      frame(request(3, "shutdown", nullptr)) +
-      frame(notification("exit", nullptr));
+  std::string Session = codeActionSession(Uri, 1, /*Open=*/false);
   RunResult R = runStrata({"lsp", "-p", Dir.path(""), "--no-cache"}, "",
                           Dir.write("session.txt", Session));
   EXPECT_EQ(R.Exit, 0) << R.Err;

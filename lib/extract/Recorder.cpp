@@ -146,22 +146,48 @@ void Recorder::macroUse(SourceLocation Loc, const Token &Name,
   if (!MI || Loc.isInvalid() || C.mode() == ExtractMode::Includes)
     return;
   // A macro named inside another macro's body is that macro's dependency,
-  // not the expanding file's; one named in a macro argument was written
-  // by the user.
+  // not the expanding file's: a use by the file that defines the outer
+  // macro, where its body names it (when that file sees a definition). One
+  // named in a macro argument was written by the user.
+  bool InBody = Loc.isMacroID() && !SM.isMacroArgExpansion(Loc);
   if (Loc.isMacroID()) {
-    if (!SM.isMacroArgExpansion(Loc))
-      return;
     Loc = SM.getSpellingLoc(Loc);
     if (!Loc.isFileID())
       return;
   }
-  if (!C.inProject(Loc))
-    return;
   SourceLocation DefLoc = MI->getDefinitionLoc();
-  if (DefLoc.isInvalid() || !C.fileOf(SM.getFileLoc(DefLoc)))
+  if (DefLoc.isInvalid())
+    return;
+  if (InBody && (!C.inProject(Loc) ||
+                 SM.getFileID(Loc) == SM.getFileID(SM.getFileLoc(DefLoc))))
+    return;
+  unsigned IncludeLine = 0;
+  if (!C.inProject(Loc)) {
+    // A project macro that a system header reads (_GNU_SOURCE, tested by
+    // <features.h>) changes what that header declares: the project file
+    // whose include brought the system header in uses it, at that include.
+    // When the header defining the macro brought it in itself (redis's
+    // fmacros.h), the use is its includer's include of that header.
+    if (SM.isInSystemHeader(DefLoc) || !C.inProject(DefLoc))
+      return;
+    FileID Definer = SM.getFileID(SM.getFileLoc(DefLoc));
+    Loc = SM.getFileLoc(Loc);
+    bool Passed = false;
+    while (Loc.isValid() &&
+           (!C.inProject(Loc) || SM.getFileID(Loc) == Definer)) {
+      Passed |= SM.getFileID(Loc) == Definer;
+      Loc = SM.getIncludeLoc(SM.getFileID(Loc));
+    }
+    if (Loc.isInvalid())
+      return;
+    if (Passed)
+      IncludeLine = SM.getSpellingLineNumber(Loc);
+  }
+  if (!C.fileOf(SM.getFileLoc(DefLoc)))
     return; // predefined or command-line macro
   Macros.push_back({Loc, SM.getFileLoc(DefLoc),
-                    Name.getIdentifierInfo()->getName().str(), Test});
+                    Name.getIdentifierInfo()->getName().str(), Test,
+                    IncludeLine, InBody});
 }
 
 void Recorder::finishMacros() {
@@ -170,10 +196,13 @@ void Recorder::finishMacros() {
       continue;
     const FactCollector::FileInfo *Def = C.fileOf(M.DefLoc);
     std::optional<Resolver::Seen> How = R.sees(M.Loc, M.DefLoc);
+    if (M.IncludeLine)
+      How = Resolver::Seen{1, M.IncludeLine, false, Def->Node};
     bool Visible = How && !How->After;
     // A header testing a macro it cannot see is asking about its
-    // configuration, which its includer sets: no dependency either way.
-    if (!Visible && Def->Project && M.Test)
+    // configuration, which its includer sets: no dependency either way;
+    // nor is a macro body naming one its users define.
+    if (!Visible && Def->Project && (M.Test || M.InBody))
       continue;
     facts::UseFact U;
     U.File = C.fileOf(M.Loc)->Path;

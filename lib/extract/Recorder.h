@@ -65,6 +65,11 @@ private:
     clang::SourceLocation Loc, DefLoc;
     std::string Name;
     bool Test;
+    /// The use is the #include on this line of the using file, of the
+    /// header that defines the macro (0: resolve as usual).
+    unsigned IncludeLine = 0;
+    /// Named in another macro's body, in the file defining that macro.
+    bool InBody = false;
   };
 
   // Resolves \p Entity, used as \p S says at \p FileLoc, and writes the

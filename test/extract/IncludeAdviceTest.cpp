@@ -218,4 +218,28 @@ TEST(IncludeAdviceTest, MacroBodiesUseWhatTheyName) {
   EXPECT_EQ(at(R, "m.h", 2)->Status, graph::IncludeStatusKind::Used);
   EXPECT_EQ(at(R, "m.h", 2)->KeptFor, graph::KeptForKind::Itself);
   EXPECT_THAT(ofMain(R), ElementsAre("1 used/itself", "2 used/itself"));
+
+  // The same for a macro named in another macro's body (redis's release.h
+  // builds REDIS_BUILD_ID_RAW from version.h's REDIS_VERSION).
+  auto M =
+      verdicts("#include \"version.h\"\n#include \"release.h\"\n"
+               "const char *id = BUILD_ID;\n",
+               {{"/proj/version.h", "#pragma once\n#define VERSION \"7\"\n"},
+                {"/proj/release.h", "#pragma once\n#include \"version.h\"\n"
+                                    "#define BUILD_ID VERSION \"-x\"\n"}});
+  ASSERT_TRUE(at(M, "release.h", 2));
+  EXPECT_EQ(at(M, "release.h", 2)->Status, graph::IncludeStatusKind::Used);
+}
+
+// fmacros.h defines _GNU_SOURCE before the system headers that test it, so
+// that they declare accept4 (redis): the file whose include brings the
+// system header in uses the macro, and fmacros.h stays.
+TEST(IncludeAdviceTest, ProjectMacrosThatSystemHeadersTest) {
+  auto R = verdicts(
+      "#include \"fmacros.h\"\n#include <net.h>\nint f() { return accept4(); "
+      "}\n",
+      {{"/proj/fmacros.h", "#pragma once\n#define _GNU_SOURCE\n"},
+       {"/sys/net.h", "#pragma once\n#ifdef _GNU_SOURCE\nint accept4();\n"
+                      "#endif\n"}});
+  EXPECT_THAT(ofMain(R), ElementsAre("1 used/itself"));
 }

@@ -305,16 +305,27 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     if (!I.Target.empty())
       TargetsAt[I.File][I.Line].push_back(*G.node(I.Target));
 
-  // Where each use is attributed: its include (Via), except that a use of
-  // an external declaration, which any include reaching its header serves,
-  // moves to the earliest include the file needs anyway (a use of a
-  // project declaration that needs it, its own header, a pragma) when that
-  // include reaches the header too. `size_t` then keeps no include of its
-  // own in a C file whose first include brings <stddef.h>.
+  // Where each use is attributed: its include (Via), except that a use
+  // whose declaration that include only reaches through other headers (a
+  // use of an external declaration, or of a project one its include does
+  // not name) moves to the earliest include the file needs anyway when
+  // that one reaches the declaration too: an include naming the file of a
+  // declaration it needs, its own header, a pragma. `size_t` then keeps no
+  // include of its own in a C file whose first include brings <stddef.h>,
+  // and leveldb's crc32c.cc needs port/port.h no longer once util/coding.h,
+  // which it needs, brings it too.
+  auto Names = [&](const UseFact &U, unsigned Line) {
+    std::optional<unsigned> D = G.node(U.TargetFile);
+    auto Lines = TargetsAt.find(U.File);
+    if (!D || Lines == TargetsAt.end())
+      return false;
+    auto At = Lines->second.find(Line);
+    return At != Lines->second.end() && llvm::is_contained(At->second, *D);
+  };
   StringMap<std::set<unsigned>> Needed;
   for (const UseFact &U : Facts.Uses)
     if (U.Via && !U.External &&
-        (U.NeedsDefinition || !isClassLike(U.TargetKind)))
+        (U.NeedsDefinition || !isClassLike(U.TargetKind)) && Names(U, U.Via))
       Needed[U.File].insert(U.Via);
   for (const IncludeFact &I : Facts.Includes)
     if (!I.Pragma.empty() ||
@@ -323,16 +334,13 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
              sys::path::stem(I.Target, sys::path::Style::posix)))
       Needed[I.File].insert(I.Line);
   auto AttributedLine = [&](const UseFact &U) -> unsigned {
-    if (!U.External || U.TargetFile.empty())
+    if (U.TargetFile.empty() || Names(U, U.Via))
       return U.Via;
     std::optional<unsigned> Header = G.node(U.TargetFile);
     auto Lines = TargetsAt.find(U.File);
     auto Need = Needed.find(U.File);
     if (!Header || Lines == TargetsAt.end() || Need == Needed.end())
       return U.Via;
-    if (auto Own = Lines->second.find(U.Via); Own != Lines->second.end())
-      if (llvm::any_of(Own->second, [&](unsigned T) { return T == *Header; }))
-        return U.Via; // its own include of the external header
     for (unsigned Line : Need->second) {
       if (Line >= U.Line || Line == U.Via)
         break;

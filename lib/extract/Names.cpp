@@ -65,8 +65,11 @@ std::string nameOr(const NamedDecl *D) {
 }
 
 std::optional<EntityKind> entityKind(const NamedDecl *D) {
-  if (isa<NamespaceDecl, NamespaceAliasDecl>(D))
+  if (isa<NamespaceDecl>(D))
     return EntityKind::Namespace;
+  // An alias is one declaration, in one file, like a typedef.
+  if (isa<NamespaceAliasDecl>(D))
+    return EntityKind::Typedef;
   if (const auto *TD = dyn_cast<TagDecl>(D)) {
     switch (TD->getTagKind()) {
     case TagTypeKind::Struct:

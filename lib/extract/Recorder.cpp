@@ -130,7 +130,8 @@ void Recorder::record(const Site &S, const NamedDecl *Entity, EntityKind TK,
   U.External = !TargetFile->Project;
   U.NeedsDefinition = S.NeedsDefinition;
   setTarget(U, *TargetFile, TargetLoc, Chosen.Via, Chosen.Through);
-  if (S.Links && !S.Candidate)
+  // The object code is the expanding file's need, not the macro's header's.
+  if (S.Links && !S.Candidate && !InMacroBody)
     U.Symbol = R.symbolOf(Entity);
   // What a header relies on is judged for project declarations; outside
   // the project only the choice of declaration matters.

@@ -530,7 +530,9 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
       }
     if (WantUses)
       for (const facts::UseFact &U : Facts.Uses) {
-        if (U.External)
+        // A using-directive needs some declaration of its namespace, which
+        // any of the files opening it provides: no file depends on another.
+        if (U.External || U.TargetKind == EntityKind::Namespace)
           continue;
         std::optional<unsigned> From = NodeOf(U.File),
                                 To = NodeOf(U.TargetFile);
@@ -646,7 +648,8 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
   // Logical graphs are entity to entity: every use, whatever its nature.
   if (Sel != EdgeSelection::Includes)
     for (const facts::UseFact &U : Facts.Uses) {
-      if (U.External || U.Kind == UseKind::Macro)
+      if (U.External || U.Kind == UseKind::Macro ||
+          U.TargetKind == EntityKind::Namespace)
         continue;
       std::string From, To;
       if (At == Level::Namespace) {

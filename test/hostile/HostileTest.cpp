@@ -619,7 +619,7 @@ TEST_F(HostileTest, CorruptOrForeignCacheEntriesAreRebuilt) {
   Dir.write(llvm::StringRef(Entries[0]).drop_front(Dir.Path.size() + 1),
             First.substr(0, First.size() / 2));
   std::string Second = readFile(Entries[1]);
-  size_t Version = Second.find("\"version\":3");
+  size_t Version = Second.find("\"version\":4");
   ASSERT_NE(Version, std::string::npos);
   Second.replace(Version, 11, "\"version\":99");
   Dir.write(llvm::StringRef(Entries[1]).drop_front(Dir.Path.size() + 1),

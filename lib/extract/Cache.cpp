@@ -24,7 +24,7 @@ namespace strata::extract {
 namespace {
 
 // 2: dependent operator calls no longer name their candidates.
-constexpr int CacheVersion = 4;
+constexpr int CacheVersion = 6;
 constexpr StringRef CacheFormat = "strata-cache";
 
 } // namespace

@@ -12,6 +12,7 @@ using namespace llvm;
 namespace strata::extract {
 
 static constexpr uint16_t Unreachable = std::numeric_limits<uint16_t>::max();
+static_assert(Unreachable == 0xffff);
 
 IncludeGraph::IncludeGraph() {
   Index["<forced>"] = Forced;

@@ -61,6 +61,11 @@ public:
   reach(unsigned From, unsigned Offset, unsigned To,
         llvm::function_ref<bool(unsigned)> Prefer = nullptr);
 
+  /// Whether \p From's includes reach \p To (\p From itself counts).
+  bool reaches(unsigned From, unsigned To) {
+    return From == To || hopsFrom(From)[To] != UnreachableHops;
+  }
+
   /// The first node that \p Stop accepts on a shortest path from \p Start
   /// (itself first) to \p To, taking accepted nodes first where paths
   /// split; \p To when none is. \p Start must reach \p To.
@@ -80,6 +85,7 @@ public:
   void addAll(llvm::ArrayRef<IncludeEdge> Edges);
 
 private:
+  static constexpr uint16_t UnreachableHops = 0xffff;
   struct Directive {
     unsigned Offset, Line, To;
   };

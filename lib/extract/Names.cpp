@@ -37,6 +37,22 @@ std::string qualifiedName(const NamedDecl *D) {
   return Name + D->getNameAsString();
 }
 
+std::string usedName(const NamedDecl *D) {
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(D);
+  if (!Spec)
+    return qualifiedName(D);
+  std::string Name = qualifiedName(D);
+  raw_string_ostream OS(Name);
+  PrintingPolicy PP(D->getASTContext().getLangOpts());
+  PP.SuppressScope = false;
+  if (const auto *Partial = dyn_cast<ClassTemplatePartialSpecializationDecl>(D))
+    printTemplateArgumentList(
+        OS, Partial->getTemplateArgsAsWritten()->arguments(), PP);
+  else
+    printTemplateArgumentList(OS, Spec->getTemplateArgs().asArray(), PP);
+  return Name;
+}
+
 bool isLambda(const DeclContext *DC) {
   const auto *RD = dyn_cast<CXXRecordDecl>(DC);
   return RD && RD->isLambda();

@@ -25,6 +25,10 @@ namespace strata::extract {
 /// that every instantiation of Vec<T> and std::__cxx11::string name one
 /// entity each.
 std::string qualifiedName(const clang::NamedDecl *D);
+/// qualifiedName(D), with the template arguments of a partial or explicit
+/// specialization or an explicit instantiation (`X<T *>`, `X<char>`): a use
+/// of one is not a use of the primary template.
+std::string usedName(const clang::NamedDecl *D);
 /// qualifiedName(D), or "" for null.
 std::string nameOr(const clang::NamedDecl *D);
 

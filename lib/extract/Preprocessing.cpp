@@ -17,6 +17,7 @@
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace clang;
@@ -132,6 +133,19 @@ public:
       I.External = !Target->Project;
       C.noteTarget(*Target);
     }
+    // A project header without a guard that a file includes again is
+    // textual: it means something else each time (brotli's hash.h reads
+    // *_inc.h under another HASHER). Read again through another file, it
+    // is more likely a guard Clang does not recognise (redis's atomicvar.h
+    // includes <pthread.h> before its #ifndef).
+    if (Target && Target->Project) {
+      OptionalFileEntryRef From = SM.getFileEntryRefForID(SM.getFileID(Hash));
+      if (From &&
+          !IncludedFrom.insert({&From->getFileEntry(), &File->getFileEntry()})
+               .second &&
+          !PP.getHeaderSearchInfo().isFileMultipleIncludeGuarded(*File))
+        I.Textual = true;
+    }
     C.addInclude(SM.getFileID(Hash), SM.getFileOffset(Hash), std::move(I));
   }
 
@@ -140,6 +154,27 @@ public:
     read(Name, MD);
     if (R)
       R->macroUse(Name.getLocation(), Name, MD.getMacroInfo(), false);
+  }
+  // A macro named in a project macro's body is a use by the file that
+  // defines the body, whether or not the TU expands it (include-what-you-
+  // use's rule); a function-like one only where a '(' follows.
+  void MacroDefined(const Token &Name, const MacroDirective *MD) override {
+    const MacroInfo *MI = MD ? MD->getMacroInfo() : nullptr;
+    if (!R || !MI || !C.inProject(MI->getDefinitionLoc()))
+      return;
+    ArrayRef<Token> Body = MI->tokens();
+    for (size_t I = 0; I < Body.size(); ++I) {
+      const IdentifierInfo *II = Body[I].getIdentifierInfo();
+      if (!II || !II->hasMacroDefinition())
+        continue;
+      const MacroInfo *Inner = PP.getMacroDefinition(II).getMacroInfo();
+      if (!Inner || Inner == MI ||
+          (Inner->isFunctionLike() &&
+           (I + 1 == Body.size() || Body[I + 1].isNot(tok::l_paren))))
+        continue;
+      R->macroUse(Body[I].getLocation(), Body[I], Inner, /*Test=*/false,
+                  /*InDefinition=*/true);
+    }
   }
   void Defined(const Token &Name, const MacroDefinition &MD,
                SourceRange Range) override {
@@ -277,6 +312,9 @@ private:
   SourceManager &SM;
   DenseMap<const MacroInfo *, std::string> Definitions;
   DenseMap<FileID, bool> Exporting; // inside begin_exports/end_exports
+  // (includer, included) pairs: an unguarded header included again by the
+  // same file is textual.
+  llvm::DenseSet<std::pair<const FileEntry *, const FileEntry *>> IncludedFrom;
 };
 
 // Follows the TU from its first line and records the external headers it

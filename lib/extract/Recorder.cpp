@@ -58,7 +58,34 @@ void Recorder::provider(const Site &S, const UsingShadowDecl *Shadow,
   const BaseUsingDecl *Introducer = Shadow->getIntroducer();
   if (!Introducer || isLocal(Shadow))
     return;
-  SourceLocation Loc = SM.getFileLoc(Introducer->getLocation());
+  directive(S, Shadow, EntityKind::Typedef,
+            SM.getFileLoc(Introducer->getLocation()), FileLoc);
+}
+
+void Recorder::instantiation(const Site &S,
+                             const ClassTemplateSpecializationDecl *Spec) {
+  TemplateSpecializationKind K = Spec->getSpecializationKind();
+  if (K != TSK_ExplicitInstantiationDeclaration &&
+      K != TSK_ExplicitInstantiationDefinition)
+    return;
+  SourceLocation At = Spec->getTemplateKeywordLoc();
+  std::optional<EntityKind> Kind = entityKind(Spec);
+  if (At.isInvalid() || !Kind)
+    return;
+  SourceLocation FileLoc = SM.getFileLoc(S.Loc);
+  if (C.records(FileLoc))
+    directive(S, Spec, *Kind, SM.getFileLoc(At), FileLoc);
+}
+
+void Recorder::declaredAt(const Site &S, const NamedDecl *Redecl) {
+  std::optional<EntityKind> Kind = entityKind(Redecl);
+  SourceLocation FileLoc = SM.getFileLoc(S.Loc);
+  if (Kind && C.records(FileLoc))
+    directive(S, Redecl, *Kind, SM.getFileLoc(Redecl->getLocation()), FileLoc);
+}
+
+void Recorder::directive(const Site &S, const NamedDecl *Named, EntityKind Kind,
+                         SourceLocation Loc, SourceLocation FileLoc) {
   const FactCollector::FileInfo *Provider = C.fileOf(Loc);
   if (!Provider || !Provider->Project || Provider == C.fileOf(FileLoc))
     return;
@@ -66,10 +93,10 @@ void Recorder::provider(const Site &S, const UsingShadowDecl *Shadow,
   if (!How || How->After)
     return;
   facts::UseFact U = factAt(S, FileLoc);
-  U.Target = qualifiedName(Shadow);
-  U.TargetKind = EntityKind::Typedef;
-  U.ToClass = nameOr(enclosingClass(Shadow));
-  U.ToNamespace = nameOr(enclosingNamespace(Shadow));
+  U.Target = usedName(Named);
+  U.TargetKind = Kind;
+  U.ToClass = nameOr(enclosingClass(Named));
+  U.ToNamespace = nameOr(enclosingNamespace(Named));
   setTarget(U, *Provider, Loc, How->Via, How->Through);
   C.facts().Uses.push_back(std::move(U));
 }
@@ -96,21 +123,52 @@ void Recorder::use(const Site &S) {
   std::optional<EntityKind> TK = entityKind(Entity);
   if (!TK)
     return;
-  record(S, Entity, *TK, FileLoc, /*InMacroBody=*/false);
   // A name written in the body of a macro another project file defines is
   // that file's use too (include-what-you-use's rule): the header that
   // defines the macro should include what its body names. Only when the
-  // header sees a declaration itself; otherwise its users provide it.
-  if (S.Loc.isMacroID() && !SM.isMacroArgExpansion(S.Loc)) {
-    SourceLocation Spelled = SM.getSpellingLoc(S.Loc);
-    if (Spelled.isFileID() && C.inProject(Spelled) && C.records(Spelled) &&
-        C.fileOf(Spelled) != C.fileOf(FileLoc))
+  // header sees a declaration itself; otherwise its users provide it. When
+  // it does, the expanding file gets the name through the macro's header,
+  // and its use is attributed to the include of that header: lzio.c needs
+  // lzio.h for luaZ_resizebuffer, not lmem.h for what its body calls.
+  std::optional<Resolver::Seen> ThroughMacro;
+  // A token a header's macro wrote, however many macros passed it on as
+  // an argument (lmem.h hands luaM_realloc_ to llimits.h's cast()).
+  SourceLocation Spelled = SM.getSpellingLoc(S.Loc);
+  if (S.Loc.isMacroID() && Spelled.isFileID() &&
+      C.fileOf(Spelled) != C.fileOf(FileLoc)) {
+    if (C.inProject(Spelled) && C.records(Spelled))
       record(S, Entity, *TK, Spelled, /*InMacroBody=*/true);
+    // The macro the file expands may be another's caller (lzio.h's
+    // luaZ_resizebuffer calls lmem.h's luaM_reallocvector): the file gets
+    // the name through the header of the one it expands.
+    SourceLocation Outer = outermostMacroBody(S.Loc);
+    if (Outer.isValid() && C.inProject(Outer) &&
+        C.fileOf(Outer) != C.fileOf(FileLoc) &&
+        R.resolve(Entity, Outer, S.NeedsDefinition).Visible) {
+      ThroughMacro = R.sees(FileLoc, Outer);
+      if (ThroughMacro && (ThroughMacro->After || !ThroughMacro->Via))
+        ThroughMacro.reset();
+    }
   }
+  record(S, Entity, *TK, FileLoc, /*InMacroBody=*/false, ThroughMacro);
+}
+
+SourceLocation Recorder::outermostMacroBody(SourceLocation Loc) const {
+  while (Loc.isMacroID()) {
+    SourceLocation Caller = SM.getImmediateMacroCallerLoc(Loc);
+    if (Caller.isFileID())
+      break;
+    Loc = Caller;
+  }
+  if (!Loc.isMacroID() || SM.isMacroArgExpansion(Loc))
+    return {};
+  SourceLocation Body = SM.getImmediateSpellingLoc(Loc);
+  return Body.isFileID() ? Body : SourceLocation();
 }
 
 void Recorder::record(const Site &S, const NamedDecl *Entity, EntityKind TK,
-                      SourceLocation FileLoc, bool InMacroBody) {
+                      SourceLocation FileLoc, bool InMacroBody,
+                      std::optional<Resolver::Seen> ThroughMacro) {
   Resolver::Choice Chosen = R.resolve(Entity, FileLoc, S.NeedsDefinition);
   if (!Chosen.Decl) // builtins and other implicit declarations
     return;
@@ -123,13 +181,19 @@ void Recorder::record(const Site &S, const NamedDecl *Entity, EntityKind TK,
   if (!Chosen.Visible && (S.Candidate || S.DeclaresItself || InMacroBody))
     return;
   facts::UseFact U = factAt(S, FileLoc);
-  U.Target = qualifiedName(Entity);
+  U.Target = usedName(Entity);
   U.TargetKind = TK;
   U.ToClass = nameOr(enclosingClass(Entity));
   U.ToNamespace = nameOr(enclosingNamespace(Entity));
   U.External = !TargetFile->Project;
   U.NeedsDefinition = S.NeedsDefinition;
-  setTarget(U, *TargetFile, TargetLoc, Chosen.Via, Chosen.Through);
+  // (An external declaration keeps the file's own external include that
+  // reaches it, as any other use of it: the first rule of attribution.)
+  if (ThroughMacro && Chosen.Visible && TargetFile->Project)
+    setTarget(U, *TargetFile, TargetLoc, ThroughMacro->Via,
+              ThroughMacro->Through);
+  else
+    setTarget(U, *TargetFile, TargetLoc, Chosen.Via, Chosen.Through);
   // The object code is the expanding file's need, not the macro's header's.
   if (S.Links && !S.Candidate && !InMacroBody)
     U.Symbol = R.symbolOf(Entity);
@@ -142,7 +206,7 @@ void Recorder::record(const Site &S, const NamedDecl *Entity, EntityKind TK,
 }
 
 void Recorder::macroUse(SourceLocation Loc, const Token &Name,
-                        const MacroInfo *MI, bool Test) {
+                        const MacroInfo *MI, bool Test, bool InDefinition) {
   // Include mode records the include graph only.
   if (!MI || Loc.isInvalid() || C.mode() == ExtractMode::Includes)
     return;
@@ -150,7 +214,8 @@ void Recorder::macroUse(SourceLocation Loc, const Token &Name,
   // not the expanding file's: a use by the file that defines the outer
   // macro, where its body names it (when that file sees a definition). One
   // named in a macro argument was written by the user.
-  bool InBody = Loc.isMacroID() && !SM.isMacroArgExpansion(Loc);
+  bool InBody =
+      InDefinition || (Loc.isMacroID() && !SM.isMacroArgExpansion(Loc));
   if (Loc.isMacroID()) {
     Loc = SM.getSpellingLoc(Loc);
     if (!Loc.isFileID())
@@ -220,6 +285,15 @@ void Recorder::finishMacros() {
         .push_back(std::move(U));
   }
   Macros.clear();
+}
+
+bool Recorder::seesDefinition(const NamedDecl *From, const TagDecl *Tag) {
+  const TagDecl *Def = Tag->getDefinition();
+  if (!Def)
+    return true;
+  std::optional<Resolver::Seen> How = R.sees(SM.getFileLoc(From->getLocation()),
+                                             SM.getFileLoc(Def->getLocation()));
+  return How && !How->After;
 }
 
 void Recorder::entity(const NamedDecl *D, bool Definition, bool Abstract) {

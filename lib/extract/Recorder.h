@@ -52,13 +52,29 @@ public:
   };
   void use(const Site &S);
 
-  /// A macro expanded (\p Test false) or tested at \p Loc. Resolved by
-  /// finishMacros(), once every #include of the TU is known.
+  /// A macro expanded (\p Test false) or tested at \p Loc; with
+  /// \p InDefinition, named at \p Loc in the body of a macro being defined.
+  /// Resolved by finishMacros(), once every #include of the TU is known.
   void macroUse(clang::SourceLocation Loc, const clang::Token &Name,
-                const clang::MacroInfo *MI, bool Test);
+                const clang::MacroInfo *MI, bool Test,
+                bool InDefinition = false);
   void finishMacros();
 
   void entity(const clang::NamedDecl *D, bool Definition, bool Abstract);
+
+  /// A use of a specialization that another project file explicitly
+  /// instantiates (`extern template class X<int>;`): that file is used
+  /// too, for the instantiation (include-what-you-use's rule).
+  void instantiation(const Site &S,
+                     const clang::ClassTemplateSpecializationDecl *Spec);
+
+  /// A use of the declaration \p Redecl itself, not of whichever
+  /// redeclaration the use sees best (the one with a default argument).
+  void declaredAt(const Site &S, const clang::NamedDecl *Redecl);
+
+  /// Whether the file declaring \p From sees \p Tag's definition before it
+  /// (true when \p Tag has none).
+  bool seesDefinition(const clang::NamedDecl *From, const clang::TagDecl *Tag);
 
 private:
   struct PendingMacro {
@@ -75,9 +91,16 @@ private:
   // Resolves \p Entity, used as \p S says at \p FileLoc, and writes the
   // fact. \p InMacroBody: the use is a macro body's, in the file that
   // defines the macro; it is written only when that file sees the entity.
+  // \p ThroughMacro: how the using file sees the header whose macro body
+  // names the entity, when that header sees it; the use comes through it.
   void record(const Site &S, const clang::NamedDecl *Entity,
               facts::EntityKind TK, clang::SourceLocation FileLoc,
-              bool InMacroBody);
+              bool InMacroBody,
+              std::optional<Resolver::Seen> ThroughMacro = std::nullopt);
+  // Where in its header's text the body of the macro that a file expanded
+  // spells the token at \p Loc, through any macros that body expands;
+  // invalid when the file wrote the token itself.
+  clang::SourceLocation outermostMacroBody(clang::SourceLocation Loc) const;
   // The fact of a use at \p FileLoc, without its target.
   facts::UseFact factAt(const Site &S, clang::SourceLocation FileLoc);
   // A use of a name that a using-declaration in another project file
@@ -86,6 +109,12 @@ private:
   // depends on it too.
   void provider(const Site &S, const clang::UsingShadowDecl *Shadow,
                 clang::SourceLocation FileLoc);
+  // A use at \p FileLoc of the directive at \p Loc (a using-declaration,
+  // an explicit instantiation) that says something of \p Named, when that
+  // directive stands in another project file the use sees.
+  void directive(const Site &S, const clang::NamedDecl *Named,
+                 facts::EntityKind Kind, clang::SourceLocation Loc,
+                 clang::SourceLocation FileLoc);
 
   // Places \p U's target at \p File and \p Loc, seen through the include on
   // line \p Via of the using file, which names node \p Through.

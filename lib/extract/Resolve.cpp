@@ -115,9 +115,16 @@ Resolver::Choice Resolver::resolve(const NamedDecl *Entity, SourceLocation Use,
   SmallVector<Candidate, 4> &Pool = Visible.empty() ? Later : Visible;
   if (Pool.empty())
     return {Definition ? Definition : First, false, 0};
+  // Any declaration of a namespace serves; the first is the one
+  // include-what-you-use names.
+  bool Namespace = isa<NamespaceDecl>(Entity);
+  bool PreferDefinition = NeedsDefinition;
   auto Better = [&](const Candidate &A, const Candidate &B) {
-    if (NeedsDefinition && A.Definition != B.Definition)
+    if (PreferDefinition && A.Definition != B.Definition)
       return A.Definition;
+    if (Namespace)
+      return SM.isBeforeInTranslationUnit(SM.getFileLoc(A.Decl->getLocation()),
+                                          SM.getFileLoc(B.Decl->getLocation()));
     if (A.How.Hops != B.How.Hops)
       return A.How.Hops < B.How.Hops;
     if (A.How.Via != B.How.Via)
@@ -130,6 +137,28 @@ Resolver::Choice Resolver::resolve(const NamedDecl *Entity, SourceLocation Use,
   for (const Candidate &X : Pool)
     if (Better(X, *Best))
       Best = &X;
+  // A member call needs its class complete, not the function's definition:
+  // when the include through which a declaration is seen brings the
+  // definition too (yaml-cpp's regex_yaml.h ends by including
+  // regeximpl.h, where its inline members are defined), the declaration is
+  // the use's target, unless one include brings both (then the definition
+  // names the more precise file). A definition no declaration's include brings
+  // (an -inl.h the file includes itself) stays the target: the TU must see an
+  // inline function's definition.
+  if (NeedsDefinition && Best->Definition &&
+      isa<FunctionDecl, VarDecl>(Entity)) {
+    const Candidate *Declared = nullptr;
+    PreferDefinition = false;
+    for (const Candidate &X : Pool)
+      if (!X.Definition && X.How.Hops > 0 &&
+          (!Declared || Better(X, *Declared)))
+        Declared = &X;
+    const FactCollector::FileInfo *Def =
+        C.fileOf(SM.getFileLoc(Best->Decl->getLocation()));
+    if (Declared && Def && Declared->How.Via != Best->How.Via &&
+        C.includes().reaches(Declared->How.Through, Def->Node))
+      Best = Declared;
+  }
   return {Best->Decl, true, Best->How.Via, Best->How.Through};
 }
 

@@ -93,6 +93,18 @@ public:
     S.DeclaresItself = ElaboratedTag && !Needs;
     R.use(S);
   }
+  // A type naming \p Spec also uses the partial or explicit specialization
+  // it selects, and an explicit instantiation declared elsewhere (both
+  // include-what-you-use's rules): `X<int*>` needs the header of
+  // `template <class T> class X<T*>`.
+  void specializationUse(SourceLocation Loc,
+                         const ClassTemplateSpecializationDecl *Spec) {
+    if (Spec->isExplicitSpecialization() ||
+        Spec->getSpecializedTemplateOrPartial()
+            .is<ClassTemplatePartialSpecializationDecl *>())
+      typeUse(Loc, Spec);
+    R.instantiation(Recorder::Site{Loc, Spec, Role, Context}, Spec);
+  }
   // A named function, variable, member or enumerator in an expression.
   void exprUse(SourceLocation Loc, const NamedDecl *D, UseKind Kind,
                bool Candidate = false) {
@@ -398,16 +410,47 @@ public:
   }
   bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
     typeUse(TL.getNameLoc(), TL.getTypedefNameDecl());
+    underlyingUse(TL.getNameLoc(), TL.getTypedefNameDecl());
     return true;
   }
   bool VisitUsingTypeLoc(UsingTypeLoc TL) {
     typeUse(TL.getNameLoc(), TL.getFoundDecl());
+    if (const auto *TD =
+            dyn_cast<TypedefNameDecl>(TL.getFoundDecl()->getTargetDecl()))
+      underlyingUse(TL.getNameLoc(), TD);
     return true;
+  }
+  // A typedef whose file only declares the class leaves its definition to
+  // the files that need the type complete (include-what-you-use's
+  // non-providing typedef): they use the class too.
+  void underlyingUse(SourceLocation Loc, const TypedefNameDecl *TD) {
+    if (RoleNeedsDefinition && !DeclOnly)
+      if (const TagDecl *Tag = TD->getUnderlyingType()->getAsTagDecl())
+        if (!R.seesDefinition(TD, Tag))
+          typeUse(Loc, Tag);
   }
   bool VisitTemplateSpecializationTypeLoc(TemplateSpecializationTypeLoc TL) {
     TemplateName Name = TL.getTypePtr()->getTemplateName();
     if (TemplateDecl *TD = Name.getAsTemplateDecl())
       typeUse(TL.getTemplateNameLoc(), TD);
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            TL.getType()->getAsCXXRecordDecl()))
+      specializationUse(TL.getTemplateNameLoc(), Spec);
+    return true;
+  }
+  // `template class X<int*>;` written here instantiates the partial
+  // specialization it selects, and needs it.
+  bool
+  VisitClassTemplateSpecializationDecl(ClassTemplateSpecializationDecl *D) {
+    TemplateSpecializationKind K = D->getSpecializationKind();
+    if (K != TSK_ExplicitInstantiationDeclaration &&
+        K != TSK_ExplicitInstantiationDefinition)
+      return true;
+    RoleScope Scope(*this, UseKind::TypeUse,
+                    K == TSK_ExplicitInstantiationDefinition);
+    if (D->getSpecializedTemplateOrPartial()
+            .is<ClassTemplatePartialSpecializationDecl *>())
+      typeUse(D->getLocation(), D);
     return true;
   }
   bool VisitDeducedTemplateSpecializationTypeLoc(
@@ -425,6 +468,7 @@ public:
     if (!Callee)
       return true;
     Callee = Callee->IgnoreParenImpCasts();
+    defaultArgumentUses(E);
     if (auto *DRE = dyn_cast<DeclRefExpr>(Callee)) {
       exprUse(DRE->getLocation(), DRE->getFoundDecl(), UseKind::Call);
       Handled.insert(DRE);
@@ -442,6 +486,38 @@ public:
           exprUse(OE->getNameLoc(), D, UseKind::Call, /*Candidate=*/true);
       Handled.insert(OE);
     }
+    return true;
+  }
+  // A call that leaves an argument to its default uses the declaration
+  // that gives the default (include-what-you-use's rule): without it the
+  // call has too few arguments.
+  void defaultArgumentUses(const CallExpr *E) {
+    const FunctionDecl *FD = E->getDirectCallee();
+    if (!FD)
+      return;
+    for (unsigned I = 0, N = E->getNumArgs(); I != N; ++I) {
+      const auto *Default = dyn_cast<CXXDefaultArgExpr>(E->getArg(I));
+      if (!Default)
+        continue;
+      for (const FunctionDecl *Redecl : FD->redecls())
+        if (I < Redecl->getNumParams() &&
+            Redecl->getParamDecl(I)->hasDefaultArg() &&
+            !Redecl->getParamDecl(I)->hasInheritedDefaultArg())
+          R.declaredAt(
+              Recorder::Site{E->getExprLoc(), FD, UseKind::Reference, Context},
+              Redecl);
+      return; // the first defaulted argument's declaration has the rest
+    }
+  }
+  // Destroying a temporary calls its destructor: one defined outside its
+  // class, in another header, is a use of that header.
+  bool VisitCXXBindTemporaryExpr(CXXBindTemporaryExpr *E) {
+    const CXXDestructorDecl *Dtor = E->getTemporary()->getDestructor();
+    if (!Dtor || Dtor->isImplicit())
+      return true;
+    const FunctionDecl *Def = Dtor->getDefinition();
+    if (!Def || Def->isOutOfLine())
+      exprUse(E->getBeginLoc(), Dtor, UseKind::Call);
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *E) {
@@ -489,12 +565,39 @@ public:
     }
     return true;
   }
+  // `namespace fs = std::filesystem;` needs a declaration of the namespace,
+  // as a using-directive does.
+  bool VisitNamespaceAliasDecl(NamespaceAliasDecl *D) {
+    NamedDecl *Target = D->getAliasedNamespace();
+    if (auto *Alias = dyn_cast_or_null<NamespaceAliasDecl>(Target)) {
+      use(D->getTargetNameLoc(), Alias, UseKind::Reference, false);
+    } else if (auto *NS = dyn_cast_or_null<NamespaceDecl>(Target)) {
+      Recorder::Site S{D->getTargetNameLoc(), NS, UseKind::Reference, Context};
+      S.Directive = true;
+      R.use(S);
+    }
+    return true;
+  }
   // `fs::path` needs the file that says `namespace fs = ...`.
+  // Naming a member through a class (`Outer::Inner`, abseil's btree.h
+  // `typename layout_type::template WithStaticSizes<...>`) needs the class
+  // complete, dependent or not: through any alias, a use of the class or
+  // class template with its definition.
   bool TraverseNestedNameSpecifierLoc(NestedNameSpecifierLoc NNS) {
-    if (NNS)
-      if (NamespaceAliasDecl *Alias =
-              NNS.getNestedNameSpecifier()->getAsNamespaceAlias())
+    if (NNS) {
+      const NestedNameSpecifier *Spec = NNS.getNestedNameSpecifier();
+      if (NamespaceAliasDecl *Alias = Spec->getAsNamespaceAlias())
         use(NNS.getLocalBeginLoc(), Alias, UseKind::Reference, false);
+      if (const Type *T = Spec->getAsType()) {
+        const NamedDecl *Class = nullptr;
+        if (const auto *TST = T->getAs<TemplateSpecializationType>())
+          Class = TST->getTemplateName().getAsTemplateDecl();
+        else
+          Class = T->getAsCXXRecordDecl();
+        if (Class)
+          use(NNS.getLocalBeginLoc(), Class, UseKind::TypeUse, true);
+      }
+    }
     return Base::TraverseNestedNameSpecifierLoc(NNS);
   }
   bool VisitOverloadExpr(OverloadExpr *E) {

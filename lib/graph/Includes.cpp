@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -38,6 +39,7 @@ public:
       Out[From].push_back(To);
       if (Bit[To] < 0) {
         Bit[To] = Bits++;
+        NodeOfBit.push_back(To);
         TargetIsExternal.push_back(I.External);
       }
     }
@@ -56,6 +58,7 @@ public:
   }
   unsigned bits() const { return Bits; }
   int bit(unsigned Node) const { return Bit[Node]; }
+  unsigned nodeOfBit(unsigned B) const { return NodeOfBit[B]; }
   const std::vector<unsigned> &includes(unsigned Node) const {
     return Out[Node];
   }
@@ -176,6 +179,7 @@ private:
   std::vector<int> Bit;
   unsigned Bits = 0;
   std::vector<bool> TargetIsExternal;
+  std::vector<unsigned> NodeOfBit;
   BitVector ExternalTargets;
   std::vector<unsigned> SccOf;
   std::vector<BitVector> Closure;
@@ -275,6 +279,13 @@ std::optional<std::string> forwardDeclarations(const IncludeVerdict &V) {
   return Out;
 }
 
+// A source's include of its own header: the same stem (Lakos).
+static bool isOwnHeader(const IncludeFact &I) {
+  return isSourcePath(I.File) && !I.Target.empty() &&
+         sys::path::stem(I.File, sys::path::Style::posix) ==
+             sys::path::stem(I.Target, sys::path::Style::posix);
+}
+
 IncludeReport classifyIncludes(const FactSet &Facts) {
   IncludeGraph G(Facts);
   IncludeReport R;
@@ -308,12 +319,12 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
   // Where each use is attributed: its include (Via), except that a use
   // whose declaration that include only reaches through other headers (a
   // use of an external declaration, or of a project one its include does
-  // not name) moves to the earliest include the file needs anyway when
-  // that one reaches the declaration too: an include naming the file of a
-  // declaration it needs, its own header, a pragma. `size_t` then keeps no
-  // include of its own in a C file whose first include brings <stddef.h>,
-  // and leveldb's crc32c.cc needs port/port.h no longer once util/coding.h,
-  // which it needs, brings it too.
+  // not name) moves to the earliest include the file needs anyway, before
+  // the use, when that one reaches the declaration too: an include naming
+  // the file of a declaration it needs, its own header, a pragma. `size_t` then
+  // keeps no include of its own in a C file whose first include brings
+  // <stddef.h>, and leveldb's crc32c.cc needs port/port.h no longer once
+  // util/coding.h, which it needs, brings it too.
   auto Names = [&](const UseFact &U, unsigned Line) {
     std::optional<unsigned> D = G.node(U.TargetFile);
     auto Lines = TargetsAt.find(U.File);
@@ -322,18 +333,55 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     auto At = Lines->second.find(Line);
     return At != Lines->second.end() && llvm::is_contained(At->second, *D);
   };
+  // The includes whose target's declarations the file uses itself (and
+  // needs whole: not only classes it could declare).
+  auto NeedsItself = [&](const UseFact &U) {
+    return U.Via && !U.External &&
+           (U.NeedsDefinition || !isClassLike(U.TargetKind)) && Names(U, U.Via);
+  };
+  StringMap<std::set<unsigned>> NeededItself;
+  for (const UseFact &U : Facts.Uses)
+    if (NeedsItself(U))
+      NeededItself[U.File].insert(U.Via);
+  // A source gets for free what its own header includes, and needs, itself
+  // (include-what-you-use's associated-header rule): a use of a
+  // declaration in such a header counts for the own header's include, and
+  // the source's own include of it is unused (abseil's
+  // hashtablez_sampler.cc and sample_recorder.h, which
+  // hashtablez_sampler.h includes for its own declarations). An include
+  // the own header does not need is its own to drop; the source keeps
+  // its.
+  StringMap<std::pair<unsigned, StringRef>> OwnHeader; // line, path
+  for (const IncludeFact &I : Facts.Includes)
+    if (isOwnHeader(I))
+      OwnHeader.try_emplace(I.File, I.Line, I.Target);
+  auto ThroughOwnHeader = [&](const UseFact &U) -> unsigned {
+    auto It = OwnHeader.find(U.File);
+    std::optional<unsigned> D = G.node(U.TargetFile);
+    if (It == OwnHeader.end() || !D)
+      return 0;
+    auto [Line, Own] = It->second;
+    if (Line >= U.Line || Line == U.Via)
+      return 0;
+    auto Lines = TargetsAt.find(Own);
+    auto Needs = NeededItself.find(Own);
+    if (Lines == TargetsAt.end() || Needs == NeededItself.end())
+      return 0;
+    for (const auto &[OwnLine, Targets] : Lines->second)
+      if (llvm::is_contained(Targets, *D) && Needs->second.count(OwnLine))
+        return Line;
+    return 0;
+  };
   StringMap<std::set<unsigned>> Needed;
   for (const UseFact &U : Facts.Uses)
-    if (U.Via && !U.External &&
-        (U.NeedsDefinition || !isClassLike(U.TargetKind)) && Names(U, U.Via))
+    if (NeedsItself(U) && !ThroughOwnHeader(U))
       Needed[U.File].insert(U.Via);
   for (const IncludeFact &I : Facts.Includes)
-    if (!I.Pragma.empty() ||
-        (isSourcePath(I.File) &&
-         sys::path::stem(I.File, sys::path::Style::posix) ==
-             sys::path::stem(I.Target, sys::path::Style::posix)))
+    if (!I.Pragma.empty() || isOwnHeader(I))
       Needed[I.File].insert(I.Line);
   auto AttributedLine = [&](const UseFact &U) -> unsigned {
+    if (unsigned Own = ThroughOwnHeader(U))
+      return Own;
     if (U.TargetFile.empty() || Names(U, U.Via))
       return U.Via;
     std::optional<unsigned> Header = G.node(U.TargetFile);
@@ -342,8 +390,10 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     if (!Header || Lines == TargetsAt.end() || Need == Needed.end())
       return U.Via;
     for (unsigned Line : Need->second) {
-      if (Line >= U.Line || Line == U.Via)
+      if (Line >= U.Line)
         break;
+      if (Line == U.Via)
+        return U.Via;
       auto At = Lines->second.find(Line);
       if (At != Lines->second.end() &&
           llvm::any_of(At->second,
@@ -368,6 +418,14 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     unsigned File, Target; // nodes
   };
   std::vector<Candidate> Candidates;
+  // A header a file includes textually on one line (read again, without a
+  // guard) it includes textually on all: brotli's hash.h includes
+  // hash_longest_match_inc.h under three HASHER definitions, and the first
+  // is no more unused than the others.
+  std::set<std::pair<StringRef, StringRef>> TextualTargets;
+  for (const IncludeFact &I : Facts.Includes)
+    if (I.Textual)
+      TextualTargets.insert({I.File, I.Target});
   for (const IncludeFact &I : Facts.Includes) {
     if (I.External || I.Target.empty())
       continue;
@@ -375,7 +433,8 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     auto C = Complete.find(I.File);
     bool Partial = C == Complete.end() || !C->second ||
                    (G.bit(File) >= 0 && Tainted.test(G.bit(File)));
-    if (Partial || !isHeaderPath(I.Target) || I.Textual) {
+    if (Partial || !isHeaderPath(I.Target) ||
+        TextualTargets.count({I.File, I.Target})) {
       ++R.Unclassified;
       continue;
     }
@@ -412,9 +471,7 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     // A component's source includes its own header (Lakos; include-cleaner
     // agrees): never unused, whatever it uses, so the source is checked
     // against the declarations it defines.
-    if (isSourcePath(I.File) &&
-        sys::path::stem(I.File, sys::path::Style::posix) ==
-            sys::path::stem(I.Target, sys::path::Style::posix))
+    if (isOwnHeader(I))
       V.Status = IncludeStatusKind::Used;
     if (V.Status != IncludeStatusKind::Used) {
       llvm::sort(V.Entities);
@@ -515,7 +572,14 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
 
   // Used by a reliant header: a header this file includes uses, without
   // declaring or including it, something this include provides. The
-  // header compiles only because the include comes first.
+  // header compiles only because the include comes first: the include
+  // stays when it is the first of the file's staying includes to reach the
+  // declaration and the reliant header arrives with it or after it (a
+  // header without a guard arrives again: brotli's cluster.c includes
+  // cluster_inc.h through cluster.h first, then three times after
+  // bit_cost.h, which it relies on). An earlier include that already brings
+  // the declaration serves instead (lua's lcode.c reaches lstate.h through
+  // lcode.h before ldebug.h).
   std::map<TargetKey, BitVector> RelyingOn;
   for (const UseFact &U : Facts.Reliant) {
     std::optional<unsigned> H = G.node(U.File);
@@ -527,22 +591,108 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
       It->second.resize(G.bits());
     It->second.set(G.bit(*H));
   }
-  std::map<unsigned, BitVector> Below; // file -> what its includes reach
-  auto BelowOf = [&](unsigned File) -> const BitVector & {
-    auto [It, Inserted] = Below.try_emplace(File, BitVector());
-    if (Inserted) {
-      It->second.resize(G.bits());
-      for (unsigned T : G.includes(File))
-        It->second |= G.closure(T);
-    }
-    return It->second;
-  };
-  for (const auto &[Target, Headers] : RelyingOn)
+  if (!RelyingOn.empty()) {
+    struct Line {
+      unsigned Number, Target;
+      const Candidate *C;
+    };
+    std::map<unsigned, std::vector<Line>> LinesOf; // file -> its includes
+    std::map<std::pair<unsigned, unsigned>, const Candidate *> CandidateAt;
     for (const Candidate &C : Candidates)
-      if (R.Includes[C.Verdict].Status != IncludeStatusKind::Used &&
-          G.reaches(C.Target, Target.File, Target.External) &&
-          BelowOf(C.File).anyCommon(Headers))
-        Keep(C, KeptForKind::Reliant);
+      CandidateAt[{C.File, R.Includes[C.Verdict].Line}] = &C;
+    for (const IncludeFact &I : Facts.Includes) {
+      if (I.Target.empty())
+        continue;
+      unsigned File = *G.node(I.File);
+      auto It = CandidateAt.find({File, I.Line});
+      LinesOf[File].push_back({I.Line, *G.node(I.Target),
+                               It == CandidateAt.end() ? nullptr : It->second});
+    }
+    auto Stays = [&](const Line &L) {
+      return !L.C || R.Includes[L.C->Verdict].Status == IncludeStatusKind::Used;
+    };
+    for (auto &[File, Lines] : LinesOf)
+      llvm::stable_sort(Lines, [](const Line &A, const Line &B) {
+        return A.Number < B.Number;
+      });
+    // Whether, reading \p File's staying includes in order, \p T arrives
+    // before \p H: then H, which relies on T, compiles there whatever
+    // came before \p File (brotli's hash.h includes hash_base.h before the
+    // *_inc.h headers that rely on it).
+    std::map<std::tuple<unsigned, unsigned, unsigned>, bool> Memo;
+    std::function<bool(unsigned, unsigned, unsigned, unsigned)> TFirst =
+        [&](unsigned File, unsigned T, unsigned H, unsigned Depth) -> bool {
+      if (File == T)
+        return true;
+      if (File == H || Depth > 16)
+        return false;
+      auto [It, New] = Memo.try_emplace({File, T, H}, false);
+      if (!New)
+        return It->second;
+      bool First = false;
+      if (auto Lines = LinesOf.find(File); Lines != LinesOf.end())
+        for (const Line &L : Lines->second) {
+          if (!Stays(L))
+            continue;
+          bool ToT = G.reaches(L.Target, T), ToH = G.reaches(L.Target, H);
+          if (ToT || ToH) {
+            First = ToT && (!ToH || TFirst(L.Target, T, H, Depth + 1));
+            break;
+          }
+        }
+      Memo[{File, T, H}] = First;
+      return First;
+    };
+    // Included files before their includers (a smaller closure first), so
+    // that what an include brings is settled before its includers ask.
+    std::vector<unsigned> Order;
+    for (const auto &[File, Lines] : LinesOf)
+      Order.push_back(File);
+    auto Below = [&](unsigned F) { // what F's includes reach, not F
+      const BitVector &C = G.closure(F);
+      return C.count() - (G.bit(F) >= 0 && C.test(G.bit(F)));
+    };
+    llvm::stable_sort(
+        Order, [&](unsigned A, unsigned B) { return Below(A) < Below(B); });
+    for (unsigned File : Order) {
+      const std::vector<Line> &Lines = LinesOf[File];
+      for (size_t I = 0; I < Lines.size(); ++I) {
+        const Candidate *C = Lines[I].C;
+        if (!C || Stays(Lines[I]))
+          continue;
+        BitVector Before(G.bits());
+        for (size_t J = 0; J < I; ++J)
+          if (Stays(Lines[J]))
+            Before |= G.closure(Lines[J].Target);
+        // A reliant header needs this include when it arrives with it, or
+        // after it through an include that does not bring the declaration
+        // first itself.
+        auto NeededBy = [&](std::optional<unsigned> T,
+                            const BitVector &Headers) {
+          for (size_t J = I; J < Lines.size(); ++J) {
+            BitVector Here = G.closure(Lines[J].Target);
+            Here &= Headers;
+            for (unsigned B : Here.set_bits())
+              if (J == I || !T || !Stays(Lines[J]) ||
+                  !TFirst(Lines[J].Target, *T, G.nodeOfBit(B), 0))
+                return true;
+          }
+          return false;
+        };
+        for (const auto &[Target, Headers] : RelyingOn) {
+          if (!G.reaches(C->Target, Target.File, Target.External))
+            continue;
+          std::optional<unsigned> T = G.node(Target.File);
+          if (T && G.bit(*T) >= 0 && Before.test(G.bit(*T)))
+            continue;
+          if (NeededBy(T, Headers)) {
+            Keep(*C, KeptForKind::Reliant);
+            break;
+          }
+        }
+      }
+    }
+  }
 
   llvm::sort(R.Includes, [](const IncludeVerdict &A, const IncludeVerdict &B) {
     return A.key() < B.key();

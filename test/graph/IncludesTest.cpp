@@ -214,6 +214,64 @@ TEST(IncludesTest, ExternalUsesMoveToAnIncludeTheFileNeedsAnyway) {
               ElementsAre("m.c:1 used/itself", "m.c:2 used/itself"));
 }
 
+// The include a use moves to may come after its own, as long as it comes
+// before the use: m.c gets D (in d.h) through x.h (line 1) first and
+// through b.h (line 2), which it needs for bf, second. D moves to b.h and
+// x.h is unused (lua's lcode.c: ldebug.h before ldo.h, both reaching
+// lstate.h). When the use stands above b.h's include, it stays with x.h.
+TEST(IncludesTest, UsesMoveToALaterIncludeTheFileNeedsAnyway) {
+  auto Facts = [](unsigned UseLine) {
+    Builder B;
+    for (const char *P : {"m.c", "x.h", "b.h", "d.h"})
+      B.file(P);
+    B.include("m.c", 1, "x.h");
+    B.include("m.c", 3, "b.h");
+    B.include("x.h", 1, "d.h");
+    B.include("b.h", 1, "d.h");
+    B.use("m.c", 5, UseKind::Call, "bf", EntityKind::Function, "b.h", 3, false);
+    B.use("m.c", UseLine, UseKind::Reference, "D", EntityKind::Variable, "d.h",
+          1, false);
+    return B.done();
+  };
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(6))),
+              ElementsAre("b.h:1 used/includers", "m.c:1 unused",
+                          "m.c:3 used/itself", "x.h:1 unused"));
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(2))),
+              ElementsAre("b.h:1 unused", "m.c:1 used/itself",
+                          "m.c:3 used/itself", "x.h:1 used/includers"));
+}
+
+// A source gets for free what its own header includes and needs itself
+// (include-what-you-use's associated-header rule): s.cpp uses df from d.h,
+// which s.h includes for its own dg, so s.cpp's include of d.h is unused.
+// When s.h includes d.h without using it, s.h's include is the one to drop
+// and s.cpp keeps its own; when s.h does not include d.h, s.cpp keeps it.
+TEST(IncludesTest, ASourceGetsWhatItsOwnHeaderIncludesAndNeeds) {
+  auto Facts = [](bool OwnIncludesD, bool OwnUsesD) {
+    Builder B;
+    for (const char *P : {"s.cpp", "s.h", "d.h"})
+      B.file(P);
+    B.include("s.cpp", 1, "s.h");
+    B.include("s.cpp", 2, "d.h");
+    if (OwnIncludesD)
+      B.include("s.h", 1, "d.h");
+    if (OwnUsesD)
+      B.use("s.h", 3, UseKind::Call, "dg", EntityKind::Function, "d.h", 1,
+            false);
+    B.use("s.cpp", 5, UseKind::Call, "df", EntityKind::Function, "d.h", 2,
+          false);
+    return B.done();
+  };
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(true, true))),
+              ElementsAre("s.cpp:1 used/itself", "s.cpp:2 unused",
+                          "s.h:1 used/itself"));
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(true, false))),
+              ElementsAre("s.cpp:1 used/itself", "s.cpp:2 used/itself",
+                          "s.h:1 unused"));
+  EXPECT_THAT(verdicts(classifyIncludes(Facts(false, false))),
+              ElementsAre("s.cpp:1 used/itself", "s.cpp:2 used/itself"));
+}
+
 // Two includes of one header that both reach a declaration do not keep
 // each other. s.cpp uses D (in d.h) through h.h; h.h includes a.h (1) and
 // d.h (2), and a.h includes d.h. The shortest chain from h.h to d.h is

@@ -594,6 +594,38 @@ TEST_F(HostileTest, TruncatedOrForeignFactsAreRefused) {
                 "\\(an integer from 0 to 2\\^32-1\\)");
 }
 
+// A facts store (`extract -o facts.db`) truncated, of garbage pages, of
+// another schema version or of another application: refused in one line,
+// and `merge` writes no output.
+TEST_F(HostileTest, CorruptOrForeignFactStoresAreRefused) {
+  facts();
+  ASSERT_EQ(
+      runStrata({"merge", Dir.path("facts.json"), "-o", Dir.path("facts.db")})
+          .Exit,
+      0);
+  std::string Whole = readFile(Dir.path("facts.db"));
+  Dir.write("half.db", Whole.substr(0, Whole.size() / 2));
+  expectRefused(runStrata({"analyze", "--facts", Dir.path("half.db")}),
+                ".*half.db: cannot read the facts store: database disk image "
+                "is malformed");
+  Dir.write("pages.db", Whole.substr(0, 100) + std::string(8192, 'Z'));
+  expectRefused(
+      runStrata({"merge", Dir.path("pages.db"), "-o", Dir.path("out.db")}),
+      ".*pages.db: .*", Dir.path("out.db"));
+  std::string Version = Whole;
+  Version[63] = 9; // PRAGMA user_version, a big-endian word at offset 60
+  Dir.write("v9.db", Version);
+  expectRefused(runStrata({"check", "--facts", Dir.path("v9.db")}),
+                ".*v9.db: a facts store of schema version 9; this strata "
+                "reads version 1");
+  std::string Foreign = Whole;
+  Foreign[71] = 0; // PRAGMA application_id, at offset 68
+  Dir.write("foreign.db", Foreign);
+  expectRefused(runStrata({"analyze", "--facts", Dir.path("foreign.db")}),
+                ".*foreign.db: not a strata facts store \\(an SQLite database "
+                "of another application\\)");
+}
+
 // Entries truncated, garbled or of another version are rebuilt, never
 // trusted: the facts equal a run without a cache.
 TEST_F(HostileTest, CorruptOrForeignCacheEntriesAreRebuilt) {
@@ -619,7 +651,7 @@ TEST_F(HostileTest, CorruptOrForeignCacheEntriesAreRebuilt) {
   Dir.write(llvm::StringRef(Entries[0]).drop_front(Dir.Path.size() + 1),
             First.substr(0, First.size() / 2));
   std::string Second = readFile(Entries[1]);
-  size_t Version = Second.find("\"version\":4");
+  size_t Version = Second.find("\"version\":6");
   ASSERT_NE(Version, std::string::npos);
   Second.replace(Version, 11, "\"version\":99");
   Dir.write(llvm::StringRef(Entries[1]).drop_front(Dir.Path.size() + 1),

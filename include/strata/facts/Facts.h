@@ -111,8 +111,10 @@ struct IncludeFact {
   /// of a header that says `private, include` this file) or "associated";
   /// strata's own `// strata: keep` is "keep". Empty when none applies.
   std::string Pragma;
-  /// The directive stands inside a function body or a class definition:
-  /// its text becomes part of that scope, not a set of declarations.
+  /// The directive stands inside a function body or a class definition,
+  /// or its file includes again a header without an include guard: its
+  /// text becomes part of that scope or means something else each time,
+  /// not a set of declarations.
   bool Textual = false;
 
   auto key() const {

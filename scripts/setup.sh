@@ -8,6 +8,7 @@ PACKAGES=(
   clang-19 clang-tools-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev
   libboost-graph-dev nlohmann-json3-dev libfmt-dev libgtest-dev libgmock-dev
   libbenchmark-dev chromium python3-jsonschema neovim dpkg-dev file python3-yaml
+  libsqlite3-dev sqlite3
 )
 
 missing=()

@@ -1,24 +1,27 @@
 //===- Server.cpp - strata as a language server ---------------------------===//
 #include "strata/lsp/Server.h"
 
-#include "strata/analysis/Config.h"
+#include "Project.h"
+#include "Transport.h"
+
 #include "strata/analysis/Diagnostics.h"
-#include "strata/analysis/Rules.h"
-#include "strata/analysis/Targets.h"
-#include "strata/analysis/Verdict.h"
-#include "strata/build/CMakeFileApi.h"
 #include "strata/extract/Verify.h"
 #include "strata/support/Json.h"
+#include "strata/support/Output.h"
 #include "strata/support/Paths.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include <chrono>
+#include <deque>
 #include <fmt/format.h>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <thread>
 
 using namespace llvm;
 using nlohmann::json;
@@ -26,69 +29,96 @@ using nlohmann::json;
 namespace strata::lsp {
 namespace {
 
-// Reads one framed message ("Content-Length: N\r\n\r\n" + N bytes); false
-// at the end of the input or on a malformed frame.
-bool readMessage(std::FILE *In, std::string &Body) {
-  size_t Length = 0;
-  bool HaveLength = false;
-  std::string Line;
-  for (;;) {
-    Line.clear();
-    int C;
-    while ((C = std::fgetc(In)) != EOF && C != '\n')
-      Line += static_cast<char>(C);
-    if (C == EOF)
-      return false;
-    StringRef L = StringRef(Line).rtrim("\r");
-    if (L.empty())
-      break;
-    if (L.consume_front_insensitive("Content-Length:"))
-      HaveLength = !L.trim().getAsInteger(10, Length);
-  }
-  // A bound on a single message keeps a broken client from exhausting memory.
-  if (!HaveLength || Length > (256u << 20))
-    return false;
-  Body.resize(Length);
-  return std::fread(Body.data(), 1, Length, In) == Length;
-}
-
-void writeMessage(raw_ostream &Out, const json &Message) {
-  std::string Body = dumpJson(Message);
-  Out << "Content-Length: " << Body.size() << "\r\n\r\n" << Body;
-  Out.flush();
-}
+// What the main thread waits for: a message or the end of the input (from
+// the reader thread), or a finished round (from the worker).
+struct Event {
+  enum Kind { Message, Skipped, End, RoundDone } K;
+  json Body;
+  std::string Problem;
+};
 
 class Server {
 public:
   Server(raw_ostream &Out, raw_ostream &Log, const ServerOptions &O)
-      : Out(Out), Log(Log), Options(O) {
+      : Out(Out), Log(Log), Options(O), Events(std::make_shared<Events_>()) {
     this->Options.Extract.KeepPerTU = true;
   }
 
+  ~Server() {
+    if (Worker.joinable())
+      Worker.join();
+  }
+
   int run(std::FILE *In) {
-    std::string Body;
-    while (readMessage(In, Body)) {
-      json M = json::parse(Body, nullptr, /*allow_exceptions=*/false);
-      if (M.is_discarded() || !M.is_object()) {
-        Log << "strata lsp: ignoring a message that is not a JSON object\n";
-        continue;
+    // The reader keeps reading while a round runs, so saves are coalesced
+    // and requests answered meanwhile. It may outlive the server, blocked
+    // on the input, when the process ends: it only holds the queue.
+    std::thread([In, Q = Events] {
+      std::string Body, Problem;
+      for (;;) {
+        Frame F = readMessage(In, Body, Problem);
+        if (F == Frame::End) {
+          Q->push({Event::End, nullptr, Problem});
+          return;
+        }
+        if (F == Frame::Skipped)
+          Q->push({Event::Skipped, nullptr, Problem});
+        else
+          Q->push({Event::Message,
+                   json::parse(Body, nullptr, /*allow_exceptions=*/false), ""});
       }
-      std::string Method = M.value("method", "");
-      if (Method == "exit")
-        return ShutDown ? 0 : 1;
-      try {
-        handle(Method, M);
-      } catch (const json::exception &E) {
-        Log << "strata lsp: malformed '" << Method << "' message: " << E.what()
-            << "\n";
-        if (M.contains("id"))
-          reply(M["id"], nullptr, -32602, "invalid params");
+    }).detach();
+    for (;;) {
+      Event E = next();
+      if (E.K == Event::RoundDone) {
+        finishRound();
+      } else if (E.K == Event::Skipped) {
+        Log << "strata lsp: skipping " << E.Problem << "\n";
+      } else if (E.K == Event::End) {
+        Log << "strata lsp: "
+            << (E.Problem.empty() ? "the input ended without 'exit'"
+                                  : E.Problem)
+            << "; stopping\n";
+        return 1;
+      } else if (std::optional<int> Exit = message(E.Body)) {
+        return *Exit;
       }
     }
-    return 1; // the input ended without "exit"
   }
 
 private:
+  using Events_ = Queue<Event>;
+
+  Event next() {
+    if (Again.empty())
+      return Events->pop();
+    Event E = std::move(Again.front());
+    Again.pop_front();
+    return E;
+  }
+
+  // Handles one message; the exit code once the client says "exit".
+  std::optional<int> message(const json &M) {
+    if (M.is_discarded() || !M.is_object()) {
+      Log << "strata lsp: ignoring a message that is not a JSON object\n";
+      return std::nullopt;
+    }
+    if (!M.contains("method"))
+      return std::nullopt; // a response to the server's own request
+    std::string Method = M.value("method", "");
+    if (Method == "exit")
+      return ShutDown ? 0 : 1;
+    try {
+      handle(Method, M);
+    } catch (const json::exception &E) {
+      Log << "strata lsp: malformed '" << Method << "' message: " << E.what()
+          << "\n";
+      if (M.contains("id"))
+        reply(M["id"], nullptr, -32602, "invalid params");
+    }
+    return std::nullopt;
+  }
+
   void reply(const json &Id, json Result, int ErrorCode = 0,
              StringRef ErrorMessage = "") {
     json R = {{"jsonrpc", "2.0"}, {"id", Id}};
@@ -101,6 +131,11 @@ private:
 
   void handle(const std::string &Method, const json &M) {
     if (Method == "initialize") {
+      const json *Window = nullptr;
+      if (M.contains("params") && M["params"].contains("capabilities") &&
+          M["params"]["capabilities"].contains("window"))
+        Window = &M["params"]["capabilities"]["window"];
+      Progress = Window && Window->value("workDoneProgress", false);
       reply(
           M.at("id"),
           {{"capabilities",
@@ -111,16 +146,18 @@ private:
              {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}}}},
            {"serverInfo", {{"name", "strata"}, {"version", Options.Version}}}});
     } else if (Method == "initialized") {
-      analyzeAll();
+      startRound();
     } else if (Method == "textDocument/didOpen") {
       std::string Uri = M.at("params").at("textDocument").at("uri");
       Open.insert(Uri);
-      publish(Uri);
+      if (Ready)
+        publish(Uri);
     } else if (Method == "textDocument/didSave") {
-      reparse(pathFromUri(
+      // Saves made while a round runs are coalesced into the next one.
+      Pending.insert(pathFromUri(
           M.at("params").at("textDocument").at("uri").get<std::string>()));
-      for (const auto &Uri : Open)
-        publish(Uri.getKey());
+      if (!Busy && Ready)
+        startRound();
     } else if (Method == "textDocument/didClose") {
       std::string Uri = M.at("params").at("textDocument").at("uri");
       Open.erase(Uri);
@@ -129,8 +166,16 @@ private:
                 {"method", "textDocument/publishDiagnostics"},
                 {"params", {{"uri", Uri}, {"diagnostics", json::array()}}}});
     } else if (Method == "textDocument/codeAction") {
-      reply(M.at("id"), codeActions(M.at("params")));
+      // Answered from the last finished round; only before the first one
+      // has finished does a request wait (as clangd's wait for a file's
+      // first AST).
+      if (Ready)
+        reply(M.at("id"), codeActions(M.at("params")));
+      else
+        Deferred.push_back(M);
     } else if (Method == "shutdown") {
+      // What the client saved before shutting down is analyzed first.
+      drainRounds();
       ShutDown = true;
       reply(M.at("id"), nullptr);
     } else if (M.contains("id")) {
@@ -139,123 +184,94 @@ private:
     // Other notifications (didChange: strata reads saved files) are ignored.
   }
 
-  void analyzeAll() {
-    Expected<extract::ExtractResult> R = extract::extractFacts(Options.Extract);
-    if (!R) {
-      Log << "strata lsp: error: " << toString(R.takeError()) << "\n";
-      return;
+  // Starts a round on the worker: the first parses everything, later ones
+  // re-parse what the pending saves touch. The worker gets the TUs' facts;
+  // requests meanwhile read the rest of the last finished project.
+  void startRound() {
+    Busy = true;
+    std::set<std::string> Saved = std::move(Pending);
+    Pending.clear();
+    auto Next = std::make_shared<Project>();
+    Next->Root = Current.Root;
+    Next->Commands = Current.Commands;
+    Next->PerTU = std::move(Current.PerTU);
+    bool First = !Ready;
+    std::string Token = "strata-" + std::to_string(++Rounds);
+    if (Progress) {
+      writeMessage(Out, {{"jsonrpc", "2.0"},
+                         {"id", Token},
+                         {"method", "window/workDoneProgress/create"},
+                         {"params", {{"token", Token}}}});
+      progress(Token, {{"kind", "begin"},
+                       {"title", "strata"},
+                       {"message", First ? "analyzing the project"
+                                         : "re-analyzing " +
+                                               std::to_string(Saved.size()) +
+                                               " saved file(s)"}});
     }
-    Root = R->Root;
-    Commands = std::move(R->Commands);
-    PerTU = std::move(R->PerTU);
-    recompute();
+    RoundToken = Token;
+    auto Start = std::chrono::steady_clock::now();
+    Worker = std::thread([this, Next, Saved, First, Start, Round = Rounds] {
+      raw_string_ostream Said(Next->Log);
+      size_t Parsed = First ? Next->load(Options, Said)
+                            : Next->reparse(Saved, Options, Said);
+      double Seconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - Start)
+                           .count();
+      Said << fmt::format("strata lsp: round {}: parsed {} translation "
+                          "unit{} for {} in {:.2f} s\n",
+                          Round, Parsed, Parsed == 1 ? "" : "s",
+                          First ? "the whole project"
+                                : std::to_string(Saved.size()) + " saved file" +
+                                      (Saved.size() == 1 ? "" : "s"),
+                          Seconds);
+      Finished = Next;
+      Events->push({Event::RoundDone, nullptr, ""});
+    });
   }
 
-  // Re-parses the TU of \p Path, or the TUs that include it when it is a
-  // header, then analyzes again.
-  void reparse(StringRef Path) {
-    if (Root.empty())
-      return;
-    std::string Rel = relativeTo(normalizePath(Path, "/"), Root);
-    std::vector<size_t> Which;
-    for (size_t I = 0; I < Commands.size(); ++I)
-      if (relativeTo(Commands[I].File, Root) == Rel)
-        Which.push_back(I);
-    if (Which.empty()) {
-      StringSet<> Includers;
-      for (const facts::FactSet &F : PerTU)
-        for (const facts::IncludeFact &Inc : F.Includes)
-          if (Inc.Target == Rel)
-            Includers.insert(Inc.File);
-      for (size_t I = 0; I < Commands.size(); ++I)
-        if (Includers.contains(relativeTo(Commands[I].File, Root)))
-          Which.push_back(I);
-    }
-    for (size_t I : Which)
-      PerTU[I] =
-          extract::extractCommand(Commands[I], Root, Options.Extract.Arguments)
-              .Facts;
-    recompute();
-  }
-
-  void recompute() {
-    Diagnostics.clear();
-    Expected<facts::FactSet> Facts = facts::mergeAll(PerTU);
-    if (!Facts) {
-      Log << "strata lsp: error: " << toString(Facts.takeError()) << "\n";
-      return;
-    }
-    std::string ConfigFile = Options.ConfigPath.empty()
-                                 ? analysis::findConfig(Root)
-                                 : Options.ConfigPath;
-    Expected<analysis::Config> Config =
-        ConfigFile.empty() ? Expected<analysis::Config>(analysis::Config())
-                           : analysis::loadConfig(ConfigFile);
-    if (!Config) {
-      Log << "strata lsp: error: " << toString(Config.takeError()) << "\n";
-      return;
-    }
-    analysis::applyExclusions(*Facts, *Config);
-    for (const std::string &W :
-         analysis::modulesMatchingNothing(*Config, *Facts))
-      Log << "strata lsp: warning: " << W << "\n";
-    graph::AnalyzeOptions A = Options.Analyze;
-    std::optional<analysis::TargetModules> Targets;
-    if (analysis::modulesFromCMake(
-            Options.Modules, *Config,
-            !Options.BuildDir.empty() &&
-                build::hasCMakeReply(Options.BuildDir))) {
-      Expected<analysis::TargetModules> T =
-          analysis::readTargetModules(Options.BuildDir, *Facts);
-      bool ByDefault = Options.Modules.empty() && Config->ModulesFrom.empty();
-      if (!T && !ByDefault) {
-        Log << "strata lsp: error: " << toString(T.takeError()) << "\n";
-        return;
-      }
-      if (!T) // a default the user did not ask for: directories instead
-        Log << "strata lsp: warning: " << toString(T.takeError())
-            << "; modules are directories\n";
-      else
-        Targets = std::move(*T);
-    }
-    if (Targets) {
-      for (const std::string &N : analysis::targetNotes(*Targets))
-        Log << "strata lsp: note: " << N << "\n";
-      A.Modules = Targets->Groups;
-      A.ModuleSource = graph::ModuleSourceKind::CMake;
-      A.CanLink = analysis::linkFilter(*Targets);
-    } else {
-      for (const analysis::ModuleSpec &M : Config->Modules)
-        A.Modules.push_back({M.Name, M.Paths, {}, {}});
-      if (!Config->Modules.empty())
-        A.ModuleSource = graph::ModuleSourceKind::Configured;
-    }
-    graph::Analysis Result = graph::analyze(*Facts, A);
+  // The worker's project becomes the current one: its diagnostics are
+  // published, waiting requests answered, and the next round started for
+  // saves that came meanwhile.
+  void finishRound() {
+    Worker.join();
+    Log << Finished->Log;
+    Finished->Log.clear();
+    Current = std::move(*Finished);
+    Finished.reset();
     Verified.clear();
-    analysis::Verdict V = analysis::classify(Result, Config->Verdict);
-    for (const std::string &W : analysis::unknownModuleNames(*Config, Result))
-      Log << "strata lsp: warning: " << W << "\n";
-    Includes = Result.Includes;
-    Merged = std::move(*Facts);
-    std::vector<analysis::Violation> Found =
-        analysis::checkRules(*Config, Result, V);
-    if (Targets)
-      llvm::append_range(Found, analysis::checkDeclarations(*Targets, Result));
-    std::vector<analysis::Diagnostic> All = analysis::diagnose(Found);
-    llvm::append_range(All, analysis::cycleMembership(Result));
-    llvm::append_range(All, analysis::includeFindings(Result));
-    analysis::Suppressions Silenced(Root);
-    analysis::dropSuppressed(All, Silenced);
-    for (analysis::Diagnostic &D : All)
-      if (!D.File.empty())
-        Diagnostics[D.File].push_back(std::move(D));
-    // In reading order, the most severe first on a position.
-    for (auto &[File, Ds] : Diagnostics)
-      llvm::stable_sort(
-          Ds, [](const analysis::Diagnostic &A, const analysis::Diagnostic &B) {
-            return std::tie(A.Line, A.Column, A.Level) <
-                   std::tie(B.Line, B.Column, B.Level);
-          });
+    Busy = false;
+    Ready = true;
+    if (Progress)
+      progress(RoundToken, {{"kind", "end"}});
+    for (const std::string &Uri : Open)
+      publish(Uri);
+    for (const json &M : Deferred)
+      reply(M.at("id"), codeActions(M.at("params")));
+    Deferred.clear();
+    if (!Pending.empty())
+      startRound();
+  }
+
+  // Runs the rounds there are to run to the end, keeping what else
+  // arrives meanwhile for later, in order.
+  void drainRounds() {
+    std::vector<Event> Later;
+    while (Busy) {
+      Event E = Events->pop();
+      if (E.K == Event::RoundDone)
+        finishRound();
+      else
+        Later.push_back(std::move(E));
+    }
+    for (Event &E : Later)
+      Again.push_back(std::move(E));
+  }
+
+  void progress(const std::string &Token, json Value) {
+    writeMessage(Out, {{"jsonrpc", "2.0"},
+                       {"method", "$/progress"},
+                       {"params", {{"token", Token}, {"value", Value}}}});
   }
 
   static json position(unsigned Line, unsigned Column) {
@@ -271,20 +287,22 @@ private:
   // The diagnostics of the file behind \p Uri; null when it has none.
   const std::vector<analysis::Diagnostic> *diagnosticsOf(StringRef Uri) const {
     std::string Path = pathFromUri(Uri);
-    if (Root.empty() || Path.empty())
+    if (Current.Root.empty() || Path.empty())
       return nullptr;
-    auto It = Diagnostics.find(relativeTo(normalizePath(Path, "/"), Root));
-    return It == Diagnostics.end() ? nullptr : &It->second;
+    auto It = Current.Diagnostics.find(
+        relativeTo(normalizePath(Path, "/"), Current.Root));
+    return It == Current.Diagnostics.end() ? nullptr : &It->second;
   }
 
   json toLsp(const analysis::Diagnostic &D) const {
     static constexpr int Levels[] = {1, 2, 3}; // error, warning, information
     json Related = json::array();
     for (const analysis::Related &N : D.Notes)
-      Related.push_back({{"location",
-                          {{"uri", uriFromPath(normalizePath(N.File, Root))},
-                           {"range", range(N.Line, N.Column, 1)}}},
-                         {"message", N.Message}});
+      Related.push_back(
+          {{"location",
+            {{"uri", uriFromPath(normalizePath(N.File, Current.Root))},
+             {"range", range(N.Line, N.Column, 1)}}},
+           {"message", N.Message}});
     json J = {{"range", range(D.Line, D.Column, D.Width)},
               {"severity", Levels[static_cast<int>(D.Level)]},
               {"source", "strata"},
@@ -302,10 +320,30 @@ private:
     if (const auto *Ds = diagnosticsOf(Uri))
       for (const analysis::Diagnostic &D : *Ds)
         List.push_back(toLsp(D));
+    else if (std::optional<json> D = noFacts(Uri))
+      List.push_back(std::move(*D));
     writeMessage(Out,
                  {{"jsonrpc", "2.0"},
                   {"method", "textDocument/publishDiagnostics"},
                   {"params", {{"uri", Uri.str()}, {"diagnostics", List}}}});
+  }
+
+  // A file no translation unit reads has no facts: one information
+  // diagnostic says so, instead of silence.
+  std::optional<json> noFacts(StringRef Uri) const {
+    std::string Path = pathFromUri(Uri);
+    if (Current.Root.empty() || Path.empty() || Current.Merged.TUs.empty())
+      return std::nullopt;
+    std::string Rel = relativeTo(normalizePath(Path, "/"), Current.Root);
+    if (llvm::any_of(Current.Merged.Files,
+                     [&](const facts::FileFact &F) { return F.Path == Rel; }))
+      return std::nullopt;
+    return json{{"range", range(1, 1, 0)},
+                {"severity", 3},
+                {"source", "strata"},
+                {"message",
+                 "strata has no facts for this file: it is not in the "
+                 "compilation database and no file there includes it"}};
   }
 
   // Quick fixes for the unused and forward-declarable includes on the lines
@@ -316,9 +354,9 @@ private:
     json Actions = json::array();
     std::string Uri = Params.at("textDocument").at("uri");
     std::string Path = pathFromUri(Uri);
-    if (Root.empty() || Path.empty())
+    if (Current.Root.empty() || Path.empty())
       return Actions;
-    std::string Rel = relativeTo(normalizePath(Path, "/"), Root);
+    std::string Rel = relativeTo(normalizePath(Path, "/"), Current.Root);
     unsigned First =
         Params.at("range").at("start").at("line").get<unsigned>() + 1;
     unsigned Last = Params.at("range").at("end").at("line").get<unsigned>() + 1;
@@ -333,7 +371,7 @@ private:
         for (const analysis::Related &N : D.Notes)
           if (N.File == Rel && StringRef(N.Message).starts_with("include \""))
             EdgeLines.insert(N.Line);
-    for (const graph::IncludeVerdict &I : Includes.Includes) {
+    for (const graph::IncludeVerdict &I : Current.Includes.Includes) {
       bool InRange = I.Line >= First && I.Line <= Last;
       if (I.File != Rel || !(InRange || EdgeLines.count(I.Line)) ||
           I.Status == graph::IncludeStatusKind::Used)
@@ -384,25 +422,31 @@ private:
     V.Arguments = Options.Extract.Arguments;
     V.Jobs = Options.Extract.Jobs;
     V.MaxTUs = 8;
-    extract::VerifyResult R =
-        extract::verifyEdits(Commands, Root, Merged, {Edit}, V);
+    extract::VerifyResult R = extract::verifyEdits(
+        Current.Commands, Current.Root, Current.Merged, {Edit}, V);
     return Verified.emplace(Key, R.Edits.front()).first->second;
   }
 
   raw_ostream &Out;
   raw_ostream &Log;
   ServerOptions Options;
-  facts::FactSet Merged;
+  std::shared_ptr<Events_> Events;
+  std::deque<Event> Again; // events drainRounds() set aside, in order
+  Project Current;         // the last finished round's (its PerTU: idle)
+  std::shared_ptr<Project> Finished; // the worker's, once it is done
+  std::thread Worker;
+  bool Busy = false;     // a round runs
+  bool Ready = false;    // a round has finished
+  bool Progress = false; // the client shows $/progress
+  unsigned Rounds = 0;
+  std::string RoundToken;
+  std::set<std::string> Pending; // saved since the running round began
+  std::vector<json> Deferred;    // requests made before the first round
   mutable std::map<std::tuple<std::string, unsigned, std::string>,
                    extract::EditVerdict>
       Verified;
   bool ShutDown = false;
-  std::string Root;
-  std::vector<extract::CompileCommand> Commands;
-  std::vector<facts::FactSet> PerTU;
-  std::map<std::string, std::vector<analysis::Diagnostic>> Diagnostics;
-  graph::IncludeReport Includes;
-  StringSet<> Open;
+  std::set<std::string> Open; // in a stable order, for stable output
 };
 
 } // namespace

@@ -316,6 +316,28 @@ TEST_P(ExamplesTest, ShardsMergeIntoASingleRun) {
   RunResult FromSingle = runStrata({"analyze", "--facts", Single});
   EXPECT_EQ(Direct.Exit, 0);
   EXPECT_EQ(Direct.Out, FromSingle.Out);
+
+  // The same with stores: each shard a store, merged by the database, then
+  // exported; and the stores read directly.
+  std::vector<std::string> Stores = {"merge", "-o", Dir.path("merged.db")};
+  for (int K = 1; K <= 3; ++K) {
+    std::string Part = Dir.path("shard" + std::to_string(K) + ".db");
+    RunResult R =
+        runStrata({"extract", "-p", Dir.path("build"), "--project-root", Source,
+                   "--shard", std::to_string(K) + "/3", "-o", Part, "--quiet"});
+    ASSERT_EQ(R.Exit, 0) << R.Err;
+    Stores.push_back(Part);
+  }
+  ASSERT_EQ(runStrata(Stores).Exit, 0);
+  ASSERT_EQ(runStrata({"merge", Dir.path("merged.db"), "-o",
+                       Dir.path("exported.json")})
+                .Exit,
+            0);
+  EXPECT_EQ(readFile(Dir.path("exported.json")), readFile(Single));
+  RunResult FromStores = runStrata({"analyze", "--facts", Stores[3], "--facts",
+                                    Stores[4], "--facts", Stores[5]});
+  EXPECT_EQ(FromStores.Exit, 0) << FromStores.Err;
+  EXPECT_EQ(FromStores.Out, FromSingle.Out);
 }
 
 INSTANTIATE_TEST_SUITE_P(Bundled, ExamplesTest,

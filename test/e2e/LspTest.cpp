@@ -136,7 +136,9 @@ std::string codeActionSession(const std::string &Uri, unsigned Line,
 
 // canvas.h uses geo::Shape and Point only through pointers: its include of
 // shapes/shape.h is forward-declarable, and the quick fix replaces it with
-// declarations the header compiles with.
+// declarations the header compiles with. (painter.cpp is not canvas.h's
+// own source: an own source would get shape.h through canvas.h, which
+// would keep the include.)
 TEST(LspTest, CodeActionReplacesAnIncludeWithForwardDeclarations) {
   TempDir Dir;
   Dir.write("shapes/shape.h", "#pragma once\n"
@@ -155,16 +157,16 @@ TEST(LspTest, CodeActionReplacesAnIncludeWithForwardDeclarations) {
                                 "  Point *Origin = nullptr;\n"
                                 "};\n"
                                 "} // namespace draw\n");
-  Dir.write("app/canvas.cpp", "#include \"shapes/shape.h\"\n"
-                              "#include \"app/canvas.h\"\n"
-                              "void draw::Canvas::add(const geo::Shape *S) "
-                              "{ S->sides(); }\n");
+  Dir.write("app/painter.cpp", "#include \"shapes/shape.h\"\n"
+                               "#include \"app/canvas.h\"\n"
+                               "void draw::Canvas::add(const geo::Shape *S) "
+                               "{ S->sides(); }\n");
   Dir.write("compile_commands.json",
             json::array({{{"directory", Dir.path("")},
-                          {"file", "app/canvas.cpp"},
+                          {"file", "app/painter.cpp"},
                           {"arguments",
                            {"clang++", "-std=c++17", "-I", Dir.path(""), "-c",
-                            "app/canvas.cpp"}}}})
+                            "app/painter.cpp"}}}})
                 .dump());
   std::string Uri = strata::lsp::uriFromPath(Header);
   std::string Session = codeActionSession(Uri, 0, /*Open=*/true);
@@ -185,7 +187,7 @@ TEST(LspTest, CodeActionReplacesAnIncludeWithForwardDeclarations) {
   EXPECT_EQ(Actions[0]["title"], "Replace with forward declarations of Point, "
                                  "geo::Shape (\"shapes/shape.h\")");
   EXPECT_EQ(Actions[0]["kind"], "quickfix");
-  // Clang parsed canvas.cpp with the edit: the fix is the preferred one.
+  // Clang parsed painter.cpp with the edit: the fix is the preferred one.
   EXPECT_EQ(Actions[0]["isPreferred"], true);
   const json &Edits = Actions[0]["edit"]["changes"][Uri];
   ASSERT_EQ(Edits.size(), 1u);
@@ -258,6 +260,85 @@ TEST(LspTest, ExitWithoutShutdownIsExit1) {
       Dir.write("session.txt", frame({{"jsonrpc", "2.0"}, {"method", "exit"}}));
   RunResult R = runStrata({"lsp", "-p", Dir.path("none")}, "", In);
   EXPECT_EQ(R.Exit, 1);
+}
+
+// As clangd does: a frame without a usable Content-Length is skipped with
+// one line on stderr, and the server goes on with the next message; a
+// stream that ends inside a message stops it, saying why.
+TEST(LspTest, FramingErrorsSkipTheFrameOrStopSayingWhy) {
+  TempDir Dir;
+  std::string Session =
+      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
+      "Content-Type: application/vscode-jsonrpc\r\n\r\n" +
+      "Content-Length: twelve\r\n\r\n" +
+      frame({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "shutdown"}}) +
+      frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+  RunResult R = runStrata({"lsp", "-p", Dir.path("none")}, "",
+                          Dir.write("session.txt", Session));
+  EXPECT_EQ(R.Exit, 0) << R.Err;
+  std::vector<json> Replies = unframe(R.Out);
+  ASSERT_EQ(Replies.size(), 2u) << R.Out;
+  EXPECT_EQ(Replies[1]["id"], 2);
+  EXPECT_THAT(R.Err,
+              ::testing::HasSubstr("strata lsp: skipping a message without a "
+                                   "Content-Length header\n"));
+  EXPECT_THAT(
+      R.Err, ::testing::HasSubstr("strata lsp: skipping a message whose "
+                                  "Content-Length 'twelve' is not a number\n"));
+
+  std::string Short =
+      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
+      "Content-Length: 500\r\n\r\n{\"jsonrpc\":";
+  R = runStrata({"lsp", "-p", Dir.path("none")}, "",
+                Dir.write("short.txt", Short));
+  EXPECT_EQ(R.Exit, 1);
+  EXPECT_EQ(unframe(R.Out).size(), 1u);
+  EXPECT_THAT(R.Err, ::testing::HasSubstr(
+                         "strata lsp: the input ended inside a message (11 of "
+                         "its 500 bytes); stopping\n"));
+}
+
+// A file that no translation unit reads gets one information diagnostic
+// saying strata has no facts for it; a file it has facts for does not.
+TEST(LspTest, AFileOutsideTheDatabaseIsSaidToBe) {
+  TempDir Dir;
+  Dir.write("a.cpp", "int main() { return 0; }\n");
+  std::string Other = Dir.write("other.cpp", "int f() { return 1; }\n");
+  Dir.write("compile_commands.json",
+            json::array({{{"directory", Dir.Path},
+                          {"file", Dir.path("a.cpp")},
+                          {"arguments", {"clang++", "-c", "a.cpp"}}}})
+                .dump());
+  auto Open = [](const std::string &Path) {
+    return frame(notification("textDocument/didOpen",
+                              {{"textDocument",
+                                {{"uri", strata::lsp::uriFromPath(Path)},
+                                 {"languageId", "cpp"},
+                                 {"version", 1},
+                                 {"text", ""}}}}));
+  };
+  std::string Session =
+      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
+      frame(notification("initialized", json::object())) + Open(Other) +
+      Open(Dir.path("a.cpp")) +
+      frame({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "shutdown"}}) +
+      frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+  RunResult R = runStrata({"lsp", "-p", Dir.Path, "--no-cache"}, "",
+                          Dir.write("session.txt", Session));
+  EXPECT_EQ(R.Exit, 0) << R.Err;
+  std::vector<json> Replies = unframe(R.Out);
+  ASSERT_EQ(Replies.size(), 4u) << R.Out;
+  std::map<std::string, json> Published;
+  for (const json &M : Replies)
+    if (M.value("method", "") == "textDocument/publishDiagnostics")
+      Published[M["params"]["uri"]] = M["params"]["diagnostics"];
+  const json &Outside = Published[strata::lsp::uriFromPath(Other)];
+  ASSERT_EQ(Outside.size(), 1u) << R.Out;
+  EXPECT_EQ(Outside[0]["severity"], 3);
+  EXPECT_THAT(Outside[0]["message"].get<std::string>(),
+              ::testing::HasSubstr("not in the compilation database"));
+  const json &Inside = Published[strata::lsp::uriFromPath(Dir.path("a.cpp"))];
+  EXPECT_TRUE(Inside.is_array() && Inside.empty()) << R.Out;
 }
 
 TEST(LspTest, UrisRoundTrip) {

@@ -119,9 +119,10 @@ cl::opt<std::string> MarkdownOutput(
 cl::list<std::string> FactsFiles(
     "facts",
     cl::desc("Read the facts from this file (written by 'strata extract' or "
-             "'strata merge') instead of parsing the compilation database; "
-             "repeat it to merge shards on the fly"),
-    cl::value_desc("facts.json"), cl::cat(StrataCategory),
+             "'strata merge': JSON, or an SQLite facts store) instead of "
+             "parsing the compilation database; repeat it to merge shards on "
+             "the fly"),
+    cl::value_desc("facts.json|facts.db"), cl::cat(StrataCategory),
     STRATA_GRAPH_COMMANDS);
 
 cl::opt<std::string> Shard(
@@ -148,11 +149,15 @@ cl::opt<std::string> DiffOutput("o",
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::cat(StrataCategory), cl::sub(DiffCmd));
 
-cl::list<std::string> MergeInputs(cl::Positional, cl::desc("<facts.json> ..."),
+cl::list<std::string> MergeInputs(cl::Positional,
+                                  cl::desc("<facts.json|facts.db> ..."),
                                   cl::cat(StrataCategory), cl::sub(MergeCmd));
 
 cl::opt<std::string> MergeOutput(
-    "o", cl::desc("Write the merged facts here ('-' for stdout, the default)"),
+    "o",
+    cl::desc("Write the merged facts here ('-' for stdout, the default); a "
+             "name ending in .db writes an SQLite facts store, merging the "
+             "input stores with the database's own ATTACH and INSERT"),
     cl::value_desc("file"), cl::init("-"), cl::cat(StrataCategory),
     cl::sub(MergeCmd));
 
@@ -354,7 +359,9 @@ cl::opt<bool> NoPch(
 cl::opt<std::string>
     Output("o",
            cl::desc("Write the output here ('-' for stdout, the default); the "
-                    "file is replaced atomically"),
+                    "file is replaced atomically. For extract, a name ending "
+                    "in .db writes an SQLite facts store (one unit per "
+                    "translation unit; docs/facts-schema.md)"),
            cl::value_desc("file"), cl::init("-"), cl::cat(StrataCategory),
            STRATA_PARSING_COMMANDS);
 

@@ -26,7 +26,9 @@
 #include "strata/report/Diff.h"
 #include "strata/report/Html.h"
 #include "strata/report/Report.h"
+#include "strata/store/FactStore.h"
 #include "strata/support/Output.h"
+#include "strata/support/Paths.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -70,7 +72,7 @@ extract::ExtractOptions extractOptions() {
 Expected<facts::FactSet> readAndMerge(ArrayRef<std::string> Paths) {
   std::vector<facts::FactSet> Parts;
   for (const std::string &Path : Paths) {
-    Expected<facts::FactSet> F = facts::readFactsFile(Path);
+    Expected<facts::FactSet> F = store::readFacts(Path);
     if (!F)
       return F.takeError();
     if (!Parts.empty() && F->Root != Parts.front().Root)
@@ -88,8 +90,9 @@ Error usageError(const Twine &Message) {
   return createStringError(inconvertibleErrorCode(), Message);
 }
 
-Expected<extract::ExtractResult> runExtraction() {
+Expected<extract::ExtractResult> runExtraction(bool KeepPerTU = false) {
   extract::ExtractOptions Options = extractOptions();
+  Options.KeepPerTU = KeepPerTU;
   if (ModeOpt == "includes")
     Options.Mode = extract::ExtractMode::Includes;
   else if (ModeOpt != "full")
@@ -158,13 +161,28 @@ double secondsSince(std::chrono::steady_clock::time_point Start) {
 
 int runExtract() {
   auto Start = std::chrono::steady_clock::now();
-  Expected<extract::ExtractResult> Result = runExtraction();
+  // A store keeps each TU's facts as a unit of its own.
+  bool Store = store::wantsStore(Output);
+  Expected<extract::ExtractResult> Result = runExtraction(Store);
   if (!Result)
     return fail(Result.takeError());
-  if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
-        facts::writeFactsJson(Result->Facts, OS);
-      }))
+  if (Store) {
+    std::vector<std::pair<std::string, facts::FactSet>> Units;
+    for (size_t I = 0; I < Result->PerTU.size(); ++I) {
+      facts::FactSet &F = Result->PerTU[I];
+      F.Root = Result->Root;
+      std::string Name = F.TUs.empty()
+                             ? relativeTo(Result->Commands[I].File, F.Root)
+                             : F.TUs.front().File;
+      Units.emplace_back(std::move(Name), std::move(F));
+    }
+    if (Error E = store::writeStore(Output, Result->Root, Units))
+      return fail(std::move(E));
+  } else if (Error E = writeOutput(Output, [&](raw_ostream &OS) {
+               facts::writeFactsJson(Result->Facts, OS);
+             })) {
     return fail(std::move(E));
+  }
   printSummary(*Result, secondsSince(Start));
   return ExitOk;
 }
@@ -627,6 +645,11 @@ int runLsp() {
 int runMerge() {
   if (MergeInputs.empty())
     return fail(usageError("merge: expected one or more facts files"));
+  if (store::wantsStore(MergeOutput)) {
+    if (Error E = store::mergeIntoStore(MergeInputs, MergeOutput))
+      return fail(std::move(E));
+    return ExitOk;
+  }
   Expected<facts::FactSet> Merged = readAndMerge(MergeInputs);
   if (!Merged)
     return fail(Merged.takeError());

@@ -5,7 +5,9 @@
 // .strata.yaml and the membership of component cycles. The project is
 // analyzed once when the client says it is initialized; saving a file
 // re-parses only its translation unit (for a header, the TUs that include
-// it) and publishes again.
+// it) and publishes again. The work runs in rounds on a worker thread while
+// the server keeps reading: saves made during a round are coalesced into
+// the next, and requests are answered from the last finished round.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_LSP_SERVER_H

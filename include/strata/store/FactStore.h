@@ -1,0 +1,102 @@
+//===- strata/store/FactStore.h - Facts in an SQLite database ---*- C++ -*-===//
+//
+// The facts store: the same facts as the JSON facts file (facts/Facts.h), in
+// an SQLite database with one table per fact kind and every string interned.
+// Facts are grouped in units, each the facts of one translation unit (or of
+// one imported facts file); a unit's rows are replaced in one transaction,
+// and merging stores is SQLite's own ATTACH and INSERT. Reading the whole
+// store back gives the normalized FactSet, so its JSON export is byte for
+// byte the file extraction would have written. The schema, with queries, is
+// in docs/facts-schema.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef STRATA_STORE_FACTSTORE_H
+#define STRATA_STORE_FACTSTORE_H
+
+#include "strata/facts/Facts.h"
+#include "llvm/Support/Error.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace strata::store {
+
+/// The schema version this strata reads and writes (PRAGMA user_version).
+constexpr int SchemaVersion = 1;
+
+/// Whether the file at \p Path begins as an SQLite database does; false
+/// when it cannot be read.
+bool looksLikeStore(llvm::StringRef Path);
+
+class FactStore {
+public:
+  /// Creates an empty store at \p Path for facts under \p Root. Fails if
+  /// the file exists.
+  static llvm::Expected<std::unique_ptr<FactStore>>
+  create(llvm::StringRef Path, llvm::StringRef Root);
+  /// Opens an existing store; fails with a one-line error naming \p Path on
+  /// anything that is not a strata store of this schema version.
+  static llvm::Expected<std::unique_ptr<FactStore>> open(llvm::StringRef Path,
+                                                         bool Writable = false);
+
+  ~FactStore();
+  FactStore(const FactStore &) = delete;
+  FactStore &operator=(const FactStore &) = delete;
+
+  const std::string &path() const { return Path; }
+  const std::string &root() const { return Root; }
+
+  /// Replaces the facts of unit \p Unit (a TU's main file, or any name)
+  /// with \p Facts, in one transaction. \p Facts.Root must be the store's.
+  llvm::Error replaceUnit(llvm::StringRef Unit, const facts::FactSet &Facts);
+  /// Removes unit \p Unit and its facts; nothing when there is none.
+  llvm::Error removeUnit(llvm::StringRef Unit);
+  /// The names of the units, sorted.
+  llvm::Expected<std::vector<std::string>> units();
+
+  /// Adds every unit of the store at \p Other, replacing units of the same
+  /// name, in one transaction (ATTACH, INSERT ... SELECT).
+  llvm::Error mergeFrom(llvm::StringRef Other);
+
+  /// Every fact of every unit, normalized: what facts::writeFactsJson
+  /// exports.
+  llvm::Expected<facts::FactSet> readAll();
+
+private:
+  FactStore(sqlite3 *Db, std::string Path, std::string Root)
+      : Db(Db), Path(std::move(Path)), Root(std::move(Root)) {}
+  class Writer;
+  friend llvm::Error mergeIntoStore(llvm::ArrayRef<std::string> Inputs,
+                                    llvm::StringRef Output);
+  friend llvm::Error
+  writeStore(llvm::StringRef Path, llvm::StringRef Root,
+             const std::vector<std::pair<std::string, facts::FactSet>> &Units);
+
+  sqlite3 *Db;
+  std::string Path, Root;
+};
+
+/// Whether an output path asks for a store rather than JSON: a `.db` name.
+bool wantsStore(llvm::StringRef Path);
+
+/// Writes a new store at \p Output (atomically) with the facts of
+/// \p Inputs: the units of each store (SQLite's ATTACH and INSERT, no
+/// re-parse), and each JSON file as one unit named by its path. Later
+/// inputs replace units of the same name.
+llvm::Error mergeIntoStore(llvm::ArrayRef<std::string> Inputs,
+                           llvm::StringRef Output);
+
+/// Reads a facts file, JSON or store (told apart by content), normalized.
+llvm::Expected<facts::FactSet> readFacts(llvm::StringRef Path);
+
+/// Writes \p Units (name, facts) as a new store at \p Path atomically: a
+/// temporary file renamed over \p Path once complete.
+llvm::Error
+writeStore(llvm::StringRef Path, llvm::StringRef Root,
+           const std::vector<std::pair<std::string, facts::FactSet>> &Units);
+
+} // namespace strata::store
+
+#endif

@@ -1,0 +1,688 @@
+//===- FactStore.cpp - Facts in an SQLite database ------------------------===//
+#include "strata/store/FactStore.h"
+
+#include "strata/facts/FactsJson.h"
+#include "strata/support/Output.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include <functional>
+#include <optional>
+#include <sqlite3.h>
+#include <type_traits>
+
+using namespace llvm;
+using namespace strata::facts;
+
+namespace strata::store {
+namespace {
+
+// 'STRA': PRAGMA application_id, so that no other SQLite file passes for a
+// store.
+constexpr int ApplicationId = 0x53545241;
+
+// The tables of facts, in one place: the schema, the inserts, the reads
+// and the merge are all generated from these. A column is an integer, or a
+// string interned in `strings` (suffix '$'; NULL for "").
+struct Table {
+  const char *Name;
+  std::vector<const char *> Columns; // after `unit`
+};
+const std::vector<Table> &tables() {
+  static const std::vector<Table> T = {
+      {"tus", {"file$", "status", "errors", "first_error$"}},
+      {"files", {"path$", "external", "hash$", "complete"}},
+      {"includes",
+       {"file$", "line", "col", "spelled$", "target$", "angled", "system",
+        "external", "pragma$", "textual"}},
+      {"entities",
+       {"name$", "kind", "file$", "line", "col", "parent$", "definition",
+        "abstract", "symbol$", "forward$"}},
+      {"uses",
+       {"reliant", "file$", "line", "col", "kind", "context$", "from_class$",
+        "from_ns$", "target$", "target_kind", "target_file$", "target_line",
+        "to_class$", "to_ns$", "external", "needs_definition", "via",
+        "symbol$"}},
+  };
+  return T;
+}
+bool isString(StringRef Column) { return Column.ends_with("$"); }
+StringRef columnName(StringRef Column) { return Column.rtrim('$'); }
+
+// The kinds' names, for the lookup tables the views join.
+constexpr size_t EntityKindCount = size_t(EntityKind::Macro) + 1;
+constexpr size_t UseKindCount = size_t(UseKind::TypeUse) + 1;
+
+std::string schemaSql() {
+  std::string S = "PRAGMA application_id = " + std::to_string(ApplicationId) +
+                  ";\nPRAGMA user_version = " + std::to_string(SchemaVersion) +
+                  ";\n"
+                  "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT "
+                  "NULL) WITHOUT ROWID;\n"
+                  "CREATE TABLE strings(id INTEGER PRIMARY KEY, text TEXT NOT "
+                  "NULL UNIQUE);\n"
+                  "CREATE TABLE units(id INTEGER PRIMARY KEY, name TEXT NOT "
+                  "NULL UNIQUE);\n"
+                  "CREATE TABLE entity_kinds(id INTEGER PRIMARY KEY, name "
+                  "TEXT NOT NULL);\n"
+                  "CREATE TABLE use_kinds(id INTEGER PRIMARY KEY, name TEXT "
+                  "NOT NULL);\n";
+  for (size_t I = 0; I < EntityKindCount; ++I)
+    S += "INSERT INTO entity_kinds VALUES(" + std::to_string(I) + ", '" +
+         toString(EntityKind(I)).str() + "');\n";
+  for (size_t I = 0; I < UseKindCount; ++I)
+    S += "INSERT INTO use_kinds VALUES(" + std::to_string(I) + ", '" +
+         toString(UseKind(I)).str() + "');\n";
+  for (const Table &T : tables()) {
+    S += std::string("CREATE TABLE ") + T.Name +
+         "(unit INTEGER NOT NULL REFERENCES units(id)";
+    for (StringRef C : T.Columns)
+      S += ", " + columnName(C).str() + " INTEGER" +
+           (isString(C) ? "" : " NOT NULL");
+    S += ");\nCREATE INDEX " + std::string(T.Name) + "_unit ON " + T.Name +
+         "(unit);\n";
+    // The view: every string column as text, kinds by name.
+    S += std::string("CREATE VIEW ") + T.Name +
+         "_v AS SELECT units.name AS unit";
+    std::string Joins;
+    unsigned N = 0;
+    for (StringRef C : T.Columns) {
+      std::string Col = columnName(C).str();
+      if (isString(C)) {
+        std::string A = ("s" + Twine(N++)).str();
+        S += ", " + A + ".text AS " + Col;
+        Joins += " LEFT JOIN strings " + A + " ON " + A + ".id = t." + Col;
+      } else if (Col == "kind" || Col == "target_kind") {
+        std::string A = ("k" + Twine(N++)).str();
+        bool Use = Col == "kind" && std::string(T.Name) == "uses";
+        S += ", " + A + ".name AS " + Col;
+        Joins += std::string(" LEFT JOIN ") +
+                 (Use ? "use_kinds " : "entity_kinds ") + A + " ON " + A +
+                 ".id = t." + Col;
+      } else {
+        S += ", t." + Col;
+      }
+    }
+    S += std::string(" FROM ") + T.Name + " t JOIN units ON units.id = t.unit" +
+         Joins + ";\n";
+  }
+  // What `why`, diagnostics and code actions look up: uses by target and
+  // by file, includes by file and by target.
+  S += "CREATE INDEX uses_file ON uses(file);\n"
+       "CREATE INDEX uses_target_file ON uses(target_file);\n"
+       "CREATE INDEX uses_target ON uses(target);\n"
+       "CREATE INDEX includes_file ON includes(file);\n"
+       "CREATE INDEX includes_target ON includes(target);\n"
+       "CREATE INDEX entities_name ON entities(name);\n";
+  return S;
+}
+
+// A prepared statement.
+class Stmt {
+public:
+  Stmt(sqlite3 *Db, const std::string &Sql) {
+    if (sqlite3_prepare_v2(Db, Sql.c_str(), -1, &S, nullptr) != SQLITE_OK)
+      S = nullptr;
+  }
+  ~Stmt() { sqlite3_finalize(S); }
+  explicit operator bool() const { return S; }
+  void bind(int I, int64_t V) { sqlite3_bind_int64(S, I, V); }
+  void bind(int I, StringRef V) {
+    sqlite3_bind_text(S, I, V.data(), V.size(), SQLITE_TRANSIENT);
+  }
+  void bindNull(int I) { sqlite3_bind_null(S, I); }
+  int step() { return sqlite3_step(S); }
+  void reset() {
+    sqlite3_reset(S);
+    sqlite3_clear_bindings(S);
+  }
+  int64_t integer(int Col) { return sqlite3_column_int64(S, Col); }
+  bool isNull(int Col) { return sqlite3_column_type(S, Col) == SQLITE_NULL; }
+  StringRef text(int Col) {
+    const auto *P = reinterpret_cast<const char *>(sqlite3_column_text(S, Col));
+    return P ? StringRef(P, sqlite3_column_bytes(S, Col)) : StringRef();
+  }
+
+private:
+  sqlite3_stmt *S = nullptr;
+};
+
+Error storeError(StringRef Path, sqlite3 *Db, const Twine &What) {
+  return fileError(Path, What + ": " + (Db ? sqlite3_errmsg(Db) : "no memory"));
+}
+
+Error exec(sqlite3 *Db, StringRef Path, const std::string &Sql) {
+  char *Message = nullptr;
+  if (sqlite3_exec(Db, Sql.c_str(), nullptr, nullptr, &Message) == SQLITE_OK)
+    return Error::success();
+  std::string M = Message ? Message : "unknown error";
+  sqlite3_free(Message);
+  return fileError(Path, "facts store: " + M);
+}
+
+// One column after another of a row being bound (RowOut) or read (RowIn);
+// fields() lists each fact's columns once for both.
+struct RowOut {
+  Stmt &S;
+  std::function<std::optional<int64_t>(StringRef)> Intern;
+  int Next = 2; // 1 is the unit
+  template <typename T> void num(const T &V) {
+    S.bind(Next++, static_cast<int64_t>(V));
+  }
+  void str(const std::string &V) {
+    if (V.empty())
+      S.bindNull(Next++);
+    else
+      S.bind(Next++, *Intern(V));
+  }
+};
+struct RowIn {
+  Stmt &S;
+  const std::vector<std::string> &Strings;
+  bool &Bad;
+  int Next = 0;
+  template <typename T> void num(T &V) {
+    int64_t I = S.integer(Next++);
+    if constexpr (std::is_enum_v<T>) {
+      // The last enumerator of each kind: TUStatus::Crashed,
+      // EntityKind::Macro, UseKind::TypeUse.
+      constexpr int64_t Count =
+          std::is_same_v<T, TUStatus>     ? int64_t(TUStatus::Crashed) + 1
+          : std::is_same_v<T, EntityKind> ? int64_t(EntityKindCount)
+                                          : int64_t(UseKindCount);
+      Bad |= I < 0 || I >= Count;
+      V = static_cast<T>(I < 0 || I >= Count ? 0 : I);
+    } else {
+      V = static_cast<T>(I);
+    }
+  }
+  void str(std::string &V) {
+    if (S.isNull(Next)) {
+      ++Next;
+      V.clear();
+      return;
+    }
+    int64_t Id = S.integer(Next++);
+    Bad |= Id < 0 || static_cast<size_t>(Id) >= Strings.size();
+    V = Bad ? std::string() : Strings[Id];
+  }
+};
+
+template <typename Row, typename F> void fields(Row &R, F &T) {
+  using Fact = std::remove_const_t<F>;
+  if constexpr (std::is_same_v<Fact, TUFact>) {
+    R.str(T.File), R.num(T.Status), R.num(T.Errors), R.str(T.FirstError);
+  } else if constexpr (std::is_same_v<Fact, FileFact>) {
+    R.str(T.Path), R.num(T.External), R.str(T.Hash), R.num(T.Complete);
+  } else if constexpr (std::is_same_v<Fact, IncludeFact>) {
+    R.str(T.File), R.num(T.Line), R.num(T.Column), R.str(T.Spelled);
+    R.str(T.Target), R.num(T.Angled), R.num(T.System), R.num(T.External);
+    R.str(T.Pragma), R.num(T.Textual);
+  } else if constexpr (std::is_same_v<Fact, EntityFact>) {
+    R.str(T.Name), R.num(T.Kind), R.str(T.File), R.num(T.Line);
+    R.num(T.Column), R.str(T.Parent), R.num(T.Definition);
+    R.num(T.Abstract), R.str(T.Symbol), R.str(T.Forward);
+  } else { // UseFact, after the `reliant` column
+    R.str(T.File), R.num(T.Line), R.num(T.Column), R.num(T.Kind);
+    R.str(T.Context), R.str(T.FromClass), R.str(T.FromNamespace);
+    R.str(T.Target), R.num(T.TargetKind), R.str(T.TargetFile);
+    R.num(T.TargetLine), R.str(T.ToClass), R.str(T.ToNamespace);
+    R.num(T.External), R.num(T.NeedsDefinition), R.num(T.Via);
+    R.str(T.Symbol);
+  }
+}
+
+// Calls \p Each(table, its facts) for the tables that hold one kind of
+// fact each (not `uses`, which holds two).
+template <typename Set, typename Fn> Error plainTables(Set &Facts, Fn Each) {
+  const std::vector<Table> &T = tables();
+  if (Error E = Each(T[0], Facts.TUs))
+    return E;
+  if (Error E = Each(T[1], Facts.Files))
+    return E;
+  if (Error E = Each(T[2], Facts.Includes))
+    return E;
+  return Each(T[3], Facts.Entities);
+}
+
+std::string insertSql(const Table &T) {
+  std::string S = std::string("INSERT INTO ") + T.Name + " VALUES(?";
+  for (size_t I = 0; I < T.Columns.size(); ++I)
+    S += ", ?";
+  return S + ")";
+}
+std::string selectSql(const Table &T) {
+  std::string S = "SELECT ";
+  for (size_t I = 0; I < T.Columns.size(); ++I)
+    S += (I ? ", " : "") + columnName(T.Columns[I]).str();
+  return S + " FROM " + T.Name;
+}
+
+// The error of opening \p Path, or none when it is a store of this version.
+Error checkStore(sqlite3 *Db, StringRef Path, StringRef Schema,
+                 std::string *Root) {
+  Stmt Ids(Db, "PRAGMA " + Schema.str() + ".application_id");
+  if (!Ids || Ids.step() != SQLITE_ROW)
+    return storeError(Path, Db, "cannot read the facts store");
+  if (Ids.integer(0) != ApplicationId)
+    return fileError(Path, "not a strata facts store (an SQLite database of "
+                           "another application)");
+  Stmt Version(Db, "PRAGMA " + Schema.str() + ".user_version");
+  if (!Version || Version.step() != SQLITE_ROW)
+    return storeError(Path, Db, "cannot read the facts store");
+  if (Version.integer(0) != SchemaVersion)
+    return fileError(
+        Path, "a facts store of schema version " + Twine(Version.integer(0)) +
+                  "; this strata reads version " + Twine(SchemaVersion));
+  Stmt Meta(Db,
+            "SELECT value FROM " + Schema.str() + ".meta WHERE key = 'root'");
+  if (!Meta || Meta.step() != SQLITE_ROW)
+    return storeError(Path, Db, "the facts store has no project root");
+  *Root = Meta.text(0).str();
+  return Error::success();
+}
+
+} // namespace
+
+bool looksLikeStore(StringRef Path) {
+  constexpr StringRef Magic("SQLite format 3\0", 16);
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Head =
+      MemoryBuffer::getFileSlice(Path, Magic.size(), 0);
+  return Head && (*Head)->getBuffer() == Magic;
+}
+
+// Interns strings for one transaction's inserts.
+class FactStore::Writer {
+public:
+  Writer(FactStore &S)
+      : S(S), Find(S.Db, "SELECT id FROM strings WHERE text = ?"),
+        Add(S.Db, "INSERT INTO strings(text) VALUES(?)") {}
+
+  std::optional<int64_t> intern(StringRef Text) {
+    auto [It, New] = Ids.try_emplace(Text, 0);
+    if (!New)
+      return It->second;
+    Find.bind(1, Text);
+    if (Find.step() == SQLITE_ROW) {
+      It->second = Find.integer(0);
+    } else {
+      Add.bind(1, Text);
+      if (Add.step() != SQLITE_DONE) {
+        Add.reset();
+        Find.reset();
+        Ids.erase(It);
+        return std::nullopt;
+      }
+      Add.reset();
+      It->second = sqlite3_last_insert_rowid(S.Db);
+    }
+    Find.reset();
+    return It->second;
+  }
+
+  Error insert(int64_t Unit, const FactSet &Facts) {
+    bool Failed = false;
+    auto Intern = [&](StringRef T) -> std::optional<int64_t> {
+      std::optional<int64_t> Id = intern(T);
+      Failed |= !Id;
+      return Id ? Id : std::optional<int64_t>(0);
+    };
+    auto Rows = [&](const Table &T, const auto &Facts, auto Put) -> Error {
+      Stmt Insert(S.Db, insertSql(T));
+      if (!Insert)
+        return storeError(S.Path, S.Db, "cannot write the facts store");
+      for (const auto &F : Facts) {
+        Insert.bind(1, Unit);
+        RowOut R{Insert, Intern};
+        Put(R, F);
+        if (Failed || Insert.step() != SQLITE_DONE)
+          return storeError(S.Path, S.Db, "cannot write the facts store");
+        Insert.reset();
+      }
+      return Error::success();
+    };
+    auto Plain = [](RowOut &R, const auto &F) { fields(R, F); };
+    if (Error E = plainTables(Facts, [&](const Table &T, const auto &V) {
+          return Rows(T, V, Plain);
+        }))
+      return E;
+    const Table &Uses = tables()[4];
+    auto Use = [](bool Reliant) {
+      return [Reliant](RowOut &R, const UseFact &U) {
+        R.num(Reliant);
+        fields(R, U);
+      };
+    };
+    if (Error E = Rows(Uses, Facts.Uses, Use(false)))
+      return E;
+    return Rows(Uses, Facts.Reliant, Use(true));
+  }
+
+private:
+  FactStore &S;
+  Stmt Find, Add;
+  StringMap<int64_t> Ids;
+};
+
+Expected<std::unique_ptr<FactStore>> FactStore::create(StringRef Path,
+                                                       StringRef Root) {
+  if (sys::fs::exists(Path))
+    return fileError(Path,
+                     "already exists; a new facts store needs a new file");
+  sqlite3 *Db = nullptr;
+  if (sqlite3_open_v2(Path.str().c_str(), &Db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      nullptr) != SQLITE_OK) {
+    Error E = storeError(Path, Db, "cannot create the facts store");
+    sqlite3_close(Db);
+    return E;
+  }
+  std::unique_ptr<FactStore> S(new FactStore(Db, Path.str(), Root.str()));
+  if (Error E = exec(Db, Path,
+                     "BEGIN;\n" + schemaSql() +
+                         "INSERT INTO meta VALUES('format', 'strata-facts');\n"
+                         "COMMIT;"))
+    return E;
+  Stmt Meta(Db, "INSERT INTO meta VALUES('root', ?)");
+  Meta.bind(1, Root);
+  if (!Meta || Meta.step() != SQLITE_DONE)
+    return storeError(Path, Db, "cannot write the facts store");
+  return S;
+}
+
+Expected<std::unique_ptr<FactStore>> FactStore::open(StringRef Path,
+                                                     bool Writable) {
+  if (!sys::fs::exists(Path))
+    return fileError(Path, "no such file");
+  if (!looksLikeStore(Path))
+    return fileError(Path, "not a strata facts store (not an SQLite database)");
+  sqlite3 *Db = nullptr;
+  int Flags = Writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+  if (sqlite3_open_v2(Path.str().c_str(), &Db, Flags, nullptr) != SQLITE_OK) {
+    Error E = storeError(Path, Db, "cannot open the facts store");
+    sqlite3_close(Db);
+    return E;
+  }
+  std::unique_ptr<FactStore> S(new FactStore(Db, Path.str(), ""));
+  if (Error E = checkStore(Db, Path, "main", &S->Root))
+    return E;
+  return S;
+}
+
+FactStore::~FactStore() { sqlite3_close(Db); }
+
+Error FactStore::replaceUnit(StringRef Unit, const FactSet &Facts) {
+  if (!Facts.Root.empty() && Facts.Root != Root)
+    return fileError(Path, "its project root is '" + Root + "', not '" +
+                               Facts.Root + "'");
+  if (Error E = exec(Db, Path, "BEGIN IMMEDIATE"))
+    return E;
+  auto Fail = [&](Error E) {
+    consumeError(exec(Db, Path, "ROLLBACK"));
+    return E;
+  };
+  if (Error E = removeUnit(Unit))
+    return Fail(std::move(E));
+  Stmt Add(Db, "INSERT INTO units(name) VALUES(?)");
+  Add.bind(1, Unit);
+  if (!Add || Add.step() != SQLITE_DONE)
+    return Fail(storeError(Path, Db, "cannot write the facts store"));
+  int64_t Id = sqlite3_last_insert_rowid(Db);
+  Writer W(*this);
+  if (Error E = W.insert(Id, Facts))
+    return Fail(std::move(E));
+  return exec(Db, Path, "COMMIT");
+}
+
+Error FactStore::removeUnit(StringRef Unit) {
+  Stmt Find(Db, "SELECT id FROM units WHERE name = ?");
+  Find.bind(1, Unit);
+  if (!Find)
+    return storeError(Path, Db, "cannot read the facts store");
+  if (Find.step() != SQLITE_ROW)
+    return Error::success();
+  int64_t Id = Find.integer(0);
+  for (const Table &T : tables()) {
+    Stmt Delete(Db, std::string("DELETE FROM ") + T.Name + " WHERE unit = ?");
+    Delete.bind(1, Id);
+    if (!Delete || Delete.step() != SQLITE_DONE)
+      return storeError(Path, Db, "cannot write the facts store");
+  }
+  Stmt Drop(Db, "DELETE FROM units WHERE id = ?");
+  Drop.bind(1, Id);
+  if (!Drop || Drop.step() != SQLITE_DONE)
+    return storeError(Path, Db, "cannot write the facts store");
+  return Error::success();
+}
+
+Expected<std::vector<std::string>> FactStore::units() {
+  Stmt All(Db, "SELECT name FROM units ORDER BY name");
+  if (!All)
+    return storeError(Path, Db, "cannot read the facts store");
+  std::vector<std::string> Names;
+  int Rc;
+  while ((Rc = All.step()) == SQLITE_ROW)
+    Names.push_back(All.text(0).str());
+  if (Rc != SQLITE_DONE)
+    return storeError(Path, Db, "cannot read the facts store");
+  return Names;
+}
+
+Error FactStore::mergeFrom(StringRef Other) {
+  if (!looksLikeStore(Other))
+    return fileError(Other,
+                     "not a strata facts store (not an SQLite database)");
+  Stmt Attach(Db, "ATTACH DATABASE ? AS other");
+  Attach.bind(1, Other);
+  if (!Attach || Attach.step() != SQLITE_DONE)
+    return storeError(Other, Db, "cannot open the facts store");
+  auto Detach = [&](Error E) {
+    consumeError(exec(Db, Path, "DETACH DATABASE other"));
+    return E;
+  };
+  std::string OtherRoot;
+  if (Error E = checkStore(Db, Other, "other", &OtherRoot))
+    return Detach(std::move(E));
+  if (OtherRoot != Root)
+    return Detach(fileError(Other, "its project root '" + OtherRoot +
+                                       "' differs from that of '" + Path +
+                                       "' ('" + Root + "')"));
+  // Strings and units are renumbered through two maps; a unit already here
+  // is replaced by the other store's.
+  std::string Sql =
+      "BEGIN IMMEDIATE;\n"
+      "INSERT OR IGNORE INTO main.strings(text) SELECT text FROM "
+      "other.strings;\n"
+      "CREATE TEMP TABLE smap(old INTEGER PRIMARY KEY, new INTEGER);\n"
+      "INSERT INTO smap SELECT o.id, m.id FROM other.strings o JOIN "
+      "main.strings m ON m.text = o.text;\n"
+      "CREATE TEMP TABLE gone AS SELECT m.id FROM main.units m JOIN "
+      "other.units o ON o.name = m.name;\n";
+  for (const Table &T : tables())
+    Sql += std::string("DELETE FROM main.") + T.Name +
+           " WHERE unit IN (SELECT id FROM gone);\n";
+  Sql += "DELETE FROM main.units WHERE id IN (SELECT id FROM gone);\n"
+         "INSERT INTO main.units(name) SELECT name FROM other.units;\n"
+         "CREATE TEMP TABLE umap(old INTEGER PRIMARY KEY, new INTEGER);\n"
+         "INSERT INTO umap SELECT o.id, m.id FROM other.units o JOIN "
+         "main.units m ON m.name = o.name;\n";
+  for (const Table &T : tables()) {
+    Sql += std::string("INSERT INTO main.") + T.Name +
+           " SELECT (SELECT new FROM umap WHERE old = t.unit)";
+    for (StringRef C : T.Columns) {
+      std::string Col = "t." + columnName(C).str();
+      Sql += isString(C) ? ", (SELECT new FROM smap WHERE old = " + Col + ")"
+                         : ", " + Col;
+    }
+    Sql += std::string(" FROM other.") + T.Name + " t;\n";
+  }
+  Sql += "DROP TABLE smap; DROP TABLE gone; DROP TABLE umap;\nCOMMIT;";
+  if (Error E = exec(Db, Path, Sql)) {
+    consumeError(exec(Db, Path, "ROLLBACK"));
+    consumeError(exec(Db, Path,
+                      "DROP TABLE IF EXISTS temp.smap; DROP TABLE IF EXISTS "
+                      "temp.gone; DROP TABLE IF EXISTS temp.umap;"));
+    return Detach(std::move(E));
+  }
+  return exec(Db, Path, "DETACH DATABASE other");
+}
+
+Expected<FactSet> FactStore::readAll() {
+  FactSet Facts;
+  Facts.Root = Root;
+  std::vector<std::string> Strings;
+  {
+    Stmt All(Db, "SELECT id, text FROM strings");
+    if (!All)
+      return storeError(Path, Db, "cannot read the facts store");
+    int Rc;
+    while ((Rc = All.step()) == SQLITE_ROW) {
+      int64_t Id = All.integer(0);
+      if (Id < 0 || Id > (int64_t(1) << 32))
+        return fileError(Path, "the facts store is corrupt (a string id of " +
+                                   Twine(Id) + ")");
+      if (static_cast<size_t>(Id) >= Strings.size())
+        Strings.resize(Id + 1);
+      Strings[Id] = All.text(1).str();
+    }
+    if (Rc != SQLITE_DONE)
+      return storeError(Path, Db, "cannot read the facts store");
+  }
+  bool Bad = false;
+  auto Rows = [&](const Table &T, auto &Into, auto Get) -> Error {
+    Stmt Select(Db, selectSql(T));
+    if (!Select)
+      return storeError(Path, Db, "cannot read the facts store");
+    int Rc;
+    while ((Rc = Select.step()) == SQLITE_ROW) {
+      RowIn R{Select, Strings, Bad};
+      Get(R, Into);
+    }
+    if (Rc != SQLITE_DONE)
+      return storeError(Path, Db, "cannot read the facts store");
+    return Error::success();
+  };
+  auto Plain = [](RowIn &R, auto &Into) {
+    Into.emplace_back();
+    fields(R, Into.back());
+  };
+  if (Error E = plainTables(
+          Facts, [&](const Table &T, auto &V) { return Rows(T, V, Plain); }))
+    return E;
+  if (Error E =
+          Rows(tables()[4], Facts.Uses, [&](RowIn &R, std::vector<UseFact> &) {
+            UseFact U;
+            bool Reliant = false;
+            R.num(Reliant);
+            fields(R, U);
+            (Reliant ? Facts.Reliant : Facts.Uses).push_back(std::move(U));
+          }))
+    return E;
+  if (Bad)
+    return fileError(Path, "the facts store is corrupt (a row refers to a "
+                           "string or kind that does not exist)");
+  Facts.normalize();
+  return Facts;
+}
+
+Expected<FactSet> readFacts(StringRef Path) {
+  if (!looksLikeStore(Path))
+    return readFactsFile(Path);
+  Expected<std::unique_ptr<FactStore>> S = FactStore::open(Path);
+  if (!S)
+    return S.takeError();
+  return (*S)->readAll();
+}
+
+bool wantsStore(StringRef Path) { return Path.ends_with(".db"); }
+
+namespace {
+
+// Builds a store in a temporary file beside \p Path with \p Fill and
+// renames it into place once \p Fill succeeds; nothing is left otherwise.
+Error buildStore(StringRef Path, StringRef Root,
+                 function_ref<Error(FactStore &)> Fill,
+                 function_ref<sqlite3 *(FactStore &)> DbOf) {
+  SmallString<128> Temp;
+  if (std::error_code EC =
+          sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", Temp,
+                                    sys::fs::owner_read | sys::fs::owner_write))
+    return fileError(Path, "cannot create a temporary file: " + EC.message());
+  sys::fs::remove(Temp); // SQLite creates it
+  auto Cleanup = [&](Error E) {
+    sys::fs::remove(Temp);
+    sys::fs::remove(Temp + "-journal");
+    return E;
+  };
+  {
+    Expected<std::unique_ptr<FactStore>> S = FactStore::create(Temp, Root);
+    if (!S)
+      return Cleanup(S.takeError());
+    // The file is renamed into place only once complete: no journal needed.
+    if (Error E = exec(DbOf(**S), Path,
+                       "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"))
+      return Cleanup(std::move(E));
+    if (Error E = Fill(**S))
+      return Cleanup(std::move(E));
+  }
+  if (std::error_code EC = sys::fs::rename(Temp, Path))
+    return Cleanup(fileError(Path, "cannot write: " + EC.message()));
+  return Error::success();
+}
+
+} // namespace
+
+Error writeStore(StringRef Path, StringRef Root,
+                 const std::vector<std::pair<std::string, FactSet>> &Units) {
+  return buildStore(
+      Path, Root,
+      [&](FactStore &S) -> Error {
+        for (const auto &[Name, Facts] : Units)
+          if (Error E = S.replaceUnit(Name, Facts))
+            return E;
+        return Error::success();
+      },
+      [](FactStore &S) { return S.Db; });
+}
+
+Error mergeIntoStore(ArrayRef<std::string> Inputs, StringRef Output) {
+  if (Inputs.empty())
+    return fileError(Output, "nothing to merge");
+  // The first input gives the root; every other must have the same.
+  std::string Root;
+  std::vector<std::optional<FactSet>> Json(Inputs.size());
+  for (size_t I = 0; I < Inputs.size(); ++I) {
+    std::string InputRoot;
+    if (looksLikeStore(Inputs[I])) {
+      Expected<std::unique_ptr<FactStore>> S = FactStore::open(Inputs[I]);
+      if (!S)
+        return S.takeError();
+      InputRoot = (*S)->root();
+    } else {
+      Expected<FactSet> F = readFactsFile(Inputs[I]);
+      if (!F)
+        return F.takeError();
+      InputRoot = F->Root;
+      Json[I] = std::move(*F);
+    }
+    if (I == 0)
+      Root = InputRoot;
+    else if (InputRoot != Root)
+      return fileError(Inputs[I], "its project root '" + InputRoot +
+                                      "' differs from that of '" + Inputs[0] +
+                                      "' ('" + Root + "')");
+  }
+  return buildStore(
+      Output, Root,
+      [&](FactStore &S) -> Error {
+        for (size_t I = 0; I < Inputs.size(); ++I)
+          if (Error E = Json[I] ? S.replaceUnit(Inputs[I], *Json[I])
+                                : S.mergeFrom(Inputs[I]))
+            return E;
+        return Error::success();
+      },
+      [](FactStore &S) { return S.Db; });
+}
+
+} // namespace strata::store

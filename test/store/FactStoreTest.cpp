@@ -1,0 +1,246 @@
+//===- FactStoreTest.cpp - The SQLite facts store -------------------------===//
+//
+// Every test compares what the store gives back with what the JSON facts
+// path gives for the same facts: the JSON export of a store must be byte
+// for byte the file extraction writes.
+//
+//===----------------------------------------------------------------------===//
+#include "strata/store/FactStore.h"
+#include "strata/facts/FactsJson.h"
+
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+using namespace strata;
+using namespace strata::facts;
+using strata::test::TempDir;
+
+namespace {
+
+// The facts of one TU: \p Main includes a header it shares with every other
+// TU (so units overlap, as header facts and files do), and uses it; every
+// field of every table has a value that is not its default somewhere.
+FactSet tu(const std::string &Main, unsigned Version = 1) {
+  FactSet F;
+  F.Root = "/p";
+  F.TUs.push_back({Main, Version == 1 ? TUStatus::Ok : TUStatus::Failed,
+                   Version == 1 ? 0u : 1u,
+                   Version == 1 ? "" : Main + ":1:1: error: x"});
+  F.Files.push_back({Main, false, "h" + std::to_string(Version), true});
+  F.Files.push_back({"shared.h", false, "s", Version == 1});
+  F.Files.push_back({"/usr/include/stdio.h", true, "", true});
+  IncludeFact I{Main, 1, 10, "shared.h", "shared.h", false, false, false};
+  I.Pragma = Version == 1 ? "" : "keep";
+  I.Textual = Version != 1;
+  F.Includes.push_back(I);
+  F.Includes.push_back(
+      {Main, 2, 10, "stdio.h", "/usr/include/stdio.h", true, true, true});
+  EntityFact E;
+  E.Name = "ns::Shared";
+  E.Kind = EntityKind::Class;
+  E.File = "shared.h";
+  E.Line = 3;
+  E.Column = 7;
+  E.Parent = "ns";
+  E.Definition = true;
+  E.Forward = "namespace ns { template <typename T> class Shared; }";
+  F.Entities.push_back(E);
+  EntityFact Fn = E;
+  Fn.Name = Main + "::run";
+  Fn.Kind = EntityKind::Function;
+  Fn.File = Main;
+  Fn.Line = 4 + Version;
+  Fn.Forward.clear();
+  Fn.Symbol = "abcd";
+  F.Entities.push_back(Fn);
+  UseFact U;
+  U.File = Main;
+  U.Line = 5;
+  U.Column = 3;
+  U.Kind = UseKind::Base;
+  U.Context = Main + "::run";
+  U.FromClass = "B";
+  U.FromNamespace = "ns";
+  U.Target = "ns::Shared";
+  U.TargetKind = EntityKind::Class;
+  U.TargetFile = "shared.h";
+  U.TargetLine = 3;
+  U.ToClass = "ns::Shared";
+  U.ToNamespace = "ns";
+  U.NeedsDefinition = Version == 1;
+  U.Via = 1;
+  F.Uses.push_back(U);
+  UseFact Printf = U;
+  Printf.Kind = UseKind::Call;
+  Printf.Target = "printf";
+  Printf.TargetKind = EntityKind::Function;
+  Printf.TargetFile = "/usr/include/stdio.h";
+  Printf.External = true;
+  Printf.Symbol = "ef01";
+  Printf.Via = 2;
+  F.Uses.push_back(Printf);
+  UseFact Reliant = U;
+  Reliant.File = "shared.h";
+  Reliant.Target = Main + "::Helper";
+  F.Reliant.push_back(Reliant);
+  F.normalize();
+  return F;
+}
+
+std::string json(const FactSet &F) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  writeFactsJson(F, OS);
+  return S;
+}
+
+FactSet readBack(const std::string &Path) {
+  llvm::Expected<FactSet> F = store::readFacts(Path);
+  EXPECT_TRUE(bool(F)) << llvm::toString(F.takeError());
+  return F ? std::move(*F) : FactSet();
+}
+
+// The one-line error of reading \p Path.
+std::string errorOf(const std::string &Path) {
+  llvm::Expected<FactSet> F = store::readFacts(Path);
+  if (F)
+    return "";
+  return llvm::toString(F.takeError());
+}
+
+void sql(const std::string &Path, const char *Statement) {
+  sqlite3 *Db = nullptr;
+  ASSERT_EQ(sqlite3_open(Path.c_str(), &Db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(Db, Statement, nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(Db);
+  sqlite3_close(Db);
+}
+
+} // namespace
+
+TEST(FactStoreTest, ReadsBackWhatTheJsonPathWrites) {
+  TempDir Dir;
+  std::string Path = Dir.path("f.db");
+  ASSERT_FALSE(bool(store::writeStore(
+      Path, "/p", {{"a.cpp", tu("a.cpp")}, {"b.cpp", tu("b.cpp")}})));
+  llvm::Expected<FactSet> Merged = mergeAll({tu("a.cpp"), tu("b.cpp")});
+  ASSERT_TRUE(bool(Merged));
+  EXPECT_TRUE(store::looksLikeStore(Path));
+  FactSet Back = readBack(Path);
+  EXPECT_EQ(Back, *Merged);
+  EXPECT_EQ(json(Back), json(*Merged));
+  // The shared header's facts, in both units, come back once.
+  EXPECT_EQ(Back.Files.size(), 4u);
+}
+
+TEST(FactStoreTest, ReplacingAUnitEqualsARebuild) {
+  TempDir Dir;
+  std::string Path = Dir.path("f.db");
+  ASSERT_FALSE(bool(store::writeStore(
+      Path, "/p", {{"a.cpp", tu("a.cpp")}, {"b.cpp", tu("b.cpp")}})));
+  {
+    auto S = store::FactStore::open(Path, /*Writable=*/true);
+    ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
+    ASSERT_FALSE(bool((*S)->replaceUnit("a.cpp", tu("a.cpp", 2))));
+  }
+  std::string Fresh = Dir.path("fresh.db");
+  ASSERT_FALSE(bool(store::writeStore(
+      Fresh, "/p", {{"b.cpp", tu("b.cpp")}, {"a.cpp", tu("a.cpp", 2)}})));
+  EXPECT_EQ(json(readBack(Path)), json(readBack(Fresh)));
+  // Version 1's own facts are gone, not kept beside version 2's.
+  EXPECT_EQ(json(readBack(Path)).find("\"h1\",\"path\":\"a.cpp\""),
+            std::string::npos);
+
+  auto S = store::FactStore::open(Path, /*Writable=*/true);
+  ASSERT_TRUE(bool(S));
+  ASSERT_FALSE(bool((*S)->removeUnit("a.cpp")));
+  auto Units = (*S)->units();
+  ASSERT_TRUE(bool(Units));
+  EXPECT_EQ(*Units, std::vector<std::string>{"b.cpp"});
+  EXPECT_EQ(json(*(*S)->readAll()), json(tu("b.cpp")));
+}
+
+TEST(FactStoreTest, MergingShardsEqualsOneRun) {
+  TempDir Dir;
+  std::string A = Dir.path("a.db"), B = Dir.path("b.db"),
+              C = Dir.write("c.json", json(tu("c.cpp")));
+  ASSERT_FALSE(bool(store::writeStore(A, "/p", {{"a.cpp", tu("a.cpp")}})));
+  // b.db also has a newer a.cpp: the later input's unit wins.
+  ASSERT_FALSE(bool(store::writeStore(
+      B, "/p", {{"b.cpp", tu("b.cpp")}, {"a.cpp", tu("a.cpp", 2)}})));
+  std::string Out = Dir.path("all.db");
+  ASSERT_FALSE(bool(store::mergeIntoStore({A, B, C}, Out)));
+  llvm::Expected<FactSet> One =
+      mergeAll({tu("a.cpp", 2), tu("b.cpp"), tu("c.cpp")});
+  ASSERT_TRUE(bool(One));
+  EXPECT_EQ(json(readBack(Out)), json(*One));
+  auto S = store::FactStore::open(Out);
+  ASSERT_TRUE(bool(S));
+  EXPECT_EQ(*(*S)->units(), (std::vector<std::string>{C, "a.cpp", "b.cpp"}));
+}
+
+TEST(FactStoreTest, RefusesWhatIsNotAStoreOfThisVersion) {
+  TempDir Dir;
+  std::string Path = Dir.path("f.db");
+  ASSERT_FALSE(bool(store::writeStore(Path, "/p", {{"a.cpp", tu("a.cpp")}})));
+
+  std::string Other = Dir.path("other.db");
+  ASSERT_FALSE(bool(store::writeStore(Other, "/q", {})));
+  std::string Out = Dir.path("out.db");
+  EXPECT_NE(llvm::toString(store::mergeIntoStore({Path, Other}, Out))
+                .find("differs from that of"),
+            std::string::npos);
+  EXPECT_FALSE(llvm::sys::fs::exists(Out));
+
+  std::string Version = Dir.path("v.db");
+  llvm::sys::fs::copy_file(Path, Version);
+  sql(Version, "PRAGMA user_version = 7");
+  EXPECT_EQ(errorOf(Version),
+            Version + ": a facts store of schema version 7; this strata "
+                      "reads version 1");
+
+  std::string Foreign = Dir.path("foreign.db");
+  sql(Foreign, "CREATE TABLE x(a)");
+  EXPECT_EQ(errorOf(Foreign), Foreign + ": not a strata facts store (an SQLite "
+                                        "database of another application)");
+
+  // A truncated store and one whose pages are garbage: one line each.
+  std::string Whole = test::readFile(Path);
+  for (size_t Keep : {size_t(100), size_t(4096), Whole.size() / 2}) {
+    std::string Cut = Dir.write("cut.db", Whole.substr(0, Keep));
+    std::string E = errorOf(Cut);
+    EXPECT_EQ(E.rfind(Cut + ": ", 0), 0u) << Keep << ": " << E;
+    EXPECT_EQ(E.find('\n'), std::string::npos) << E;
+  }
+  std::string Garbage =
+      Dir.write("garbage.db", std::string("SQLite format 3\0", 16) +
+                                  std::string(5000, '\x5a'));
+  EXPECT_EQ(errorOf(Garbage).rfind(Garbage + ": ", 0), 0u);
+}
+
+TEST(FactStoreTest, RowsNamingNothingAreCorruption) {
+  TempDir Dir;
+  std::string Path = Dir.path("f.db");
+  ASSERT_FALSE(bool(store::writeStore(Path, "/p", {{"a.cpp", tu("a.cpp")}})));
+  sql(Path, "UPDATE uses SET kind = 99");
+  EXPECT_EQ(errorOf(Path), Path + ": the facts store is corrupt (a row refers "
+                                  "to a string or kind that does not exist)");
+  sql(Path, "UPDATE uses SET kind = 0; DELETE FROM strings");
+  EXPECT_NE(errorOf(Path).find("corrupt"), std::string::npos);
+}
+
+TEST(FactStoreTest, NewStoresNeverOverwriteAndJsonStaysJson) {
+  TempDir Dir;
+  std::string Path = Dir.write("taken.db", "x");
+  auto S = store::FactStore::create(Path, "/p");
+  ASSERT_FALSE(bool(S));
+  EXPECT_NE(llvm::toString(S.takeError()).find("already exists"),
+            std::string::npos);
+  std::string Json = Dir.write("f.json", json(tu("a.cpp")));
+  EXPECT_FALSE(store::looksLikeStore(Json));
+  EXPECT_EQ(json(readBack(Json)), json(tu("a.cpp")));
+  EXPECT_TRUE(store::wantsStore("out/facts.db"));
+  EXPECT_FALSE(store::wantsStore("facts.json"));
+}

@@ -597,13 +597,10 @@ Expected<FactSet> readFacts(StringRef Path) {
 
 bool wantsStore(StringRef Path) { return Path.ends_with(".db"); }
 
-namespace {
-
 // Builds a store in a temporary file beside \p Path with \p Fill and
 // renames it into place once \p Fill succeeds; nothing is left otherwise.
-Error buildStore(StringRef Path, StringRef Root,
-                 function_ref<Error(FactStore &)> Fill,
-                 function_ref<sqlite3 *(FactStore &)> DbOf) {
+Error FactStore::build(StringRef Path, StringRef Root,
+                       function_ref<Error(FactStore &)> Fill) {
   SmallString<128> Temp;
   if (std::error_code EC =
           sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", Temp,
@@ -620,7 +617,7 @@ Error buildStore(StringRef Path, StringRef Root,
     if (!S)
       return Cleanup(S.takeError());
     // The file is renamed into place only once complete: no journal needed.
-    if (Error E = exec(DbOf(**S), Path,
+    if (Error E = exec((*S)->Db, Path,
                        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"))
       return Cleanup(std::move(E));
     if (Error E = Fill(**S))
@@ -631,19 +628,14 @@ Error buildStore(StringRef Path, StringRef Root,
   return Error::success();
 }
 
-} // namespace
-
 Error writeStore(StringRef Path, StringRef Root,
                  const std::vector<std::pair<std::string, FactSet>> &Units) {
-  return buildStore(
-      Path, Root,
-      [&](FactStore &S) -> Error {
-        for (const auto &[Name, Facts] : Units)
-          if (Error E = S.replaceUnit(Name, Facts))
-            return E;
-        return Error::success();
-      },
-      [](FactStore &S) { return S.Db; });
+  return FactStore::build(Path, Root, [&](FactStore &S) -> Error {
+    for (const auto &[Name, Facts] : Units)
+      if (Error E = S.replaceUnit(Name, Facts))
+        return E;
+    return Error::success();
+  });
 }
 
 Error mergeIntoStore(ArrayRef<std::string> Inputs, StringRef Output) {
@@ -673,16 +665,13 @@ Error mergeIntoStore(ArrayRef<std::string> Inputs, StringRef Output) {
                                       "' differs from that of '" + Inputs[0] +
                                       "' ('" + Root + "')");
   }
-  return buildStore(
-      Output, Root,
-      [&](FactStore &S) -> Error {
-        for (size_t I = 0; I < Inputs.size(); ++I)
-          if (Error E = Json[I] ? S.replaceUnit(Inputs[I], *Json[I])
-                                : S.mergeFrom(Inputs[I]))
-            return E;
-        return Error::success();
-      },
-      [](FactStore &S) { return S.Db; });
+  return FactStore::build(Output, Root, [&](FactStore &S) -> Error {
+    for (size_t I = 0; I < Inputs.size(); ++I)
+      if (Error E = Json[I] ? S.replaceUnit(Inputs[I], *Json[I])
+                            : S.mergeFrom(Inputs[I]))
+        return E;
+    return Error::success();
+  });
 }
 
 } // namespace strata::store

@@ -14,6 +14,7 @@
 #define STRATA_STORE_FACTSTORE_H
 
 #include "strata/facts/Facts.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include <memory>
 #include <string>
@@ -68,6 +69,10 @@ private:
   FactStore(sqlite3 *Db, std::string Path, std::string Root)
       : Db(Db), Path(std::move(Path)), Root(std::move(Root)) {}
   class Writer;
+  // A new store at Path, filled by Fill in a temporary file and renamed
+  // into place only when Fill succeeds (writeStore, mergeIntoStore).
+  static llvm::Error build(llvm::StringRef Path, llvm::StringRef Root,
+                           llvm::function_ref<llvm::Error(FactStore &)> Fill);
   friend llvm::Error mergeIntoStore(llvm::ArrayRef<std::string> Inputs,
                                     llvm::StringRef Output);
   friend llvm::Error

@@ -86,7 +86,7 @@ Diagnostic atFirstEvidence(const FileSites &F, size_t Cap) {
     if (AnyCompile)
       Shown.Nature = graph::NatureKind::Compile;
     D.Notes.push_back(
-        {Shown.File, Shown.Line, Shown.Column, describeEvidence(Shown)});
+        {Shown.File.str(), Shown.Line, Shown.Column, describeEvidence(Shown)});
   }
   if (D.MoreNotes)
     D.Notes.push_back({D.File, D.Line, D.Column,
@@ -109,9 +109,9 @@ std::string members(const std::vector<std::string> &Names) {
 
 std::string describeEvidence(const Evidence &E) {
   if (isInclude(E))
-    return "include \"" + E.Entity + "\"";
-  return E.Kind + " " + E.Entity +
-         (E.Nature == graph::NatureKind::Link ? " (link)" : "");
+    return fmt::format("include \"{}\"", E.Entity);
+  return fmt::format("{} {}{}", E.Kind, E.Entity,
+                     E.Nature == graph::NatureKind::Link ? " (link)" : "");
 }
 
 std::vector<Diagnostic> diagnose(const std::vector<Violation> &Violations,

@@ -23,12 +23,25 @@ constexpr StringRef BaselineFormat = "strata-baseline";
 constexpr int BaselineVersion = 1;
 
 std::string evidenceKey(const Evidence &E) {
-  return E.File + "|" + E.Kind + "|" + E.Entity;
+  return (E.File + "|" + E.Kind + "|" + E.Entity).str();
 }
 
 } // namespace
 
 Violation keyed(Violation V) {
+  // Sites written for the violation itself (a declaration in the build,
+  // a file) name strings it does not own: it gets its own copies.
+  for (ViolationEdge &E : V.Edges) {
+    if (E.Strings || E.Sites.empty())
+      continue;
+    auto Strings = std::make_shared<graph::StringPool>();
+    for (Evidence &Ev : E.Sites) {
+      Ev.File = Strings->save(Ev.File);
+      Ev.Kind = Strings->save(Ev.Kind);
+      Ev.Entity = Strings->save(Ev.Entity);
+    }
+    E.Strings = std::move(Strings);
+  }
   V.EvidenceKeys.clear();
   for (const ViolationEdge &E : V.Edges)
     for (const Evidence &Ev : E.Sites)
@@ -55,7 +68,8 @@ std::vector<Evidence> sitesOf(const Edge &E,
 
 ViolationEdge edgeOf(const DependencyGraph &G, const Edge &E,
                      std::vector<Evidence> Sites) {
-  return {G.nodes()[E.From].Name, G.nodes()[E.To].Name, std::move(Sites), ""};
+  return {G.nodes()[E.From].Name, G.nodes()[E.To].Name, std::move(Sites), "",
+          G.strings()};
 }
 
 std::optional<unsigned> edgeBetween(const DependencyGraph &G, unsigned From,

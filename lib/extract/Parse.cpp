@@ -98,9 +98,9 @@ TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
 
 // The file system a TU of \p Command reads through: the run's shared
 // scanning cache, with \p Pch's two files in memory on top.
-IntrusiveRefCntPtr<FileManager> filesFor(const CompileCommand &Command,
-                                         const ParseOptions &Parse,
-                                         const PrefixPch *Pch) {
+IntrusiveRefCntPtr<FileManager>
+filesFor(const CompileCommand &Command, const ParseOptions &Parse,
+         const PrefixPch *Pch, IntrusiveRefCntPtr<vfs::FileSystem> Edited) {
   IntrusiveRefCntPtr<vfs::FileSystem> FS = vfs::createPhysicalFileSystem();
   if (Parse.Files)
     FS = makeIntrusiveRefCnt<
@@ -114,6 +114,11 @@ IntrusiveRefCntPtr<FileManager> filesFor(const CompileCommand &Command,
       Memory->addFileNoOwn(Pch->PchPath, 0, Pch->Pch->getMemBufferRef());
     auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(std::move(FS));
     Overlay->pushOverlay(std::move(Memory));
+    FS = std::move(Overlay);
+  }
+  if (Edited) {
+    auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(std::move(FS));
+    Overlay->pushOverlay(std::move(Edited));
     FS = std::move(Overlay);
   }
   FS->setCurrentWorkingDirectory(Command.Directory);

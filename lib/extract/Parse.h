@@ -19,6 +19,7 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include <functional>
 #include <memory>
 #include <string>
@@ -152,10 +153,12 @@ std::string groupKey(const clang::CompilerInvocation &Inv,
                      llvm::StringRef WorkingDir);
 
 /// The file system a TU of \p Command reads through: the run's shared
-/// scanning cache, with \p Pch's two files in memory on top.
+/// scanning cache, with \p Pch's two files in memory on top, and \p Edited
+/// (files changed in memory) above everything.
 llvm::IntrusiveRefCntPtr<clang::FileManager>
 filesFor(const CompileCommand &Command, const ParseOptions &Parse,
-         const PrefixPch *Pch);
+         const PrefixPch *Pch,
+         llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Edited = nullptr);
 
 /// Parses \p Command into facts, with \p Hooks.
 TUResult extractCommandWith(const CompileCommand &Command, llvm::StringRef Root,

@@ -3,7 +3,14 @@
 
 #include "Parse.h"
 #include "strata/support/Paths.h"
-#include "clang/Frontend/FrontendActions.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/Decl.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -65,6 +72,87 @@ std::string applyEdits(StringRef Text, ArrayRef<const IncludeEdit *> Edits) {
   return Out;
 }
 
+// A syntax-only parse that skips the function bodies no edit can change:
+// those outside templates in system headers, and those outside templates
+// that the TU reads before the first edited line. Such a body is checked
+// when it is parsed, with what came before it; the edits only change what
+// comes after them. Templates keep their bodies, since an instantiation
+// after an edit can fail (a type the edit leaves incomplete). Sema never
+// asks for constexpr functions or deduced return types.
+class VerifyAction : public ASTFrontendAction {
+public:
+  /// \p EditLines: each edited file (absolute) and its first edited line.
+  explicit VerifyAction(std::map<std::string, unsigned> EditLines)
+      : EditLines(std::move(EditLines)) {}
+
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    CI.getFrontendOpts().SkipFunctionBodies = true;
+    SM = &CI.getSourceManager();
+    for (const auto &[Path, Line] : EditLines)
+      if (OptionalFileEntryRef FE =
+              CI.getFileManager().getOptionalFileRef(Path))
+        Edited[&FE->getFileEntry()] = Line;
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<Entries>(*this));
+    return true;
+  }
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 StringRef) override {
+    return std::make_unique<Consumer>(*this);
+  }
+
+private:
+  // Where each edited file is entered, its first edited line is an edit
+  // point of the TU.
+  struct Entries : PPCallbacks {
+    explicit Entries(VerifyAction &A) : A(A) {}
+    void FileChanged(SourceLocation Loc, FileChangeReason Reason,
+                     SrcMgr::CharacteristicKind, FileID) override {
+      if (Reason != EnterFile)
+        return;
+      FileID FID = A.SM->getFileID(Loc);
+      if (OptionalFileEntryRef FE = A.SM->getFileEntryRefForID(FID))
+        if (auto It = A.Edited.find(&FE->getFileEntry()); It != A.Edited.end())
+          A.EditPoints.push_back(A.SM->translateLineCol(FID, It->second, 1));
+    }
+    VerifyAction &A;
+  };
+
+  struct Consumer : ASTConsumer {
+    explicit Consumer(VerifyAction &A) : A(A) {}
+    bool shouldSkipFunctionBody(Decl *D) override { return A.skip(D); }
+    VerifyAction &A;
+  };
+
+  bool skip(const Decl *D) {
+    const FunctionDecl *F = D->getAsFunction();
+    if (!F || F->isTemplated() || D->isTemplated())
+      return false;
+    SourceLocation Loc = SM->getExpansionLoc(D->getLocation());
+    if (SM->isInSystemHeader(Loc))
+      return true;
+    // Bodies are parsed in the order of the TU (a class's inline members
+    // at its end, still before what follows it), so once one is past an
+    // edit point every later one is.
+    Past = Past || llvm::any_of(EditPoints, [&](SourceLocation P) {
+             return !SM->isBeforeInTranslationUnit(Loc, P);
+           });
+    return !Past;
+  }
+
+  std::map<std::string, unsigned> EditLines;
+  llvm::DenseMap<const FileEntry *, unsigned> Edited;
+  std::vector<SourceLocation> EditPoints;
+  SourceManager *SM = nullptr;
+  bool Past = false;
+};
+
+// A TU to parse with the edits of the files it reads.
+struct TUWork {
+  const CompileCommand *Command = nullptr;
+  std::vector<size_t> Edits;
+};
+
 class Verifier {
 public:
   Verifier(const std::vector<CompileCommand> &Commands, StringRef Root,
@@ -72,15 +160,33 @@ public:
            const VerifyOptions &Options)
       : Commands(Commands), Root(Root), Facts(Facts), Edits(Edits),
         Options(Options), Result{std::vector<EditVerdict>(Edits.size()), 0, 0} {
+    // Files are read and stat'ed once for all parses, as in extraction.
+    Parse.Files = SharedFiles.get();
   }
 
   VerifyResult run() {
+    std::vector<TUWork> Work = plan();
+    Result.TUs = Work.size();
+    {
+      DefaultThreadPool Pool(hardware_concurrency(Options.Jobs));
+      for (const TUWork &W : Work)
+        Pool.async([&] { bisect(*W.Command, W.Edits); });
+      Pool.wait();
+    }
+    for (size_t I = 0; I < Edits.size(); ++I)
+      Result.Edits[I].Kept = Result.Edits[I].Reason.empty();
+    return std::move(Result);
+  }
+
+private:
+  // The TUs to parse, each with the edits of the files it reads. Edits no
+  // TU can check are rejected here.
+  std::vector<TUWork> plan() {
     std::map<std::string, StringSet<>> Read = filesRead(Facts);
     std::map<std::string, const facts::TUFact *> TUs;
     for (const facts::TUFact &TU : Facts.TUs)
       TUs[TU.File] = &TU;
-    // The edits each TU must survive, and whether any TU checks an edit.
-    std::vector<std::pair<const CompileCommand *, std::vector<size_t>>> Work;
+    std::vector<TUWork> Work;
     std::vector<bool> Checked(Edits.size(), false);
     std::vector<unsigned> Readers(Edits.size(), 0);
     for (const CompileCommand &C : Commands)
@@ -118,20 +224,9 @@ public:
     for (size_t I = 0; I < Edits.size(); ++I)
       if (!Checked[I])
         reject(I, "no translation unit reads " + Edits[I].File);
-    Result.TUs = Work.size();
-    {
-      DefaultThreadPool Pool(hardware_concurrency(Options.Jobs));
-      for (auto &[Command, Mine] : Work)
-        Pool.async(
-            [&, Command = Command, Mine = Mine] { bisect(*Command, Mine); });
-      Pool.wait();
-    }
-    for (size_t I = 0; I < Edits.size(); ++I)
-      Result.Edits[I].Kept = Result.Edits[I].Reason.empty();
-    return std::move(Result);
+    return Work;
   }
 
-private:
   void reject(size_t I, std::string Why) {
     std::lock_guard<std::mutex> Lock(Mutex);
     if (Result.Edits[I].Reason.empty())
@@ -172,8 +267,13 @@ private:
     for (size_t I : Group)
       ByFile[Edits[I].File].push_back(&Edits[I]);
     auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
+    std::map<std::string, unsigned> EditLines;
     for (const auto &[File, FileEdits] : ByFile) {
       std::string Path = normalizePath(File, Root);
+      unsigned &First = EditLines[Path];
+      First = ~0u;
+      for (const IncludeEdit *E : FileEdits)
+        First = std::min(First, E->Line);
       ErrorOr<std::unique_ptr<MemoryBuffer>> Text =
           MemoryBuffer::getFile(Path, /*IsText=*/true);
       if (!Text)
@@ -182,22 +282,19 @@ private:
                       MemoryBuffer::getMemBufferCopy(
                           applyEdits((*Text)->getBuffer(), FileEdits), Path));
     }
-    auto Overlay =
-        makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
-    Overlay->pushOverlay(Memory);
-    Overlay->setCurrentWorkingDirectory(Command.Directory);
-    FileSystemOptions FSOpts;
-    FSOpts.WorkingDir = Command.Directory;
-    IntrusiveRefCntPtr<FileManager> Files(new FileManager(FSOpts, Overlay));
+    IntrusiveRefCntPtr<FileManager> Files =
+        filesFor(Command, Parse, nullptr, std::move(Memory));
     FirstErrorConsumer Diags(Root, Command.Directory);
     bool Ok = false;
     CrashRecoveryContext CRC;
     bool Survived = CRC.RunSafely([&] {
       // Without carets Clang does not print "N errors generated.": the
       // reason goes to the verdict instead.
-      ScrubbedAction Action(std::make_unique<SyntaxOnlyAction>(),
-                            [](CompilerInvocation &Inv) {
+      ScrubbedAction Action(std::make_unique<VerifyAction>(EditLines),
+                            [&](CompilerInvocation &Inv) {
                               Inv.getDiagnosticOpts().ShowCarets = false;
+                              // The first error decides; Clang stops there.
+                              Inv.getDiagnosticOpts().ErrorLimit = 1;
                             });
       tooling::ToolInvocation Invocation(
           adjustCommandLine(Command.Arguments, Options.Arguments), &Action,
@@ -217,6 +314,8 @@ private:
   const facts::FactSet &Facts;
   const std::vector<IncludeEdit> &Edits;
   const VerifyOptions &Options;
+  std::shared_ptr<SharedFileCache> SharedFiles = makeSharedFileCache();
+  ParseOptions Parse;
   VerifyResult Result;
   std::mutex Mutex;
 };

@@ -92,8 +92,8 @@ public:
                 StringRef ToUnit) {
     if (From == To)
       return;
-    Afferent.emplace_back(To, std::string(FromUnit));
-    Efferent.emplace_back(From, std::string(ToUnit));
+    Afferent.emplace_back(To, FromUnit);
+    Efferent.emplace_back(From, ToUnit);
   }
 
   DependencyGraph finish(Level At, bool UnitsAreFiles) {
@@ -147,20 +147,30 @@ public:
       };
       Count(Afferent, [](Node &N) { N.AfferentUnits++; });
       Count(Efferent, [](Node &N) { N.EfferentUnits++; });
-    }
-    DependencyGraph G(At, std::move(Sorted), std::move(Edges));
-    if (!UnitsAreFiles) {
+    } else {
       // Namespaces and classes are their own units: Ca and Ce are the
-      // numbers of distinct neighbours.
-      std::vector<Node> WithUnits = G.nodes();
-      for (unsigned N = 0; N < WithUnits.size(); ++N) {
-        WithUnits[N].AfferentUnits = G.inEdges(N).size();
-        WithUnits[N].EfferentUnits = G.outEdges(N).size();
+      // numbers of distinct neighbours, one edge each.
+      for (const Edge &E : Edges) {
+        Sorted[E.From].EfferentUnits++;
+        Sorted[E.To].AfferentUnits++;
       }
-      std::vector<Edge> E = G.edges();
-      return DependencyGraph(At, std::move(WithUnits), std::move(E));
     }
-    return G;
+    return DependencyGraph(At, std::move(Sorted), std::move(Edges),
+                           std::move(Strings));
+  }
+
+  Evidence evidence(const facts::UseFact &U,
+                    NatureKind Nature = NatureKind::Compile) {
+    return {Strings->save(U.File),   U.Line, U.Column, toString(U.Kind),
+            Strings->save(U.Target), Nature};
+  }
+  Evidence evidence(const facts::IncludeFact &I) {
+    return {Strings->save(I.File),
+            I.Line,
+            I.Column,
+            "include",
+            Strings->save(I.Spelled),
+            NatureKind::Compile};
   }
 
 private:
@@ -169,7 +179,9 @@ private:
   std::vector<Edge> Edges;
   std::vector<bool> Blocked; // per edge: some line cannot be cut cheaply
   DenseMap<uint64_t, unsigned> EdgeIndex;
-  std::vector<std::pair<unsigned, std::string>> Afferent, Efferent;
+  // Units name files of the facts, which outlive the builder.
+  std::vector<std::pair<unsigned, StringRef>> Afferent, Efferent;
+  std::shared_ptr<StringPool> Strings = std::make_shared<StringPool>();
 };
 
 // Lakos pairs a header with the source of the same stem. Besides the same
@@ -199,14 +211,6 @@ void pairSourcesWithTheirHeaders(const FactSet &Facts,
     if (Headers.size() == 1)
       NameOfFile[Entry.getKey()] = NameOfFile[Headers.front()];
   }
-}
-
-Evidence evidenceOf(const facts::UseFact &U,
-                    NatureKind Nature = NatureKind::Compile) {
-  return {U.File, U.Line, U.Column, toString(U.Kind).str(), U.Target, Nature};
-}
-Evidence evidenceOf(const facts::IncludeFact &I) {
-  return {I.File, I.Line, I.Column, "include", I.Spelled, NatureKind::Compile};
 }
 
 bool isClassLike(EntityKind K) {
@@ -327,8 +331,10 @@ std::string cutAdvice(const Edge &E) {
 }
 
 DependencyGraph::DependencyGraph(Level At, std::vector<Node> NodesIn,
-                                 std::vector<Edge> EdgesIn)
-    : At(At), Nodes(std::move(NodesIn)), Edges(std::move(EdgesIn)) {
+                                 std::vector<Edge> EdgesIn,
+                                 std::shared_ptr<const StringPool> Strings)
+    : At(At), Nodes(std::move(NodesIn)), Edges(std::move(EdgesIn)),
+      Strings(std::move(Strings)) {
   llvm::sort(Edges, [](const Edge &A, const Edge &B) {
     return std::tie(A.From, A.To) < std::tie(B.From, B.To);
   });
@@ -524,7 +530,7 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
         std::optional<unsigned> From = NodeOf(I.File), To = NodeOf(I.Target);
         if (!From || !To)
           continue;
-        B.edge(*From, *To, IncludeBit, evidenceOf(I),
+        B.edge(*From, *To, IncludeBit, B.evidence(I),
                cutOf(I, Options.Includes));
         B.crossing(*From, *To, I.File, I.Target);
       }
@@ -538,7 +544,7 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
                                 To = NodeOf(U.TargetFile);
         if (!From || !To)
           continue;
-        B.edge(*From, *To, 1u << static_cast<unsigned>(U.Kind), evidenceOf(U),
+        B.edge(*From, *To, 1u << static_cast<unsigned>(U.Kind), B.evidence(U),
                cutOf(U));
         B.crossing(*From, *To, U.File, U.TargetFile);
       }
@@ -546,12 +552,13 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
       // Link time: the user needs the object code of every project file
       // that defines the symbol (more than one when the program is built
       // in variants; strata cannot tell which one links).
-      StringMap<std::vector<std::string>> DefinedIn;
+      // Paths of the facts, which the builder's crossings keep.
+      StringMap<std::vector<StringRef>> DefinedIn;
       for (const facts::EntityFact &E : Facts.Entities)
         if (E.Definition && !E.Symbol.empty() && NodeOf(E.File))
           DefinedIn[E.Symbol].push_back(E.File);
       for (auto &Entry : DefinedIn) {
-        std::vector<std::string> &Files = Entry.getValue();
+        std::vector<StringRef> &Files = Entry.getValue();
         llvm::sort(Files);
         Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
       }
@@ -567,13 +574,13 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
         // one each program of a directory defines). Otherwise the nearest
         // definitions the build allows: two programs built the same way
         // in sibling directories each link their own.
-        const std::vector<std::string> &Definers = It->second;
+        const std::vector<StringRef> &Definers = It->second;
         SmallVector<StringRef, 4> Nearest;
         if (std::binary_search(Definers.begin(), Definers.end(), U.File)) {
           Nearest.push_back(U.File);
         } else {
           unsigned Best = 0;
-          for (const std::string &Definer : Definers) {
+          for (StringRef Definer : Definers) {
             if (Options.CanLink && !Options.CanLink(U.File, Definer))
               continue;
             unsigned Shared = sharedDirectories(U.File, Definer);
@@ -588,7 +595,7 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
         for (StringRef Definer : Nearest) {
           unsigned To = *NodeOf(Definer);
           B.edge(*From, To, 1u << static_cast<unsigned>(U.Kind),
-                 evidenceOf(U, NatureKind::Link));
+                 B.evidence(U, NatureKind::Link));
           B.crossing(*From, To, U.File, Definer);
         }
       };
@@ -662,7 +669,7 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
         To = Outermost(U.ToClass);
       }
       B.edge(B.node(From), B.node(To), 1u << static_cast<unsigned>(U.Kind),
-             evidenceOf(U));
+             B.evidence(U));
     }
   return B.finish(At, /*UnitsAreFiles=*/false);
 }

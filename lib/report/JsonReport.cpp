@@ -2,6 +2,7 @@
 #include "strata/report/Report.h"
 
 #include "strata/support/Json.h"
+#include <functional>
 #include <nlohmann/json.hpp>
 
 using namespace llvm;
@@ -274,35 +275,87 @@ json targetsJson(const Analysis &A, const analysis::TargetModules &T) {
 
 } // namespace
 
+namespace {
+
+// Writes \p Value as dumpJson(Value, 1) would inside an object \p Depth
+// levels deep.
+void writeNested(raw_ostream &OS, const json &Value, unsigned Depth) {
+  std::string Text = dumpJson(Value, 1);
+  std::string Pad = "\n" + std::string(Depth, ' ');
+  for (char C : Text)
+    if (C == '\n')
+      OS << Pad;
+    else
+      OS << C;
+}
+
+// An object of dumpJson(..., 1)'s layout whose members are written one at
+// a time, in key order, each from a tree freed once it is written: a
+// report's levels hold every line of evidence, and the whole document as
+// one tree costs more memory than the analysis itself.
+using Writer = std::function<void(raw_ostream &, unsigned Depth)>;
+using Member = std::pair<std::string, Writer>;
+void writeObject(raw_ostream &OS, std::vector<Member> Members, unsigned Depth) {
+  llvm::sort(Members, [](const Member &X, const Member &Y) {
+    return X.first < Y.first;
+  });
+  std::string Pad(Depth + 1, ' ');
+  OS << "{";
+  for (size_t I = 0; I < Members.size(); ++I) {
+    OS << (I ? ",\n" : "\n") << Pad << dumpJson(Members[I].first) << ": ";
+    Members[I].second(OS, Depth + 1);
+  }
+  OS << "\n" << std::string(Depth, ' ') << "}";
+}
+
+// A member made by \p Make.
+Member member(std::string Key, std::function<json()> Make) {
+  return {std::move(Key),
+          [Make = std::move(Make)](raw_ostream &OS, unsigned Depth) {
+            writeNested(OS, Make(), Depth);
+          }};
+}
+
+} // namespace
+
 void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
                        const analysis::Verdict *V,
                        const analysis::TargetModules *T) {
-  json Levels = json::object();
+  std::vector<Member> Levels;
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class})
-    Levels[toString(L).str()] = levelJson(A.at(L));
-  json Root = {
-      {"format", "strata-analysis"},
-      {"version", AnalysisVersion},
-      {"root", A.Root},
-      {"facts",
-       {{"translation_units", A.Facts.TUs},
-        {"failed_translation_units", A.Facts.FailedTUs},
-        {"files", A.Facts.Files},
-        {"entities", A.Facts.Entities},
-        {"includes", A.Facts.Includes},
-        {"uses", A.Facts.Uses}}},
-      {"options",
-       {{"edges", toString(A.Edges).str()}, {"module_depth", A.ModuleDepth}}},
-      {"modularity_q", A.ModularityQ},
-      {"includes", includesJson(A.Includes)},
-      {"reliant", reliantJson(A)},
-      {"levels", std::move(Levels)}};
+    Levels.push_back(
+        member(toString(L).str(), [&A, L] { return levelJson(A.at(L)); }));
+  std::vector<Member> Root = {
+      member("format", [] { return json("strata-analysis"); }),
+      member("version", [] { return json(AnalysisVersion); }),
+      member("root", [&] { return json(A.Root); }),
+      member("facts",
+             [&] {
+               return json{{"translation_units", A.Facts.TUs},
+                           {"failed_translation_units", A.Facts.FailedTUs},
+                           {"files", A.Facts.Files},
+                           {"entities", A.Facts.Entities},
+                           {"includes", A.Facts.Includes},
+                           {"uses", A.Facts.Uses}};
+             }),
+      member("options",
+             [&] {
+               return json{{"edges", toString(A.Edges).str()},
+                           {"module_depth", A.ModuleDepth}};
+             }),
+      member("modularity_q", [&] { return json(A.ModularityQ); }),
+      member("includes", [&] { return includesJson(A.Includes); }),
+      member("reliant", [&] { return reliantJson(A); }),
+      {"levels", [&](raw_ostream &OS, unsigned Depth) {
+         writeObject(OS, std::move(Levels), Depth);
+       }}};
   if (V)
-    Root["verdict"] = verdictJson(A, *V);
+    Root.push_back(member("verdict", [&] { return verdictJson(A, *V); }));
   if (T)
-    Root["cmake"] = targetsJson(A, *T);
-  OS << dumpJson(Root, 1) << "\n";
+    Root.push_back(member("cmake", [&] { return targetsJson(A, *T); }));
+  writeObject(OS, std::move(Root), 0);
+  OS << "\n";
 }
 
 } // namespace strata::report

@@ -30,7 +30,8 @@ std::string joinNames(const DependencyGraph &G,
 
 std::string evidenceText(const Evidence &Ev) {
   return fmt::format("{}:{}:{}: {} {}{}", Ev.File, Ev.Line, Ev.Column, Ev.Kind,
-                     Ev.Kind == "include" ? "\"" + Ev.Entity + "\"" : Ev.Entity,
+                     Ev.Kind == "include" ? ("\"" + Ev.Entity + "\"").str()
+                                          : Ev.Entity.str(),
                      Ev.Nature == NatureKind::Link ? " (link)" : "");
 }
 

@@ -71,7 +71,8 @@ std::vector<std::string> messages(const std::vector<Violation> &Vs) {
 
 std::string where(const Violation &V) {
   const graph::Evidence &E = V.Edges.front().Sites.front();
-  return E.File + ":" + std::to_string(E.Line) + ":" + std::to_string(E.Column);
+  return E.File.str() + ":" + std::to_string(E.Line) + ":" +
+         std::to_string(E.Column);
 }
 
 } // namespace

@@ -8,7 +8,9 @@
 // error. TUs are parsed once with all of their edits applied; only a TU that
 // fails is parsed again, on halves of its edits, until the edits that break
 // it stand alone. The facts say which TUs read which file, so nothing else
-// is parsed.
+// is parsed. A parse skips the function bodies no edit can change (outside
+// templates: in system headers, and before the TU's first edited line) and
+// stops at the first error.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_EXTRACT_VERIFY_H

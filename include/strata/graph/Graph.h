@@ -16,6 +16,8 @@
 #include "strata/facts/Facts.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/StringSaver.h"
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -55,13 +57,16 @@ inline constexpr NatureSet CompileBit = 1, LinkBit = 2;
 /// "compile", "link", in that order.
 std::vector<std::string> natureNames(NatureSet Natures);
 
-/// One source line behind an edge.
+/// One source line behind an edge. Its strings belong to the graph's
+/// StringPool (or are literals): a graph holds every use of the codebase
+/// at each level, and a file or entity named by a thousand lines is
+/// stored once.
 struct Evidence {
-  std::string File;
+  llvm::StringRef File;
   unsigned Line = 0;
   unsigned Column = 0;
-  std::string Kind;   ///< "include" or a use kind ("call", "base", ...)
-  std::string Entity; ///< the used entity, or the include as spelled
+  llvm::StringRef Kind;   ///< "include" or a use kind ("call", "base", ...)
+  llvm::StringRef Entity; ///< the used entity, or the include as spelled
   /// Link: the use site of a function or variable that the edge's target
   /// defines; a use can be compile evidence of one edge and link evidence
   /// of another (or of the same, when one node declares and defines it).
@@ -70,6 +75,17 @@ struct Evidence {
   auto tuple() const {
     return std::tie(File, Line, Column, Kind, Entity, Nature);
   }
+};
+
+/// Interned strings, kept alive by every graph (and every violation) that
+/// holds evidence naming them.
+class StringPool {
+public:
+  llvm::StringRef save(llvm::StringRef S) { return Saver.save(S); }
+
+private:
+  llvm::BumpPtrAllocator Allocator;
+  llvm::UniqueStringSaver Saver{Allocator};
 };
 
 struct Node {
@@ -181,12 +197,16 @@ struct GraphOptions {
 class DependencyGraph {
 public:
   DependencyGraph() = default;
-  DependencyGraph(Level At, std::vector<Node> Nodes, std::vector<Edge> Edges);
+  /// \p Strings holds the strings of the edges' evidence.
+  DependencyGraph(Level At, std::vector<Node> Nodes, std::vector<Edge> Edges,
+                  std::shared_ptr<const StringPool> Strings = nullptr);
 
   Level level() const { return At; }
   const std::vector<Node> &nodes() const { return Nodes; }
   const std::vector<Edge> &edges() const { return Edges; }
   size_t size() const { return Nodes.size(); }
+  /// What the evidence's strings live in; copies of it keep them alive.
+  const std::shared_ptr<const StringPool> &strings() const { return Strings; }
 
   /// Indices into edges() of the edges leaving / entering node \p N.
   llvm::ArrayRef<unsigned> outEdges(unsigned N) const;
@@ -200,6 +220,7 @@ private:
   std::vector<Node> Nodes;
   std::vector<Edge> Edges;
   std::vector<unsigned> OutStart, OutList, InStart, InList;
+  std::shared_ptr<const StringPool> Strings;
 };
 
 /// Builds the graph of \p Facts at \p Options.At. Only project code makes

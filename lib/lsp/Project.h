@@ -10,15 +10,25 @@
 #ifndef STRATA_LIB_LSP_PROJECT_H
 #define STRATA_LIB_LSP_PROJECT_H
 
+#include "strata/analysis/Config.h"
 #include "strata/analysis/Diagnostics.h"
 #include "strata/lsp/Server.h"
 #include "llvm/Support/raw_ostream.h"
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace strata::lsp {
+
+/// The diagnostics of some files, relative to the root.
+using DiagnosticsByFile =
+    std::map<std::string, std::vector<analysis::Diagnostic>>;
+/// Called by a round with what it knows before it is done: the files the
+/// user waits for, from their own TUs' fresh facts.
+using EarlyDiagnostics = std::function<void(DiagnosticsByFile)>;
 
 struct Project {
   std::string Root;
@@ -27,20 +37,36 @@ struct Project {
   facts::FactSet Merged;
   graph::IncludeReport Includes;
   /// By file, relative to Root; in reading order.
-  std::map<std::string, std::vector<analysis::Diagnostic>> Diagnostics;
+  DiagnosticsByFile Diagnostics;
   /// What the round that made it had to say, for the server's log.
   std::string Log;
+  /// The last round's diagnostics of the files being saved: a saved
+  /// source's first publish pairs its fresh include findings with them.
+  DiagnosticsByFile Previous;
+  /// The configuration the last analysis read.
+  std::optional<analysis::Config> LastConfig;
 
   /// Parses every TU of the database and analyzes; returns how many TUs
-  /// there are. \p Log gets one line per problem.
-  size_t load(const ServerOptions &Options, llvm::raw_ostream &Log);
-  /// Re-parses the TUs of \p Paths (for a header, the TUs that include it)
-  /// and analyzes again; returns how many TUs were parsed.
+  /// there are. \p Log gets one line per problem. The TUs of the sources
+  /// in \p Open (absolute paths) are parsed first, and \p Early gets their
+  /// diagnostics before the rest is parsed.
+  size_t load(const ServerOptions &Options, llvm::raw_ostream &Log,
+              const std::set<std::string> &Open = {},
+              const EarlyDiagnostics &Early = nullptr);
+  /// Re-parses the TUs of \p Paths (absolute; for a header, the TUs that
+  /// read it) and analyzes again; returns how many TUs were parsed. A
+  /// header's first reader is parsed first, with the header's old facts
+  /// dropped from the others, and \p Early gets the saved files'
+  /// diagnostics from it before the rest is parsed.
   size_t reparse(const std::set<std::string> &Paths,
-                 const ServerOptions &Options, llvm::raw_ostream &Log);
+                 const ServerOptions &Options, llvm::raw_ostream &Log,
+                 const EarlyDiagnostics &Early = nullptr);
 
 private:
   void recompute(const ServerOptions &Options, llvm::raw_ostream &Log);
+  void parse(const std::vector<size_t> &Which, const ServerOptions &Options);
+  DiagnosticsByFile diagnosticsOf(const std::set<std::string> &Files) const;
+  DiagnosticsByFile ownFindings(const std::vector<size_t> &TUs) const;
 };
 
 } // namespace strata::lsp

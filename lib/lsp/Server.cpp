@@ -32,9 +32,12 @@ namespace {
 // What the main thread waits for: a message or the end of the input (from
 // the reader thread), or a finished round (from the worker).
 struct Event {
-  enum Kind { Message, Skipped, End, RoundDone } K;
+  enum Kind { Message, Skipped, End, RoundDone, Early } K;
   json Body;
   std::string Problem;
+  /// Early: diagnostics a round has before it is done, and its root.
+  std::shared_ptr<const DiagnosticsByFile> Diagnostics = nullptr;
+  std::string Root = "";
 };
 
 class Server {
@@ -69,9 +72,27 @@ public:
       }
     }).detach();
     for (;;) {
-      Event E = next();
+      Event E;
+      if (StartSoon) {
+        // The first round starts once the client has had its say (the
+        // files it opens come right after 'initialized'), so that their
+        // TUs go first.
+        std::optional<Event> Got =
+            Again.empty() ? Events->popFor(std::chrono::milliseconds(100))
+                          : std::optional<Event>(next());
+        if (!Got) {
+          StartSoon = false;
+          startRound();
+          continue;
+        }
+        E = std::move(*Got);
+      } else {
+        E = next();
+      }
       if (E.K == Event::RoundDone) {
         finishRound();
+      } else if (E.K == Event::Early) {
+        publishEarly(E);
       } else if (E.K == Event::Skipped) {
         Log << "strata lsp: skipping " << E.Problem << "\n";
       } else if (E.K == Event::End) {
@@ -146,7 +167,7 @@ private:
              {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}}}},
            {"serverInfo", {{"name", "strata"}, {"version", Options.Version}}}});
     } else if (Method == "initialized") {
-      startRound();
+      StartSoon = true;
     } else if (Method == "textDocument/didOpen") {
       std::string Uri = M.at("params").at("textDocument").at("uri");
       Open.insert(Uri);
@@ -175,6 +196,10 @@ private:
         Deferred.push_back(M);
     } else if (Method == "shutdown") {
       // What the client saved before shutting down is analyzed first.
+      if (StartSoon) {
+        StartSoon = false;
+        startRound();
+      }
       drainRounds();
       ShutDown = true;
       reply(M.at("id"), nullptr);
@@ -195,6 +220,13 @@ private:
     Next->Root = Current.Root;
     Next->Commands = Current.Commands;
     Next->PerTU = std::move(Current.PerTU);
+    Next->LastConfig = Current.LastConfig;
+    for (const std::string &Path : Saved) {
+      std::string Rel = relativeTo(normalizePath(Path, "/"), Current.Root);
+      if (auto It = Current.Diagnostics.find(Rel);
+          It != Current.Diagnostics.end())
+        Next->Previous.insert(*It);
+    }
     bool First = !Ready;
     std::string Token = "strata-" + std::to_string(++Rounds);
     if (Progress) {
@@ -211,10 +243,19 @@ private:
     }
     RoundToken = Token;
     auto Start = std::chrono::steady_clock::now();
-    Worker = std::thread([this, Next, Saved, First, Start, Round = Rounds] {
+    std::set<std::string> Opened;
+    for (const std::string &Uri : Open)
+      Opened.insert(pathFromUri(Uri));
+    Worker = std::thread([this, Next, Saved, First, Start, Opened,
+                          Round = Rounds] {
       raw_string_ostream Said(Next->Log);
-      size_t Parsed = First ? Next->load(Options, Said)
-                            : Next->reparse(Saved, Options, Said);
+      EarlyDiagnostics Early = [&](DiagnosticsByFile Ds) {
+        Events->push({Event::Early, nullptr, "",
+                      std::make_shared<const DiagnosticsByFile>(std::move(Ds)),
+                      Next->Root});
+      };
+      size_t Parsed = First ? Next->load(Options, Said, Opened, Early)
+                            : Next->reparse(Saved, Options, Said, Early);
       double Seconds = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - Start)
                            .count();
@@ -261,7 +302,7 @@ private:
       Event E = Events->pop();
       if (E.K == Event::RoundDone)
         finishRound();
-      else
+      else if (E.K != Event::Early) // the round's end supersedes it
         Later.push_back(std::move(E));
     }
     for (Event &E : Later)
@@ -294,15 +335,14 @@ private:
     return It == Current.Diagnostics.end() ? nullptr : &It->second;
   }
 
-  json toLsp(const analysis::Diagnostic &D) const {
+  json toLsp(const analysis::Diagnostic &D, StringRef Root) const {
     static constexpr int Levels[] = {1, 2, 3}; // error, warning, information
     json Related = json::array();
     for (const analysis::Related &N : D.Notes)
-      Related.push_back(
-          {{"location",
-            {{"uri", uriFromPath(normalizePath(N.File, Current.Root))},
-             {"range", range(N.Line, N.Column, 1)}}},
-           {"message", N.Message}});
+      Related.push_back({{"location",
+                          {{"uri", uriFromPath(normalizePath(N.File, Root))},
+                           {"range", range(N.Line, N.Column, 1)}}},
+                         {"message", N.Message}});
     json J = {{"range", range(D.Line, D.Column, D.Width)},
               {"severity", Levels[static_cast<int>(D.Level)]},
               {"source", "strata"},
@@ -319,13 +359,34 @@ private:
     json List = json::array();
     if (const auto *Ds = diagnosticsOf(Uri))
       for (const analysis::Diagnostic &D : *Ds)
-        List.push_back(toLsp(D));
+        List.push_back(toLsp(D, Current.Root));
     else if (std::optional<json> D = noFacts(Uri))
       List.push_back(std::move(*D));
+    publish(Uri, std::move(List));
+  }
+  void publish(StringRef Uri, json List) {
     writeMessage(Out,
                  {{"jsonrpc", "2.0"},
                   {"method", "textDocument/publishDiagnostics"},
                   {"params", {{"uri", Uri.str()}, {"diagnostics", List}}}});
+  }
+
+  // What a round has before it is done, for the open files it covers; the
+  // round's end publishes every open file again.
+  void publishEarly(const Event &E) {
+    for (const std::string &Uri : Open) {
+      std::string Path = pathFromUri(Uri);
+      if (Path.empty())
+        continue;
+      auto It =
+          E.Diagnostics->find(relativeTo(normalizePath(Path, "/"), E.Root));
+      if (It == E.Diagnostics->end())
+        continue;
+      json List = json::array();
+      for (const analysis::Diagnostic &D : It->second)
+        List.push_back(toLsp(D, E.Root));
+      publish(Uri, std::move(List));
+    }
   }
 
   // A file no translation unit reads has no facts: one information
@@ -399,7 +460,7 @@ private:
       json Fixes = json::array();
       for (const analysis::Diagnostic &D : Ds)
         if (D.Line == I.Line)
-          Fixes.push_back(toLsp(D));
+          Fixes.push_back(toLsp(D, Current.Root));
       Actions.push_back(
           {{"title", fmt::format("{} (\"{}\")", Title, I.Spelled)},
            {"kind", "quickfix"},
@@ -446,6 +507,7 @@ private:
                    extract::EditVerdict>
       Verified;
   bool ShutDown = false;
+  bool StartSoon = false;     // 'initialized' came; the first round waits
   std::set<std::string> Open; // in a stable order, for stable output
 };
 

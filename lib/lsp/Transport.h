@@ -9,12 +9,14 @@
 #define STRATA_LIB_LSP_TRANSPORT_H
 
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace strata::lsp {
@@ -40,6 +42,16 @@ public:
   T pop() {
     std::unique_lock<std::mutex> Lock(Mutex);
     Ready.wait(Lock, [&] { return !Items.empty(); });
+    T Item = std::move(Items.front());
+    Items.pop_front();
+    return Item;
+  }
+
+  /// The next item, if one comes within \p Wait.
+  std::optional<T> popFor(std::chrono::milliseconds Wait) {
+    std::unique_lock<std::mutex> Lock(Mutex);
+    if (!Ready.wait_for(Lock, Wait, [&] { return !Items.empty(); }))
+      return std::nullopt;
     T Item = std::move(Items.front());
     Items.pop_front();
     return Item;

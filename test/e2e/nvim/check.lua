@@ -387,10 +387,17 @@ local function main()
   local expect = read_json(expect_path)
   assert(type(expect) == 'table', 'STRATA_EXPECT ' .. expect_path .. ' is not a JSON object')
 
-  -- Step 1: the first publish for the buffer (strata publishes once on didOpen).
+  -- Step 1: the first round's own publish for the buffer (strata may publish
+  -- it earlier from the file's own TU, then at the end of the round).
   local id = _G.strata_clients and _G.strata_clients[buf]
   client = id and vim.lsp.get_client_by_id(id)
   wait_publish(0, '')
+  vim.wait(timeout, function() return _G.strata_rounds > 0 or _G.strata_exit ~= nil end, 20)
+  if _G.strata_rounds == 0 then
+    fail(2, 'NO ROUND: no $/progress end from the first round within ' .. timeout .. ' ms')
+  end
+  capture.early_publishes = _G.strata_publishes_at_round[buf] or 0
+  wait_publish(capture.early_publishes, ' at the end of the first round')
   capture.first_publish_ms = ms()
   capture.cmd = client.config.cmd
   capture.server_capabilities = client.server_capabilities or vim.NIL

@@ -15,6 +15,10 @@
 --   _G.strata_clients[bufnr]    id of the strata client attached to the buffer
 --                               (0.7's buf_get_clients lists it only once initialized)
 --   _G.strata_exit              {code, signal, client_id} once the server has exited
+--   _G.strata_rounds            $/progress ends seen: rounds of work the server finished
+--   _G.strata_publishes_at_round[bufnr]  the buffer's publish count at the last one
+--                               (the round's own publish comes right after it; a
+--                               round may publish a file earlier, from part of it)
 local strata = vim.env.STRATA or 'strata'
 
 -- A line with an error and a warning shows the error's sign and message.
@@ -25,6 +29,8 @@ if build == '' then build = nil end
 _G.strata_publishes = {}
 _G.strata_clients = {}
 _G.strata_exit = nil
+_G.strata_rounds = 0
+_G.strata_publishes_at_round = {}
 
 local clients = {} -- root_dir -> client id: one server per project
 
@@ -40,6 +46,7 @@ local function find_root(fname)
 end
 
 local default_publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+local default_progress = vim.lsp.handlers['$/progress']
 
 local function start(root)
   local cmd = { strata, 'lsp' }
@@ -57,6 +64,14 @@ local function start(root)
         if result and result.uri then
           local b = vim.uri_to_bufnr(result.uri)
           _G.strata_publishes[b] = (_G.strata_publishes[b] or 0) + 1
+        end
+        return r
+      end,
+      ['$/progress'] = function(err, result, ctx, config)
+        local r = default_progress and default_progress(err, result, ctx, config)
+        if result and result.value and result.value.kind == 'end' then
+          _G.strata_publishes_at_round = vim.deepcopy(_G.strata_publishes)
+          _G.strata_rounds = _G.strata_rounds + 1
         end
         return r
       end,

@@ -24,29 +24,11 @@ import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "test", "e2e"))
 from run import syntax_only_commands  # noqa: E402
-
-
-def frame(message):
-    body = json.dumps(message).encode()
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-
-def reader(stream, out):
-    while True:
-        length = None
-        while True:
-            line = stream.readline()
-            if not line:
-                out.put(None)
-                return
-            line = line.strip()
-            if not line:
-                break
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        out.put((time.monotonic(), json.loads(stream.read(length))))
+from lsp_keeps_up import frame, reader  # noqa: E402  (the tests' client)
 
 
 def main():
@@ -65,7 +47,7 @@ def main():
     server = subprocess.Popen([o.strata, "lsp", "-p", o.build, *cache], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=log)
     got = queue.Queue()
-    threading.Thread(target=reader, args=(server.stdout, got), daemon=True).start()
+    threading.Thread(target=reader, args=(server.stdout, got, True), daemon=True).start()
 
     def send(message):
         server.stdin.write(frame(message))

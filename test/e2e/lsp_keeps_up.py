@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 WATCHDOG = 300
 
@@ -50,7 +51,9 @@ def frame(message):
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
-def reader(stream, out):
+def reader(stream, out, stamp=False):
+    """Puts each message the server sends on `out` (with its arrival time
+    when `stamp`), then None at the end of the stream."""
     while True:
         length = None
         while True:
@@ -63,7 +66,8 @@ def reader(stream, out):
                 break
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":")[1])
-        out.put(json.loads(stream.read(length)))
+        message = json.loads(stream.read(length))
+        out.put((time.monotonic(), message) if stamp else message)
 
 
 def main():

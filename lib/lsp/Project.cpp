@@ -21,7 +21,6 @@ size_t Project::load(const ServerOptions &Options, raw_ostream &Log,
                      const EarlyDiagnostics &Early) {
   // The open sources' own TUs first: their include verdicts need nothing
   // else, and the rest of the project may take minutes.
-  std::set<std::string> Seen;
   extract::ExtractOptions First = Options.Extract;
   First.Sources.clear();
   // Headers have no command of their own.
@@ -32,9 +31,11 @@ size_t Project::load(const ServerOptions &Options, raw_ostream &Log,
     if (R && !R->PerTU.empty()) {
       Root = R->Root;
       PerTU = std::move(R->PerTU);
-      recompute(Options, Log);
+      raw_null_ostream Again; // the whole project's analysis says it all
+      recompute(Options, Again);
       // Only the sources: a header's verdicts also rest on includers not
       // parsed yet.
+      std::set<std::string> Seen;
       for (const extract::CompileCommand &C : R->Commands)
         Seen.insert(relativeTo(C.File, Root));
       Early(diagnosticsOf(Seen));

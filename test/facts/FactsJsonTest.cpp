@@ -105,6 +105,34 @@ TEST(FactsJsonTest, RoundTripIsExact) {
   EXPECT_EQ(toJson(*Back), Json);
 }
 
+// Rows are written without nlohmann's tree, escaped as nlohmann escapes:
+// quotes, backslashes, control characters (\u00XX, lower case), UTF-8 as
+// it is and invalid UTF-8 replaced (U+FFFD, in the bytes EF BF BD).
+TEST(FactsJsonTest, StringsAreEscapedAsJsonRequires) {
+  FactSet F;
+  F.Root = "/p";
+  F.TUs.push_back({"q\"uote\\back.cpp", TUStatus::Failed, 1,
+                   "tab\tnew\nline\x01\x1f\x7f"});
+  F.TUs.push_back({"caf\xc3\xa9.cpp", TUStatus::Failed, 1, "bad\xff"});
+  std::string Json = toJson(F);
+  EXPECT_NE(Json.find(R"({"errors":1,"file":"q\"uote\\back.cpp",)"
+                      R"("first_error":"tab\tnew\nline\u0001\u001f)"
+                      "\x7f"
+                      R"(",)"
+                      R"("status":"failed"})"),
+            std::string::npos)
+      << Json;
+  EXPECT_NE(Json.find("\"file\":\"caf\xc3\xa9.cpp\""), std::string::npos)
+      << Json;
+  EXPECT_NE(Json.find("\"first_error\":\"bad\xef\xbf\xbd\""),
+            std::string::npos)
+      << Json;
+  auto Back = parseFactsJson(Json, "f.json");
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->TUs[1].File, F.TUs[0].File);
+  EXPECT_EQ(Back->TUs[1].FirstError, F.TUs[0].FirstError);
+}
+
 TEST(FactsJsonTest, OneFactPerLine) {
   std::string Json = toJson(sample());
   EXPECT_NE(Json.find("\n    {\"col\":10,\"file\":\"a.cpp\",\"line\":1,"

@@ -111,8 +111,8 @@ TEST(FactsJsonTest, RoundTripIsExact) {
 TEST(FactsJsonTest, StringsAreEscapedAsJsonRequires) {
   FactSet F;
   F.Root = "/p";
-  F.TUs.push_back({"q\"uote\\back.cpp", TUStatus::Failed, 1,
-                   "tab\tnew\nline\x01\x1f\x7f"});
+  F.TUs.push_back(
+      {"q\"uote\\back.cpp", TUStatus::Failed, 1, "tab\tnew\nline\x01\x1f\x7f"});
   F.TUs.push_back({"caf\xc3\xa9.cpp", TUStatus::Failed, 1, "bad\xff"});
   std::string Json = toJson(F);
   EXPECT_NE(Json.find(R"({"errors":1,"file":"q\"uote\\back.cpp",)"
@@ -124,8 +124,7 @@ TEST(FactsJsonTest, StringsAreEscapedAsJsonRequires) {
       << Json;
   EXPECT_NE(Json.find("\"file\":\"caf\xc3\xa9.cpp\""), std::string::npos)
       << Json;
-  EXPECT_NE(Json.find("\"first_error\":\"bad\xef\xbf\xbd\""),
-            std::string::npos)
+  EXPECT_NE(Json.find("\"first_error\":\"bad\xef\xbf\xbd\""), std::string::npos)
       << Json;
   auto Back = parseFactsJson(Json, "f.json");
   ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());

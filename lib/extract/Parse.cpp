@@ -96,8 +96,7 @@ TUResult runCollect(std::vector<std::string> Args, FileManager &Files,
 }
 } // namespace
 
-// The file system a TU of \p Command reads through: the run's shared
-// scanning cache, with \p Pch's two files in memory on top.
+// Layered as Parse.h says: scanning cache, precompiled header, edits.
 IntrusiveRefCntPtr<FileManager>
 filesFor(const CompileCommand &Command, const ParseOptions &Parse,
          const PrefixPch *Pch, IntrusiveRefCntPtr<vfs::FileSystem> Edited) {

@@ -6,7 +6,6 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
 using namespace llvm;
@@ -46,46 +45,16 @@ private:
     Fields.emplace_back(Key, std::move(Value));
   }
 
-  // As nlohmann escapes (ensure_ascii off); text that is not plain ASCII
-  // goes through nlohmann itself, which also replaces invalid UTF-8.
+  // A plain ASCII string needs escaping only for quotes, backslashes and
+  // control characters; anything else goes through nlohmann, which also
+  // replaces invalid UTF-8.
   static std::string quoted(StringRef Text) {
-    if (llvm::any_of(Text, [](char C) { return (unsigned char)C >= 0x80; }))
+    if (llvm::any_of(Text, [](char C) {
+          return C == '"' || C == '\\' || (unsigned char)C < 0x20 ||
+                 (unsigned char)C >= 0x80;
+        }))
       return dumpJson(json(Text.str()));
-    std::string Out = "\"";
-    for (char C : Text) {
-      switch (C) {
-      case '"':
-        Out += "\\\"";
-        break;
-      case '\\':
-        Out += "\\\\";
-        break;
-      case '\b':
-        Out += "\\b";
-        break;
-      case '\f':
-        Out += "\\f";
-        break;
-      case '\n':
-        Out += "\\n";
-        break;
-      case '\r':
-        Out += "\\r";
-        break;
-      case '\t':
-        Out += "\\t";
-        break;
-      default:
-        if ((unsigned char)C < 0x20) {
-          char Buf[8];
-          std::snprintf(Buf, sizeof(Buf), "\\u%04x", (unsigned char)C);
-          Out += Buf;
-        } else {
-          Out += C;
-        }
-      }
-    }
-    return Out + "\"";
+    return ("\"" + Text + "\"").str();
   }
 
   SmallVector<std::pair<StringRef, std::string>, 20> Fields;

@@ -335,8 +335,12 @@ extractFacts(const ExtractOptions &Options,
       return;
     const facts::TUFact &TU = Slots[I].Facts.TUs.front();
     std::lock_guard<std::mutex> Lock(ReportMutex);
-    TUReport R{
-        Done++, N, TU.File, TU.Status, TU.FirstError, Slots[I].FromCache};
+    TUReport R{Done++,
+               N,
+               TU.File.str(),
+               TU.Status,
+               TU.FirstError.str(),
+               Slots[I].FromCache};
     OnTUDone(R);
   };
   auto Run = [&](size_t I, ParseOptions With,

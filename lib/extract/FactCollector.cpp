@@ -95,7 +95,7 @@ FactCollector::FileInfo &FactCollector::fileOfEntry(FileEntryRef FE,
     if (std::optional<MemoryBufferRef> Buffer =
             SM->getMemoryBufferForFileOrNone(FE))
       F.Hash = contentHash(Buffer->getBuffer());
-    Info.Hash = F.Hash;
+    Info.Hash = F.Hash.str();
     Facts.Files.push_back(std::move(F));
     Listed.insert(Info.Path);
   }

@@ -32,7 +32,7 @@ std::map<std::string, StringSet<>> filesRead(const facts::FactSet &Facts) {
       Includes[I.File].push_back(I.Target);
   std::map<std::string, StringSet<>> Read;
   for (const facts::TUFact &TU : Facts.TUs) {
-    StringSet<> &Seen = Read[TU.File];
+    StringSet<> &Seen = Read[TU.File.str()];
     std::vector<StringRef> Work = {TU.File};
     Seen.insert(TU.File);
     while (!Work.empty()) {
@@ -185,7 +185,7 @@ private:
     std::map<std::string, StringSet<>> Read = filesRead(Facts);
     std::map<std::string, const facts::TUFact *> TUs;
     for (const facts::TUFact &TU : Facts.TUs)
-      TUs[TU.File] = &TU;
+      TUs[TU.File.str()] = &TU;
     std::vector<TUWork> Work;
     std::vector<bool> Checked(Edits.size(), false);
     std::vector<unsigned> Readers(Edits.size(), 0);

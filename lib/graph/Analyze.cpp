@@ -56,7 +56,7 @@ Analysis analyze(const facts::FactSet &Facts, const AnalyzeOptions &Options) {
     auto [It, New] = FirstAt.try_emplace(I.File, I.Line, I.Column);
     if (New || std::make_pair(I.Line, I.Column) < It->second) {
       It->second = {I.Line, I.Column};
-      A.FirstProjectInclude[I.File] = I.Target;
+      A.FirstProjectInclude[I.File.str()] = I.Target.str();
     }
   }
 

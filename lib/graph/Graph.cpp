@@ -202,7 +202,7 @@ void pairSourcesWithTheirHeaders(const FactSet &Facts,
       continue;
     if (sys::path::stem(I.File, sys::path::Style::posix) ==
         sys::path::stem(I.Target, sys::path::Style::posix))
-      Candidates[I.File].push_back(I.Target);
+      Candidates[I.File].push_back(I.Target.str());
   }
   for (auto &Entry : Candidates) {
     std::vector<std::string> &Headers = Entry.getValue();
@@ -233,7 +233,7 @@ LineCut cutOf(const facts::IncludeFact &I, const IncludeReport *Includes) {
 LineCut cutOf(const facts::UseFact &U) {
   if (U.NeedsDefinition || U.External || !isClassLike(U.TargetKind))
     return {};
-  return {true, {U.Target}};
+  return {true, {U.Target.str()}};
 }
 
 // The namespace an entity lives in, found through its parents.
@@ -241,7 +241,7 @@ class ScopeIndex {
 public:
   explicit ScopeIndex(const FactSet &Facts) {
     for (const facts::EntityFact &E : Facts.Entities) {
-      Parent.try_emplace(E.Name, E.Parent);
+      Parent.try_emplace(E.Name, E.Parent.str());
       if (E.Kind == EntityKind::Namespace)
         Namespaces.insert({E.Name, true});
     }
@@ -504,7 +504,7 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
       if (F.External)
         continue;
       unsigned N = B.node(NameOfFile[F.Path]);
-      B.at(N).Files.push_back(F.Path);
+      B.at(N).Files.push_back(F.Path.str());
       NodeOfFile[F.Path] = N;
     }
     auto NodeOf = [&](StringRef Path) -> std::optional<unsigned> {
@@ -618,7 +618,7 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
   StringMap<std::string> ParentClass;
   for (const facts::EntityFact &E : Facts.Entities)
     if (isClassKind(E.Kind) && E.Definition && ClassNames.count(E.Parent))
-      ParentClass[E.Name] = E.Parent;
+      ParentClass[E.Name.str()] = E.Parent.str();
   auto Outermost = [&](std::string Name) {
     for (int Depth = 0; Depth < 64 && ParentClass.count(Name); ++Depth)
       Name = ParentClass.lookup(Name);
@@ -646,10 +646,10 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
       B.at(N).AbstractClasses = E.Abstract;
       if (std::find(B.at(N).Files.begin(), B.at(N).Files.end(), E.File) ==
           B.at(N).Files.end())
-        B.at(N).Files.push_back(E.File);
+        B.at(N).Files.push_back(E.File.str());
     } else if (ClassNames.count(E.Parent)) {
       // Members (nested classes and theirs included) make up a class's size.
-      B.at(B.node(Outermost(E.Parent))).Entities++;
+      B.at(B.node(Outermost(E.Parent.str()))).Entities++;
     }
   }
   // Logical graphs are entity to entity: every use, whatever its nature.
@@ -665,8 +665,8 @@ DependencyGraph buildGraph(const FactSet &Facts, const GraphOptions &Options) {
       } else {
         if (U.FromClass.empty() || U.ToClass.empty())
           continue;
-        From = Outermost(U.FromClass);
-        To = Outermost(U.ToClass);
+        From = Outermost(U.FromClass.str());
+        To = Outermost(U.ToClass.str());
       }
       B.edge(B.node(From), B.node(To), 1u << static_cast<unsigned>(U.Kind),
              B.evidence(U));

@@ -439,11 +439,11 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
       continue;
     }
     IncludeVerdict V;
-    V.File = I.File;
+    V.File = I.File.str();
     V.Line = I.Line;
     V.Column = I.Column;
-    V.Spelled = I.Spelled;
-    V.Target = I.Target;
+    V.Spelled = I.Spelled.str();
+    V.Target = I.Target.str();
     V.Status = IncludeStatusKind::Unused;
     std::map<std::string, IncludeVerdict::Declaration> Declared;
     auto ByLine = Attributed.find(I.File);
@@ -458,13 +458,14 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
             V.Status = IncludeStatusKind::Used;
             break;
           }
-          V.Entities.push_back(U->Target);
+          V.Entities.push_back(U->Target.str());
           auto Forward =
               Forwards.find({U->TargetFile, U->TargetLine, U->Target});
           Declared.try_emplace(
-              U->Target,
+              U->Target.str(),
               IncludeVerdict::Declaration{
-                  U->ToNamespace, U->TargetKind, U->TargetFile, U->TargetLine,
+                  U->ToNamespace.str(), U->TargetKind, U->TargetFile.str(),
+                  U->TargetLine,
                   Forward == Forwards.end() ? "" : Forward->second.str()});
         }
       }
@@ -586,7 +587,7 @@ IncludeReport classifyIncludes(const FactSet &Facts) {
     if (!H || G.bit(*H) < 0)
       continue;
     auto [It, Inserted] =
-        RelyingOn.try_emplace({U.TargetFile, U.External}, BitVector());
+        RelyingOn.try_emplace({U.TargetFile.str(), U.External}, BitVector());
     if (Inserted)
       It->second.resize(G.bits());
     It->second.set(G.bit(*H));

@@ -104,57 +104,45 @@ json summaryJson(const GraphMetrics &M) {
           {"system_type", toString(M.Type).str()}};
 }
 
-json levelJson(const LevelAnalysis &L) {
-  const DependencyGraph &G = L.Graph;
-  const GraphMetrics &M = L.Metrics;
-  json Nodes = json::array();
-  for (unsigned V = 0; V < G.size(); ++V) {
-    const Node &N = G.nodes()[V];
-    const NodeMetrics &X = M.PerNode[V];
-    Nodes.push_back(
-        {{"name", N.Name},
-         {"files", N.Files},
-         {"entities", N.Entities},
-         {"classes", N.Classes},
-         {"abstract_classes", N.AbstractClasses},
-         {"fan_in", X.FanIn},
-         {"fan_out", X.FanOut},
-         {"ca", X.Ca},
-         {"ce", X.Ce},
-         {"instability", X.Instability},
-         {"abstractness", X.Abstractness},
-         {"distance", X.Distance},
-         {"level", X.Level},
-         {"depends_on", X.DependsOn},
-         {"depended_on_by", X.DependedOnBy},
-         {"cycle_group", X.CycleGroup < 0 ? json(nullptr) : json(X.CycleGroup)},
-         {"role", toString(X.CoreRole).str()},
-         {"hub_like", X.HubLike},
-         {"god", X.God}});
-  }
-  json Edges = json::array();
-  for (const Edge &E : G.edges())
-    Edges.push_back(edgeJson(G, E));
-  json Cycles = json::array();
-  for (const CycleGroup &C : M.Cycles) {
-    json Members = json::array();
-    for (unsigned V : C.Nodes)
-      Members.push_back(G.nodes()[V].Name);
-    json Inside = json::array();
-    for (unsigned EI : C.Edges)
-      Inside.push_back(edgeJson(G, G.edges()[EI]));
-    json Cut = json::array();
-    for (unsigned EI : C.Cut)
-      Cut.push_back(edgeJson(G, G.edges()[EI]));
-    Cycles.push_back({{"nodes", std::move(Members)},
-                      {"edges", std::move(Inside)},
-                      {"cut", std::move(Cut)},
-                      {"cut_minimal", !C.CutUnminimized}});
-  }
-  return {{"summary", summaryJson(M)},
-          {"nodes", std::move(Nodes)},
-          {"edges", std::move(Edges)},
-          {"cycles", std::move(Cycles)}};
+json nodeJson(const DependencyGraph &G, const GraphMetrics &M, unsigned V) {
+  const Node &N = G.nodes()[V];
+  const NodeMetrics &X = M.PerNode[V];
+  return {
+      {"name", N.Name},
+      {"files", N.Files},
+      {"entities", N.Entities},
+      {"classes", N.Classes},
+      {"abstract_classes", N.AbstractClasses},
+      {"fan_in", X.FanIn},
+      {"fan_out", X.FanOut},
+      {"ca", X.Ca},
+      {"ce", X.Ce},
+      {"instability", X.Instability},
+      {"abstractness", X.Abstractness},
+      {"distance", X.Distance},
+      {"level", X.Level},
+      {"depends_on", X.DependsOn},
+      {"depended_on_by", X.DependedOnBy},
+      {"cycle_group", X.CycleGroup < 0 ? json(nullptr) : json(X.CycleGroup)},
+      {"role", toString(X.CoreRole).str()},
+      {"hub_like", X.HubLike},
+      {"god", X.God}};
+}
+
+json cycleJson(const DependencyGraph &G, const CycleGroup &C) {
+  json Members = json::array();
+  for (unsigned V : C.Nodes)
+    Members.push_back(G.nodes()[V].Name);
+  json Inside = json::array();
+  for (unsigned EI : C.Edges)
+    Inside.push_back(edgeJson(G, G.edges()[EI]));
+  json Cut = json::array();
+  for (unsigned EI : C.Cut)
+    Cut.push_back(edgeJson(G, G.edges()[EI]));
+  return {{"nodes", std::move(Members)},
+          {"edges", std::move(Inside)},
+          {"cut", std::move(Cut)},
+          {"cut_minimal", !C.CutUnminimized}};
 }
 
 json verdictJson(const Analysis &A, const analysis::Verdict &V) {
@@ -316,6 +304,44 @@ Member member(std::string Key, std::function<json()> Make) {
           }};
 }
 
+// An array of dumpJson(..., 1)'s layout whose elements are made and written
+// one at a time.
+void writeArray(raw_ostream &OS, size_t N,
+                llvm::function_ref<json(size_t)> Make, unsigned Depth) {
+  if (N == 0) {
+    OS << "[]";
+    return;
+  }
+  std::string Pad(Depth + 1, ' ');
+  OS << "[";
+  for (size_t I = 0; I < N; ++I) {
+    OS << (I ? ",\n" : "\n") << Pad;
+    writeNested(OS, Make(I), Depth + 1);
+  }
+  OS << "\n" << std::string(Depth, ' ') << "]";
+}
+
+// A level, an edge (with its evidence) at a time: the edges of the file
+// level are the largest part of a report.
+void writeLevel(raw_ostream &OS, const LevelAnalysis &L, unsigned Depth) {
+  const DependencyGraph &G = L.Graph;
+  const GraphMetrics &M = L.Metrics;
+  auto Array = [](size_t N, std::function<json(size_t)> Make) -> Writer {
+    return [N, Make = std::move(Make)](raw_ostream &OS, unsigned Depth) {
+      writeArray(OS, N, Make, Depth);
+    };
+  };
+  writeObject(
+      OS,
+      {member("summary", [&] { return summaryJson(M); }),
+       {"nodes", Array(G.size(), [&](size_t V) { return nodeJson(G, M, V); })},
+       {"edges", Array(G.edges().size(),
+                       [&](size_t I) { return edgeJson(G, G.edges()[I]); })},
+       {"cycles", Array(M.Cycles.size(),
+                        [&](size_t I) { return cycleJson(G, M.Cycles[I]); })}},
+      Depth);
+}
+
 } // namespace
 
 void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
@@ -324,8 +350,9 @@ void writeAnalysisJson(const Analysis &A, raw_ostream &OS,
   std::vector<Member> Levels;
   for (Level L : {Level::File, Level::Component, Level::Module,
                   Level::Namespace, Level::Class})
-    Levels.push_back(
-        member(toString(L).str(), [&A, L] { return levelJson(A.at(L)); }));
+    Levels.push_back({toString(L).str(), [&A, L](raw_ostream &OS, unsigned D) {
+                        writeLevel(OS, A.at(L), D);
+                      }});
   std::vector<Member> Root = {
       member("format", [] { return json("strata-analysis"); }),
       member("version", [] { return json(AnalysisVersion); }),

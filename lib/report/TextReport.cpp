@@ -38,7 +38,7 @@ std::string evidenceText(const Evidence &Ev) {
 std::string reliantText(const facts::UseFact &U) {
   return fmt::format("{}:{}: uses '{}' declared in {}, which it does not "
                      "include",
-                     U.File, U.Line, U.Target, U.TargetFile);
+                     U.File.str(), U.Line, U.Target.str(), U.TargetFile.str());
 }
 
 void writeIncludesText(const IncludeReport &R, raw_ostream &OS,

@@ -3,6 +3,7 @@
 
 #include "strata/facts/FactsJson.h"
 #include "strata/support/Output.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -165,12 +166,12 @@ Error exec(sqlite3 *Db, StringRef Path, const std::string &Sql) {
 // fields() lists each fact's columns once for both.
 struct RowOut {
   Stmt &S;
-  std::function<std::optional<int64_t>(StringRef)> Intern;
+  std::function<std::optional<int64_t>(Str)> Intern;
   int Next = 2; // 1 is the unit
   template <typename T> void num(const T &V) {
     S.bind(Next++, static_cast<int64_t>(V));
   }
-  void str(const std::string &V) {
+  void str(Str V) {
     if (V.empty())
       S.bindNull(Next++);
     else
@@ -179,7 +180,7 @@ struct RowOut {
 };
 struct RowIn {
   Stmt &S;
-  const std::vector<std::string> &Strings;
+  const std::vector<Str> &Strings;
   bool &Bad;
   int Next = 0;
   template <typename T> void num(T &V) {
@@ -197,15 +198,15 @@ struct RowIn {
       V = static_cast<T>(I);
     }
   }
-  void str(std::string &V) {
+  void str(Str &V) {
     if (S.isNull(Next)) {
       ++Next;
-      V.clear();
+      V = Str();
       return;
     }
     int64_t Id = S.integer(Next++);
     Bad |= Id < 0 || static_cast<size_t>(Id) >= Strings.size();
-    V = Bad ? std::string() : Strings[Id];
+    V = Bad ? Str() : Strings[Id];
   }
 };
 
@@ -299,8 +300,9 @@ public:
       : S(S), Find(S.Db, "SELECT id FROM strings WHERE text = ?"),
         Add(S.Db, "INSERT INTO strings(text) VALUES(?)") {}
 
-  std::optional<int64_t> intern(StringRef Text) {
-    auto [It, New] = Ids.try_emplace(Text, 0);
+  // Fact strings are interned already: the map is keyed by their identity.
+  std::optional<int64_t> intern(Str Text) {
+    auto [It, New] = Ids.try_emplace(Text.id(), 0);
     if (!New)
       return It->second;
     Find.bind(1, Text);
@@ -323,7 +325,7 @@ public:
 
   Error insert(int64_t Unit, const FactSet &Facts) {
     bool Failed = false;
-    auto Intern = [&](StringRef T) -> std::optional<int64_t> {
+    auto Intern = [&](Str T) -> std::optional<int64_t> {
       std::optional<int64_t> Id = intern(T);
       Failed |= !Id;
       return Id ? Id : std::optional<int64_t>(0);
@@ -362,7 +364,7 @@ public:
 private:
   FactStore &S;
   Stmt Find, Add;
-  StringMap<int64_t> Ids;
+  DenseMap<const void *, int64_t> Ids;
 };
 
 Expected<std::unique_ptr<FactStore>> FactStore::create(StringRef Path,
@@ -531,7 +533,7 @@ Error FactStore::mergeFrom(StringRef Other) {
 Expected<FactSet> FactStore::readAll() {
   FactSet Facts;
   Facts.Root = Root;
-  std::vector<std::string> Strings;
+  std::vector<Str> Strings;
   {
     Stmt All(Db, "SELECT id, text FROM strings");
     if (!All)
@@ -544,7 +546,7 @@ Expected<FactSet> FactStore::readAll() {
                                    Twine(Id) + ")");
       if (static_cast<size_t>(Id) >= Strings.size())
         Strings.resize(Id + 1);
-      Strings[Id] = All.text(1).str();
+      Strings[Id] = Str(All.text(1));
     }
     if (Rc != SQLITE_DONE)
       return storeError(Path, Db, "cannot read the facts store");

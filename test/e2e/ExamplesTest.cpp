@@ -64,7 +64,7 @@ TEST_P(ExamplesTest, IncludeEdgesMatchTheCompiler) {
   std::map<std::string, std::set<std::string>> Edges;
   for (const facts::IncludeFact &I : Facts->Includes)
     if (!I.External && !I.Target.empty())
-      Edges[I.File].insert(I.Target);
+      Edges[I.File.str()].insert(I.Target.str());
 
   auto Db = extract::loadCompileDb(Dir.path("build"));
   ASSERT_TRUE(bool(Db));
@@ -247,7 +247,7 @@ TEST_P(ExamplesTest, EveryUseLiesInItsFilesIncludeClosure) {
   std::map<std::string, std::set<std::string>> Edges;
   for (const facts::IncludeFact &I : Facts->Includes)
     if (!I.External && !I.Target.empty())
-      Edges[I.File].insert(I.Target);
+      Edges[I.File.str()].insert(I.Target.str());
   std::map<std::string, std::set<std::string>> Closure;
   auto ClosureOf =
       [&](const std::string &File) -> const std::set<std::string> & {
@@ -270,7 +270,7 @@ TEST_P(ExamplesTest, EveryUseLiesInItsFilesIncludeClosure) {
     if (U.External)
       continue;
     ++Checked;
-    EXPECT_TRUE(ClosureOf(U.File).count(U.TargetFile))
+    EXPECT_TRUE(ClosureOf(U.File.str()).count(U.TargetFile.str()))
         << U.File << ":" << U.Line << " uses " << U.Target << " of "
         << U.TargetFile;
   }

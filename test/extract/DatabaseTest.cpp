@@ -152,7 +152,7 @@ TEST(DatabaseTest, ClangCrashIsContainedToItsTU) {
   ASSERT_EQ(R->Facts.TUs.size(), 3u);
   std::map<std::string, TUStatus> Status;
   for (const TUFact &TU : R->Facts.TUs)
-    Status[TU.File] = TU.Status;
+    Status[TU.File.str()] = TU.Status;
   EXPECT_EQ(Status["crash.cpp"], TUStatus::Crashed);
   EXPECT_EQ(Status["good1.cpp"], TUStatus::Ok);
   EXPECT_EQ(Status["good2.cpp"], TUStatus::Ok);
@@ -220,7 +220,7 @@ TEST(DatabaseTest, SelectionBySourceFilterExcludeAndPositional) {
     EXPECT_TRUE(bool(R));
     if (R)
       for (const TUFact &TU : R->Facts.TUs)
-        Out.push_back(TU.File);
+        Out.push_back(TU.File.str());
     return Out;
   };
   ExtractOptions Filter;
@@ -639,7 +639,7 @@ TEST(ClaimTest, OneHeaderUnderTwoMacroContextsKeepsBothViews) {
   std::vector<std::string> Names;
   for (const EntityFact &E : Fast->Facts.Entities)
     if (E.File == "conf.h")
-      Names.push_back(E.Name);
+      Names.push_back(E.Name.str());
   EXPECT_THAT(Names, testing::IsSupersetOf({"core_api", "plugin_api"}));
 
   ExtractOptions O;

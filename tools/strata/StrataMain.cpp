@@ -173,7 +173,7 @@ int runExtract() {
       F.Root = Result->Root;
       std::string Name = F.TUs.empty()
                              ? relativeTo(Result->Commands[I].File, F.Root)
-                             : F.TUs.front().File;
+                             : F.TUs.front().File.str();
       Units.emplace_back(std::move(Name), std::move(F));
     }
     if (Error E = store::writeStore(Output, Result->Root, Units))

@@ -12,6 +12,7 @@
 #ifndef STRATA_FACTS_FACTS_H
 #define STRATA_FACTS_FACTS_H
 
+#include "strata/facts/Str.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
@@ -73,10 +74,10 @@ std::optional<TUStatus> parseTUStatus(llvm::StringRef S);
 
 /// One translation unit that was (or failed to be) parsed.
 struct TUFact {
-  std::string File; ///< main file
+  Str File; ///< main file
   TUStatus Status = TUStatus::Ok;
   unsigned Errors = 0;    ///< error diagnostics, 0 when Ok
-  std::string FirstError; ///< "file:line:col: message", empty when Ok
+  Str FirstError; ///< "file:line:col: message", empty when Ok
 
   auto key() const { return std::tie(File); }
   auto tuple() const { return std::tie(File, Status, Errors, FirstError); }
@@ -85,9 +86,9 @@ struct TUFact {
 /// A file read while parsing. Project files are relative to the root;
 /// external files (system headers, files outside the root) stay absolute.
 struct FileFact {
-  std::string Path;
+  Str Path;
   bool External = false;
-  std::string Hash; ///< hex content hash (project files only)
+  Str Hash; ///< hex content hash (project files only)
   /// False when every TU that read the file failed to parse: its facts are
   /// partial.
   bool Complete = true;
@@ -98,11 +99,11 @@ struct FileFact {
 
 /// An #include (or #import) directive in a project file.
 struct IncludeFact {
-  std::string File; ///< the including file
+  Str File; ///< the including file
   unsigned Line = 0;
   unsigned Column = 0;
-  std::string Spelled; ///< as written, without quotes or brackets
-  std::string Target;  ///< resolved file; empty when not found
+  Str Spelled; ///< as written, without quotes or brackets
+  Str Target;  ///< resolved file; empty when not found
   bool Angled = false;
   bool System = false;   ///< target is a system header (-isystem, default)
   bool External = false; ///< target is a system header or outside the root
@@ -110,7 +111,7 @@ struct IncludeFact {
   /// "export" (on its line, inside begin_exports/end_exports, or an include
   /// of a header that says `private, include` this file) or "associated";
   /// strata's own `// strata: keep` is "keep". Empty when none applies.
-  std::string Pragma;
+  Str Pragma;
   /// The directive stands inside a function body or a class definition,
   /// or its file includes again a header without an include guard: its
   /// text becomes part of that scope or means something else each time,
@@ -130,24 +131,24 @@ struct IncludeFact {
 /// An entity declared in a project file. A class declared in a header and
 /// defined in the same place is one fact; each redeclaration is another.
 struct EntityFact {
-  std::string Name; ///< fully qualified
+  Str Name; ///< fully qualified
   EntityKind Kind = EntityKind::Class;
-  std::string File;
+  Str File;
   unsigned Line = 0;
   unsigned Column = 0;
-  std::string Parent; ///< enclosing namespace or class; empty at global scope
+  Str Parent; ///< enclosing namespace or class; empty at global scope
   bool Definition = false;
   bool Abstract = false; ///< class with a pure virtual method
   /// Link identity of a function or variable with linkage: a hash of its
   /// Clang USR, the same in every TU. Empty for everything else.
-  std::string Symbol;
+  Str Symbol;
   /// For a class, struct or union at namespace scope whose forward
   /// declaration needs more than `namespace N { class X; }`: the
   /// declaration as it must be written, with its inline namespaces and
   /// template parameter list; "!" when strata cannot write one that is sure
   /// to compile (a template with default arguments or constraints). Empty
   /// otherwise.
-  std::string Forward;
+  Str Forward;
 
   auto key() const { return std::tie(File, Line, Column, Name, Kind); }
   auto tuple() const {
@@ -161,19 +162,19 @@ struct EntityFact {
 /// before the use, or in a file its own #includes reach (for the main file,
 /// anything the TU read before the use). See docs/facts-schema.md.
 struct UseFact {
-  std::string File;
+  Str File;
   unsigned Line = 0;
   unsigned Column = 0;
   UseKind Kind = UseKind::TypeUse;
-  std::string Context;   ///< innermost enclosing entity; empty at file scope
-  std::string FromClass; ///< innermost enclosing class; empty if none
-  std::string FromNamespace;
-  std::string Target; ///< qualified name of the used entity
+  Str Context;   ///< innermost enclosing entity; empty at file scope
+  Str FromClass; ///< innermost enclosing class; empty if none
+  Str FromNamespace;
+  Str Target; ///< qualified name of the used entity
   EntityKind TargetKind = EntityKind::Class;
-  std::string TargetFile; ///< where the user must see the target declared
+  Str TargetFile; ///< where the user must see the target declared
   unsigned TargetLine = 0;
-  std::string ToClass; ///< the target's class (itself for a class)
-  std::string ToNamespace;
+  Str ToClass; ///< the target's class (itself for a class)
+  Str ToNamespace;
   bool External = false; ///< TargetFile is a system header or outside root
   /// The use needs the target's definition (a complete type), not just a
   /// declaration (include-what-you-use's "full use").
@@ -184,7 +185,7 @@ struct UseFact {
   /// The target's link identity (EntityFact::Symbol) when the use needs the
   /// target's object code: a call of, or reference to, a function or
   /// variable. Empty otherwise.
-  std::string Symbol;
+  Str Symbol;
 
   auto key() const {
     return std::tie(File, Line, Column, Kind, Target, TargetKind);

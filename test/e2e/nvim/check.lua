@@ -4,13 +4,32 @@
 --
 --   STRATA_EXPECT      JSON file with the expectations (see tangled.json):
 --                        count    number of diagnostics in FILE
---                        ranges   [{code, lnum, col, end_col[, end_lnum]}], 0-based
---                                 as vim.diagnostic gives them; each must exist
+--                        ranges   [{code, lnum, col, end_col[, end_lnum][, severity]
+--                                 [, message]}], 0-based as vim.diagnostic gives
+--                                 them; each must exist (severity: 1 error to 4
+--                                 hint; message: a part of it; no code: a
+--                                 diagnostic without one)
 --                        action   optional: {lnum, title, line_after | lines_removed,
 --                                 gone_code}
+--                        request_in_round  optional: {save, lnum, title}: saving
+--                                 the file `save` starts a round; a code action
+--                                 request on line lnum, sent once the round has
+--                                 begun, is answered before it ends, with `title`
+--                        saves    optional: {during, count, max_rounds, after}:
+--                                 while the round of a save of `during` runs,
+--                                 `count` writes of FILE without waiting, each
+--                                 adding a line on top; at most max_rounds rounds
+--                                 end after them, and the editor ends up showing
+--                                 `after` ({count, ranges}, for the last content)
+--                        proxy    optional: {inject: [{before, frame, stderr}]}, see
+--                                 frame_proxy.py: each frame is injected, and the
+--                                 server's stderr has each `stderr` line once and
+--                                 no other line but its rounds'
+--                        create   optional: files run_nvim_test.sh writes first
 --                      A negative number is a placeholder: it fails, saying what
 --                      the editor shows instead.
 --   STRATA_OUT         where to write the JSON capture of what the editor showed
+--   STRATA_SERVER_STDERR, STRATA_INJECTED  with a proxy: the files it writes
 --   STRATA_TIMEOUT_MS  how long to wait for a publishDiagnostics or a reply
 --                      (default 30000)
 --   STRATA_WATCHDOG_MS whole-run deadline (default 2 * timeout + 20000)
@@ -55,6 +74,18 @@ local function write_capture()
   f:close()
 end
 
+-- Checks that need the server gone: it answers shutdown only once its
+-- rounds have run to the end, and the editor handles messages in the order
+-- they came, so every round's $/progress has been counted; its stderr is
+-- whole.
+local after_stop = {}
+
+-- An error raised in a step, as {code, msg[, trace]}.
+local function caught(e)
+  if type(e) == 'table' and e[FAIL] then return e end
+  return { code = 4, msg = 'LUA ERROR ' .. tostring(e), trace = debug.traceback() }
+end
+
 local function stop_client()
   if client and not client.is_stopped() then client.stop() end
   if client then
@@ -77,6 +108,13 @@ local function finish(code, msg, stop)
         code, msg = 1, 'the server did not exit within 10000 ms of shutdown/exit'
       elseif e.code ~= 0 or e.signal ~= 0 then
         code, msg = 1, ('the server exited with code %d, signal %d after shutdown/exit'):format(e.code, e.signal)
+      end
+    end
+    for _, check in ipairs(code == 0 and after_stop or {}) do
+      local ok, err = xpcall(check, caught)
+      if not ok then
+        code, msg, capture.traceback = err.code, err.msg, err.trace
+        break
       end
     end
   end
@@ -193,9 +231,15 @@ local function check_diagnostics(expect, list)
 
   for i, r in ipairs(nonil(expect.ranges) or {}) do
     local end_lnum = nonil(r.end_lnum) or r.lnum
+    local severity, message = nonil(r.severity), nonil(r.message)
+    -- what the expectation asks about, as the editor has it
+    local function show(d)
+      return describe(d) .. (severity and (' severity %d'):format(d.severity) or '')
+        .. (message and (' "%s"'):format(oneline(d.message, 60)) or '')
+    end
     local on_line = {}
     for _, d in ipairs(list) do
-      if d.lnum == r.lnum then table.insert(on_line, describe(d)) end
+      if d.lnum == r.lnum then table.insert(on_line, show(d)) end
     end
     local have = #on_line > 0 and table.concat(on_line, ', ') or 'none'
     if placeholder(r.lnum) or placeholder(r.col) or placeholder(r.end_col) or placeholder(end_lnum) then
@@ -205,14 +249,18 @@ local function check_diagnostics(expect, list)
     else
       local found = false
       for _, d in ipairs(list) do
-        if d.code == r.code and d.lnum == r.lnum and d.col == r.col
-            and d.end_lnum == end_lnum and d.end_col == r.end_col then
+        if d.code == nonil(r.code) and d.lnum == r.lnum and d.col == r.col
+            and d.end_lnum == end_lnum and d.end_col == r.end_col
+            and (severity == nil or d.severity == severity)
+            and (message == nil or d.message:find(message, 1, true)) then
           found = true
         end
       end
       if not found then
-        add(('ranges[%d]: no [%s] %d:%d-%d:%d; on line %d the editor has: %s')
-          :format(i, tostring(r.code), r.lnum, r.col, end_lnum, r.end_col, r.lnum, have))
+        add(('ranges[%d]: no [%s] %d:%d-%d:%d%s%s; on line %d the editor has: %s')
+          :format(i, tostring(nonil(r.code)), r.lnum, r.col, end_lnum, r.end_col,
+            severity and (' severity %d'):format(severity) or '',
+            message and (' "...%s..."'):format(message) or '', r.lnum, have))
       end
     end
   end
@@ -265,6 +313,31 @@ local function wait_publish(after, what)
   return math.floor((vim.loop.hrtime() - t) / 1e6)
 end
 
+-- A codeAction request's params for line lnum of the buffer, as the editor
+-- makes them (the cursor at the line's start, the line's diagnostics as
+-- context), and those diagnostics. REQUIRES: the current window shows buf.
+local function action_params(lnum)
+  local on_line = vim.diagnostic.get(buf, { namespace = vim.lsp.diagnostic.get_namespace(client.id), lnum = lnum })
+  local context = {}
+  for _, d in ipairs(on_line) do table.insert(context, to_lsp(d)) end
+  vim.api.nvim_win_set_cursor(0, { lnum + 1, 0 })
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = context }
+  return params, on_line
+end
+
+-- The quoted titles of a codeAction reply's actions, and the first action
+-- whose title starts with \p title (nil when none does).
+local function find_action(actions, title)
+  local titles, chosen = {}, nil
+  for _, act in ipairs(actions) do
+    local t = nonil(act.title)
+    table.insert(titles, '"' .. tostring(t) .. '"')
+    if not chosen and type(t) == 'string' and vim.startswith(t, title) then chosen = act end
+  end
+  return titles, chosen
+end
+
 -- Step 3: the code action on expect.action.lnum, applied and saved.
 local function check_action(a)
   local lnum = a.lnum
@@ -276,20 +349,16 @@ local function check_action(a)
       .. vim.json.encode(caps) .. ')')
   end
 
-  local on_line = vim.diagnostic.get(buf, { namespace = vim.lsp.diagnostic.get_namespace(client.id), lnum = lnum })
-  local context, has_gone = {}, false
+  local params, on_line = action_params(lnum)
+  local has_gone = false
   for _, d in ipairs(on_line) do
-    table.insert(context, to_lsp(d))
     if d.code == a.gone_code then has_gone = true end
   end
-  rec.context_diagnostics = #context
+  rec.context_diagnostics = #on_line
   if a.gone_code and not has_gone then
     fail(1, ('FAIL before the action there is no [%s] diagnostic on line %d'):format(a.gone_code, lnum))
   end
 
-  vim.api.nvim_win_set_cursor(0, { lnum + 1, 0 })
-  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
-  params.context = { diagnostics = context }
   local t = vim.loop.hrtime()
   local resp, err = client.request_sync('textDocument/codeAction', params, timeout, buf)
   rec.reply_ms = math.floor((vim.loop.hrtime() - t) / 1e6)
@@ -302,12 +371,7 @@ local function check_action(a)
       :format(lnum, tostring(resp.err.code), tostring(resp.err.message)))
   end
   local actions = nonil(resp.result) or {}
-  local titles, chosen = {}, nil
-  for _, act in ipairs(actions) do
-    local title = nonil(act.title)
-    table.insert(titles, '"' .. tostring(title) .. '"')
-    if not chosen and type(title) == 'string' and vim.startswith(title, a.title) then chosen = act end
-  end
+  local titles, chosen = find_action(actions, a.title)
   rec.titles = titles
   if not chosen then
     fail(1, ('FAIL no code action titled "%s..." on line %d; the server offers %d: %s')
@@ -382,6 +446,181 @@ local function check_action(a)
   end
 end
 
+-- Saves \p path, a header most TUs read, from a split window: a round long
+-- enough for what the caller does next (seconds, not milliseconds). Returns
+-- once the editor has the round's $/progress begin, with the number of
+-- rounds ended before it and the time of the save.
+local function start_long_round(path)
+  local begins, rounds = _G.strata_round_begins, _G.strata_rounds
+  vim.cmd('silent split ' .. vim.fn.fnameescape(path))
+  vim.cmd('silent write')
+  vim.cmd('wincmd p')
+  local t = vim.loop.hrtime()
+  -- polled every millisecond: each one waited is cut from the caller's time
+  vim.wait(timeout, function() return _G.strata_round_begins > begins or _G.strata_exit ~= nil end, 1)
+  if _G.strata_round_begins == begins then
+    fail(1, ('FAIL no $/progress begin within %d ms of saving %s'):format(timeout, path))
+  end
+  if _G.strata_rounds > rounds then
+    fail(1, ('FAIL the round of %s ended before the editor could go on (%d ms after the save): '
+      .. 'this test needs a longer one'):format(path, math.floor((vim.loop.hrtime() - t) / 1e6)))
+  end
+  return rounds, t
+end
+
+-- Step 4: a code action request while a round runs: once the editor has the
+-- $/progress begin of r.save's round, it asks for the actions of line
+-- r.lnum of FILE. The reply, from the last finished round, must come before
+-- the round's end: the handlers see messages in the order the server sent
+-- them.
+local function check_request_in_round(r)
+  local rec = { save = r.save, lnum = r.lnum, title = r.title }
+  capture.request_in_round = rec
+  local rounds, t = start_long_round(r.save)
+  local function since() return math.floor((vim.loop.hrtime() - t) / 1e6) end
+  rec.begin_ms = since()
+  local reply
+  local sent = client.request('textDocument/codeAction', action_params(r.lnum), function(err, result)
+    reply = { err = err, result = result, rounds = _G.strata_rounds }
+  end, buf)
+  if not sent then fail(1, 'FAIL the editor could not send textDocument/codeAction') end
+  vim.wait(timeout, function() return reply ~= nil or _G.strata_exit ~= nil end, 1)
+  rec.reply_ms = since()
+  if not reply then
+    fail(1, ('FAIL textDocument/codeAction on line %d: no reply within %d ms of the save%s')
+      :format(r.lnum, timeout, _G.strata_rounds > rounds and ' (the round has ended)' or ''))
+  end
+  if nonil(reply.err) then
+    fail(1, ('FAIL textDocument/codeAction on line %d: error %s'):format(r.lnum, tostring(reply.err)))
+  end
+  local titles, chosen = find_action(nonil(reply.result) or {}, r.title)
+  rec.titles = titles
+  if reply.rounds > rounds then
+    fail(1, ('FAIL the reply to textDocument/codeAction came after the $/progress end of the '
+      .. 'round that saving %s started: it waited for the round'):format(r.save))
+  end
+  if not chosen then
+    fail(1, ('FAIL no code action titled "%s..." on line %d during the round; the server offers %d: %s')
+      :format(r.title, r.lnum, #titles, #titles > 0 and table.concat(titles, ', ') or 'none'))
+  end
+  -- for the capture: how long the round went on after the reply
+  vim.wait(timeout, function() return _G.strata_rounds > rounds or _G.strata_exit ~= nil end, 20)
+  rec.round_end_ms = _G.strata_rounds > rounds and since() or vim.NIL
+end
+
+-- LSP diagnostics as sent, in short: "[code] line:character-line:character", sorted.
+local function summary(list)
+  local out = {}
+  for _, d in ipairs(nonil(list) or {}) do
+    local r = d.range
+    table.insert(out, ('[%s] %d:%d-%d:%d'):format(tostring(nonil(d.code)), r.start.line,
+      r.start.character, r['end'].line, r['end'].character))
+  end
+  table.sort(out)
+  return table.concat(out, ', ')
+end
+
+-- Step 5: s.count writes of FILE in a row, without waiting, each adding a
+-- comment line on top: only the last content has the diagnostics s.count
+-- lines down (s.after). They are made while s.during's round runs: a round
+-- that starts on the first of them reads FILE while the editor rewrites
+-- it, can end within milliseconds on a half-written file, and the saves
+-- then span three rounds or more however well the server coalesces. So
+-- they all come while the server is busy, and make one round after it: the
+-- rounds that end after the saves are counted once the server has stopped
+-- (after_stop), since its shutdown runs them to the end.
+local function check_saves(s)
+  local rec = { count = s.count, max_rounds = s.max_rounds, during = s.during }
+  capture.saves = rec
+  local rounds, t0 = start_long_round(s.during)
+  local begins = _G.strata_round_begins
+  local t = vim.loop.hrtime()
+  rec.begin_ms = math.floor((t - t0) / 1e6)
+  for k = 1, s.count do
+    vim.api.nvim_buf_set_lines(buf, 0, 0, false, { ('// save %d'):format(k) })
+    vim.cmd('silent write')
+  end
+  rec.writes_ms = math.floor((vim.loop.hrtime() - t) / 1e6)
+
+  -- The editor shows the last content's diagnostics from the end of a round
+  -- (not from a round still running: it publishes again at its end).
+  local failures = { 'no round ended' }
+  vim.wait(timeout, function()
+    if _G.strata_exit then return true end
+    if _G.strata_rounds == rounds or _G.strata_round_begins ~= _G.strata_rounds
+        or (_G.strata_publishes[buf] or 0) <= (_G.strata_publishes_at_round[buf] or 0) then
+      return false
+    end
+    failures = check_diagnostics(s.after, strata_diags())
+    return #failures == 0
+  end, 20)
+  local list = strata_diags()
+  rec.settled_ms = math.floor((vim.loop.hrtime() - t) / 1e6)
+  rec.count_after = #list
+  rec.diagnostics = record(list)
+  if #failures > 0 then
+    fail(1, ('FAIL after %d saves, no round published the last content\'s diagnostics within %d ms '
+      .. '(%d rounds ended): %s'):format(s.count, timeout, _G.strata_rounds - rounds,
+        table.concat(failures, '; ')))
+  end
+  local shown = summary(_G.strata_published[buf])
+
+  table.insert(after_stop, function()
+    local n = _G.strata_rounds - rounds
+    rec.rounds, rec.rounds_begun = n, _G.strata_round_begins - begins
+    rec.last_published = summary(_G.strata_published[buf])
+    if n < 1 or n > s.max_rounds then
+      fail(1, ('FAIL %d saves in a row made %d rounds end after them ($/progress ends), expected 1 to %d')
+        :format(s.count, n, s.max_rounds))
+    end
+    if rec.last_published ~= shown then
+      fail(1, ('FAIL a later round published %s, after the editor had shown the last content\'s %s')
+        :format(rec.last_published, shown))
+    end
+  end)
+end
+
+local function read_lines(path)
+  local f = io.open(path or '', 'r')
+  if not f then return nil end
+  local lines = {}
+  for line in f:lines() do table.insert(lines, line) end
+  f:close()
+  return lines
+end
+
+-- After the server's exit: frame_proxy.py injected each of p.inject's
+-- frames, and the server said one line about each (its `stderr`), in order;
+-- its other lines are only its rounds'.
+local function check_proxy(p)
+  local rec = {}
+  capture.proxy = rec
+  local injected = read_lines(vim.env.STRATA_INJECTED)
+  local stderr = read_lines(vim.env.STRATA_SERVER_STDERR)
+  rec.injected, rec.server_stderr = injected or vim.NIL, stderr or vim.NIL
+  if not injected or not stderr then
+    fail(1, ('FAIL the proxy wrote no %s: was the server started through frame_proxy.py?')
+      :format(injected and 'STRATA_SERVER_STDERR' or 'STRATA_INJECTED'))
+  end
+  local before, want = {}, {}
+  for _, e in ipairs(p.inject) do
+    table.insert(before, e.before)
+    table.insert(want, e.stderr)
+  end
+  if not vim.deep_equal(injected, before) then
+    fail(1, ('FAIL the proxy injected frames before %s, the case asks for %s')
+      :format(vim.inspect(injected), vim.inspect(before)))
+  end
+  local said = {}
+  for _, line in ipairs(stderr) do
+    if not line:find('^strata lsp: round %d+: ') then table.insert(said, line) end
+  end
+  if not vim.deep_equal(said, want) then
+    fail(1, ('FAIL for %d injected frames, the server\'s stderr should say %s; it says %s')
+      :format(#injected, vim.inspect(want), vim.inspect(said)))
+  end
+end
+
 local function main()
   assert(expect_path and expect_path ~= '', 'STRATA_EXPECT is not set')
   local expect = read_json(expect_path)
@@ -415,17 +654,20 @@ local function main()
     fail(1, ('FAIL (%d): %s'):format(#failures, table.concat(failures, '; ')))
   end
 
-  -- Step 3 (optional)
+  -- Steps 3 to 5 (optional)
   local a = nonil(expect.action)
   if a then check_action(a) end
+  local r = nonil(expect.request_in_round)
+  if r then check_request_in_round(r) end
+  local s = nonil(expect.saves)
+  if s then check_saves(s) end
+  local p = nonil(expect.proxy)
+  if p then table.insert(after_stop, function() check_proxy(p) end) end
 end
 
-local ok, err = xpcall(main, function(e)
-  if type(e) == 'table' and e[FAIL] then return e end
-  return { code = 4, msg = 'LUA ERROR ' .. tostring(e), trace = debug.traceback() }
-end)
+local ok, err = xpcall(main, caught)
 if ok then
-  finish(0, nil, true)                 -- step 4
+  finish(0, nil, true)                 -- step 6: shutdown, then after_stop
 else
   capture.traceback = err.trace
   finish(err.code, err.msg, true)

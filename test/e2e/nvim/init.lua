@@ -9,12 +9,18 @@
 --                 first source and upward
 --   STRATA_ARGS   extra arguments, space-separated
 --                 (e.g. --project-root=/path/to/project)
+--   STRATA_WRAP   a command to start the server through, space-separated: it
+--                 gets the server's command line as its last arguments (the
+--                 test's frame_proxy.py, which breaks frames on purpose)
 --
 -- Test hooks (harmless in real use):
 --   _G.strata_publishes[bufnr]  number of publishDiagnostics received for the buffer
+--   _G.strata_published[bufnr]  the diagnostics of the buffer's last publish, as sent
+--                               (client.stop() clears vim.diagnostic's)
 --   _G.strata_clients[bufnr]    id of the strata client attached to the buffer
 --                               (0.7's buf_get_clients lists it only once initialized)
 --   _G.strata_exit              {code, signal, client_id} once the server has exited
+--   _G.strata_round_begins      $/progress begins seen: rounds of work the server started
 --   _G.strata_rounds            $/progress ends seen: rounds of work the server finished
 --   _G.strata_publishes_at_round[bufnr]  the buffer's publish count at the last one
 --                               (the round's own publish comes right after it; a
@@ -27,8 +33,10 @@ local build = vim.env.STRATA_BUILD
 if build == '' then build = nil end
 
 _G.strata_publishes = {}
+_G.strata_published = {}
 _G.strata_clients = {}
 _G.strata_exit = nil
+_G.strata_round_begins = 0
 _G.strata_rounds = 0
 _G.strata_publishes_at_round = {}
 
@@ -49,7 +57,8 @@ local default_publish = vim.lsp.handlers['textDocument/publishDiagnostics']
 local default_progress = vim.lsp.handlers['$/progress']
 
 local function start(root)
-  local cmd = { strata, 'lsp' }
+  local cmd = vim.split(vim.env.STRATA_WRAP or '', ' ', { trimempty = true })
+  vim.list_extend(cmd, { strata, 'lsp' })
   if build then vim.list_extend(cmd, { '-p', build }) end
   vim.list_extend(cmd, vim.split(vim.env.STRATA_ARGS or '', ' ', { trimempty = true }))
   return vim.lsp.start_client({
@@ -59,17 +68,18 @@ local function start(root)
     cmd_cwd = root, -- a relative `-p build` means <root>/build, not nvim's cwd
     handlers = {
       ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+        local b = result and result.uri and vim.uri_to_bufnr(result.uri)
+        if b then _G.strata_published[b] = result.diagnostics end
         local r = default_publish(err, result, ctx, config)
         -- counted after vim.diagnostic has the new set, so a waiter sees both
-        if result and result.uri then
-          local b = vim.uri_to_bufnr(result.uri)
-          _G.strata_publishes[b] = (_G.strata_publishes[b] or 0) + 1
-        end
+        if b then _G.strata_publishes[b] = (_G.strata_publishes[b] or 0) + 1 end
         return r
       end,
       ['$/progress'] = function(err, result, ctx, config)
         local r = default_progress and default_progress(err, result, ctx, config)
-        if result and result.value and result.value.kind == 'end' then
+        if result and result.value and result.value.kind == 'begin' then
+          _G.strata_round_begins = _G.strata_round_begins + 1
+        elseif result and result.value and result.value.kind == 'end' then
           _G.strata_publishes_at_round = vim.deepcopy(_G.strata_publishes)
           _G.strata_rounds = _G.strata_rounds + 1
         end

@@ -7,15 +7,21 @@
 # edits and saves a file; the source tree stays untouched), configures it
 # there with CMake to get compile_commands.json (nothing is built), opens the
 # file named by EXPECT_JSON's "file" in `nvim --headless` with init.lua, and
-# runs check.lua, which writes what the editor showed to OUT_JSON.
+# runs check.lua, which writes what the editor showed to OUT_JSON. The files
+# of EXPECT_JSON's "create" are written into the copy once it is configured
+# (prepare.lua); with a "proxy", the server runs behind frame_proxy.py, whose
+# server stderr and list of injected frames go next to OUT_JSON as
+# OUT_JSON.stderr and OUT_JSON.injected.
 #
 # Exit code: nvim's (0 pass, 1 assertion failed, 2 no publishDiagnostics in
-# time, 3 watchdog, 4 Lua error, 124 outer timeout); 77 (skip) without nvim;
-# 1 when the copy cannot be configured. The server's stderr (nvim's lsp.log)
-# is copied next to OUT_JSON as OUT_JSON.lsp.log when there is one.
+# time, 3 watchdog, 4 Lua error, 124 outer timeout); 77 (skip) without nvim
+# (or Python, for a case with a proxy); 1 when the copy cannot be configured.
+# The server's stderr (nvim's lsp.log) is copied next to OUT_JSON as
+# OUT_JSON.lsp.log when there is one.
 #
 # Environment: STRATA_TIMEOUT_MS (default 30000) is passed on to check.lua;
-# CMAKE (default cmake) configures the copy;
+# CMAKE (default cmake) configures the copy; PYTHON (default python3) runs
+# frame_proxy.py;
 # STRATA_NVIM_KEEP=1 keeps the temporary directory and prints its path.
 set -u
 
@@ -36,7 +42,7 @@ expect=$(abs "$3")
 out=$(abs "$4")
 [ -f "$expect" ] || { echo "run_nvim_test.sh: no expectation file $expect" >&2; exit 4; }
 mkdir -p "$(dirname "$out")"
-rm -f "$out" "$out.lsp.log"
+rm -f "$out" "$out.lsp.log" "$out.stderr" "$out.injected"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/strata-nvim.XXXXXX") || exit 4
 cleanup() {
@@ -59,15 +65,6 @@ mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
          "$XDG_RUNTIME_DIR" "$TMPDIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 
-# The file to open, from the expectation file (parsed by nvim itself).
-file=$(STRATA_EXPECT=$expect nvim --headless -n -i NONE -u NONE \
-  -c 'lua local ok, e = pcall(function() return vim.json.decode(table.concat(vim.fn.readfile(vim.env.STRATA_EXPECT), "\n")).file end) if ok and type(e) == "string" then io.stdout:write(e) end' \
-  -c 'qa!' </dev/null 2>/dev/null)
-if [ -z "$file" ]; then
-  echo "run_nvim_test.sh: $expect is not JSON or has no \"file\"" >&2
-  exit 4
-fi
-
 copy=$tmp/copy
 mkdir -p "$copy"
 cp -R "$example/." "$copy/" || exit 1
@@ -79,6 +76,27 @@ fi
 if [ ! -f "$copy/build/compile_commands.json" ]; then
   echo "run_nvim_test.sh: no compile_commands.json in $copy/build" >&2
   exit 1
+fi
+
+# The file to open and whether there is a proxy, from the expectation file;
+# its "create" files are written into the copy.
+{ read -r file; read -r proxy; } < <(STRATA_EXPECT=$expect STRATA_COPY=$copy \
+  nvim --headless -n -i NONE -u NONE -c "luafile $here/prepare.lua" -c 'qa!' </dev/null)
+if [ -z "${file:-}" ]; then
+  echo "run_nvim_test.sh: $expect is not JSON, has no \"file\" or its \"create\" failed" >&2
+  exit 4
+fi
+if [ "${proxy:-}" = proxy ]; then
+  python=${PYTHON:-python3}
+  if ! command -v "$python" >/dev/null 2>&1; then
+    echo "run_nvim_test.sh: SKIP: no $python to run frame_proxy.py" >&2
+    exit 77
+  fi
+  # frame_proxy.py reads STRATA_EXPECT too; check.lua reads what it wrote.
+  export STRATA_WRAP="$python $here/frame_proxy.py" \
+         STRATA_SERVER_STDERR=$out.stderr STRATA_INJECTED=$out.injected
+else
+  unset STRATA_WRAP
 fi
 if [ ! -f "$copy/$file" ]; then
   echo "run_nvim_test.sh: $file is not in $example" >&2

@@ -4,13 +4,18 @@
 Replicates real facts files (disjoint copies, bench/replicate_facts.py) up to
 each requested record count and, for each size, measures in one run:
 
-  * json.load of the JSON facts (the reference for load rates);
-  * `strata merge facts.json -o facts.db`: reading JSON and building the
+  * json.load of the same records (the reference for load rates), a copy
+    at a time;
+  * `strata merge copy-*.json -o facts.db`: reading JSON and building the
     store;
   * `strata merge facts.db -o facts.json`: reading the store back and
     exporting it (checked byte for byte against the JSON);
-  * `strata analyze --facts` on each form: wall time and peak resident
-    memory (from wait4), per record.
+  * `strata analyze --facts` on each form: wall time, the time it took to
+    load the facts (--timings) and peak resident memory (from wait4), per
+    record.
+
+Above --json-max records only the store is built and analyzed: strata
+reads a JSON facts file whole, so that is the store's job.
 
     bench/store_scale.py --strata build/tools/strata/strata \\
         --facts abseil.json --facts redis.json --records 300000,1000000
@@ -22,6 +27,7 @@ figures).
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -38,31 +44,52 @@ def records(facts):
 
 
 def run(cmd):
-    """Wall seconds and peak resident KB of \\p cmd; exits on failure."""
+    """Wall seconds, peak resident KB and stderr of \\p cmd; exits on failure."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.monotonic() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"store_scale.py: {' '.join(cmd)} failed: {proc.stderr.read().decode()[:300]}")
-    return seconds, usage.ru_maxrss
+        sys.exit(f"store_scale.py: {' '.join(cmd)} failed: {err[:300]}")
+    return seconds, usage.ru_maxrss, err
 
 
-def build(bases, target, path):
-    """Writes copies of \\p bases to \\p path until \\p target records."""
-    merged = {"format": "strata-facts", "version": 2, "root": bases[0]["root"]}
-    for t in TABLES:
-        merged[t] = []
-    i = 0
-    while records(merged) < target:
+def write_copies(bases, target, work):
+    """Writes disjoint copies of \\p bases, one JSON file each, until they
+    hold \\p target records; returns the files and the record count."""
+    files, n, i = [], 0, 0
+    while n < target:
         base = bases[i % len(bases)]
         copy = copy_facts(base, prefixer(f"copy{i}/"))
-        for t in TABLES:
-            merged[t].extend(copy.get(t, []))
+        copy.update(format="strata-facts", version=2, root=base["root"])
+        path = os.path.join(work, f"copy-{i}.json")
+        with open(path, "w") as f:
+            json.dump(copy, f)
+        files.append(path)
+        n += records(copy)
         i += 1
-    with open(path, "w") as f:
-        json.dump(merged, f)
-    return records(merged), i
+    return files, n
+
+
+def json_load_seconds(files):
+    """json.load of every copy, one at a time: the same records, without
+    holding them all."""
+    total = 0.0
+    for path in files:
+        start = time.monotonic()
+        with open(path) as f:
+            json.load(f)
+        total += time.monotonic() - start
+    return total
+
+
+def analyze(strata, facts):
+    """Wall seconds, peak KB and load seconds (--timings) of analyze."""
+    seconds, kb, err = run([strata, "analyze", "--facts", facts, "--format", "json",
+                            "-o", os.devnull, "--quiet", "--timings"])
+    loaded = re.search(r"facts loaded in ([0-9.]+) s", err)
+    return seconds, kb, float(loaded.group(1)) if loaded else float("nan")
 
 
 def main():
@@ -74,6 +101,9 @@ def main():
                     help="a facts file to replicate (repeat: copies alternate)")
     ap.add_argument("--records", default="300000,1000000",
                     help="comma-separated record counts")
+    ap.add_argument("--json-max", type=float, default=1.5e6,
+                    help="above this many records only the store is measured: "
+                         "strata reads a JSON facts file whole (default 1.5e6)")
     ap.add_argument("--keep", help="keep the generated files in this directory")
     o = ap.parse_args()
     bases = []
@@ -83,39 +113,42 @@ def main():
         facts["root"] = bases[0]["root"] if bases else facts["root"]
         bases.append(facts)
     work = o.keep or tempfile.mkdtemp(prefix="store-scale-")
-    print("| records | copies | JSON MB | store MB | json.load | JSON -> store | store -> JSON "
-          "| analyze JSON | analyze store | bytes/record JSON | bytes/record store |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| records | JSON MB | store MB | json.load | JSON -> store | store -> JSON "
+          "| analyze JSON (load) | analyze store (load) | bytes/record JSON "
+          "| bytes/record store |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rate = lambda n, t: f"{n / t / 1e3:.0f} k/s"
+    mb = lambda p: os.path.getsize(p) / 1e6
     for target in (int(float(x)) for x in o.records.split(",")):
-        js = os.path.join(work, f"facts-{target}.json")
+        copies, n = write_copies(bases, target, work)
         db = os.path.join(work, f"facts-{target}.db")
-        back = os.path.join(work, f"back-{target}.json")
-        for p in (db, back):
-            if os.path.exists(p):
-                os.unlink(p)
-        n, copies = build(bases, target, js)
-        # The strata writer's bytes, so that the export can be compared.
-        run([o.strata, "merge", js, "-o", js])
-        start = time.monotonic()
-        with open(js) as f:
-            json.load(f)
-        load = time.monotonic() - start
-        to_store, _ = run([o.strata, "merge", js, "-o", db])
-        from_store, _ = run([o.strata, "merge", db, "-o", back])
-        with open(js, "rb") as a, open(back, "rb") as b:
-            if a.read() != b.read():
-                sys.exit("store_scale.py: the store's export differs from the JSON")
-        aj, mj = run([o.strata, "analyze", "--facts", js, "--format", "json", "-o", os.devnull,
-                      "--quiet"])
-        ad, md = run([o.strata, "analyze", "--facts", db, "--format", "json", "-o", os.devnull,
-                      "--quiet"])
-        mb = lambda p: os.path.getsize(p) / 1e6
-        print(f"| {n} | {copies} | {mb(js):.0f} | {mb(db):.0f} | {load:.2f} s "
-              f"({n / load / 1e3:.0f} k/s) | {to_store:.2f} s ({n / to_store / 1e3:.0f} k/s) "
-              f"| {from_store:.2f} s ({n / from_store / 1e3:.0f} k/s) | {aj:.2f} s "
-              f"| {ad:.2f} s | {mj * 1024 / n:.0f} | {md * 1024 / n:.0f} |")
-        for p in (js, db, back):
+        if os.path.exists(db):
+            os.unlink(db)
+        load = json_load_seconds(copies)
+        to_store, _, _ = run([o.strata, "merge", *copies, "-o", db])
+        ad, md, ld = analyze(o.strata, db)
+        row = [f"{n}", "", f"{mb(db):.0f}", f"{load:.2f} s ({rate(n, load)})",
+               f"{to_store:.2f} s ({rate(n, to_store)})", "", "",
+               f"{ad:.2f} s ({ld:.2f} s, {rate(n, ld)})", "", f"{md * 1024 / n:.0f}"]
+        if n <= o.json_max:
+            js = os.path.join(work, f"facts-{target}.json")
+            back = os.path.join(work, f"back-{target}.json")
+            run([o.strata, "merge", *copies, "-o", js])
+            from_store, _, _ = run([o.strata, "merge", db, "-o", back])
+            with open(js, "rb") as a, open(back, "rb") as b:
+                if a.read() != b.read():
+                    sys.exit("store_scale.py: the store's export differs from the JSON")
+            aj, mj, lj = analyze(o.strata, js)
+            row[1] = f"{mb(js):.0f}"
+            row[5] = f"{from_store:.2f} s ({rate(n, from_store)})"
+            row[6] = f"{aj:.2f} s ({lj:.2f} s, {rate(n, lj)})"
+            row[8] = f"{mj * 1024 / n:.0f}"
             if not o.keep:
+                os.unlink(js)
+                os.unlink(back)
+        print("| " + " | ".join(c or "-" for c in row) + " |", flush=True)
+        if not o.keep:
+            for p in copies + [db]:
                 os.unlink(p)
     if not o.keep:
         os.rmdir(work)

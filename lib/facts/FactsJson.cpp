@@ -191,29 +191,77 @@ Enum enumField(const json &J, const char *Key,
                            "' has unknown value '" + S + "'");
 }
 
-template <typename T, typename ReadFn>
-void readTable(const json &Root, const char *Name, std::vector<T> &Out,
-               ReadFn Read) {
-  auto It = Root.find(Name);
-  if (It == Root.end())
-    return;
-  if (!It->is_array())
-    throw std::runtime_error(std::string("'") + Name + "' is not an array");
-  Out.reserve(It->size());
-  size_t Index = 0;
-  for (const json &Row : *It) {
-    if (!Row.is_object())
-      throw std::runtime_error(std::string(Name) + "[" + std::to_string(Index) +
-                               "] is not an object");
-    try {
-      Out.push_back(Read(Row));
-    } catch (const std::runtime_error &E) {
-      throw std::runtime_error(std::string(Name) + "[" + std::to_string(Index) +
-                               "]: " + E.what());
-    }
-    ++Index;
+// Reads the rows of the tables as the parser finishes each one and drops it
+// from the parser's tree, so that the tree never holds more than one row: a
+// facts file's tree costs ten times the facts. The first bad row is kept
+// and reported once the file's format and version are known to be right.
+class TableReader {
+public:
+  template <typename T, typename ReadFn>
+  void table(const char *Name, std::vector<T> &Out, ReadFn Read) {
+    Tables.push_back(
+        {Name, [&Out, Read](const json &Row) { Out.push_back(Read(Row)); }});
   }
-}
+
+  bool operator()(int Depth, json::parse_event_t Event, json &Parsed) {
+    using E = json::parse_event_t;
+    if (Depth == 1) {
+      if (Event == E::key)
+        Key = Parsed.get<std::string>();
+      else if (Event == E::array_start)
+        Current = find(Key);
+      else if (Event == E::array_end || Event == E::object_start)
+        Current = nullptr;
+      return true;
+    }
+    if (Depth != 2 || !Current)
+      return true;
+    bool Row = Event == E::object_end;
+    if (!Row && Event != E::value && Event != E::array_end)
+      return true;
+    std::string Where =
+        Current->Name + "[" + std::to_string(Current->Rows++) + "]";
+    if (!FirstError.empty())
+      return false;
+    if (!Row) {
+      FirstError = Where + " is not an object";
+      return false;
+    }
+    try {
+      Current->Read(Parsed);
+    } catch (const std::runtime_error &Err) {
+      FirstError = Where + ": " + Err.what();
+    }
+    return false;
+  }
+
+  /// The first bad row, if any.
+  const std::string &error() const { return FirstError; }
+  /// Whether \p Root (the tree without its rows) has every table it names
+  /// as an array; throws otherwise.
+  void checkShape(const json &Root) const {
+    for (const Table &T : Tables)
+      if (auto It = Root.find(T.Name); It != Root.end() && !It->is_array())
+        throw std::runtime_error("'" + T.Name + "' is not an array");
+  }
+
+private:
+  struct Table {
+    std::string Name;
+    std::function<void(const json &)> Read;
+    size_t Rows = 0;
+  };
+  Table *find(StringRef Name) {
+    for (Table &T : Tables)
+      if (T.Name == Name)
+        return &T;
+    return nullptr;
+  }
+
+  std::vector<Table> Tables;
+  std::string Key, FirstError;
+  Table *Current = nullptr;
+};
 
 } // namespace
 
@@ -231,8 +279,90 @@ void writeFactsJson(const FactSet &Facts, raw_ostream &OS) {
   OS << "}\n";
 }
 
+namespace {
+void readTables(TableReader &Tables, FactSet &Facts) {
+  Tables.table("translation_units", Facts.TUs, [](const json &J) {
+    TUFact T;
+    T.File = str(J, "file");
+    T.Status = enumField<TUStatus>(J, "status", parseTUStatus);
+    T.Errors = num(J, "errors", false);
+    T.FirstError = str(J, "first_error", false);
+    return T;
+  });
+  Tables.table("files", Facts.Files, [](const json &J) {
+    FileFact F;
+    F.Path = str(J, "path");
+    F.External = flag(J, "external");
+    F.Hash = str(J, "hash", false);
+    F.Complete = flag(J, "complete", true);
+    return F;
+  });
+  Tables.table("includes", Facts.Includes, [](const json &J) {
+    IncludeFact I;
+    I.File = str(J, "file");
+    I.Line = num(J, "line");
+    I.Column = num(J, "col");
+    I.Spelled = str(J, "spelled");
+    I.Target = str(J, "target");
+    I.Angled = flag(J, "angled");
+    I.System = flag(J, "system");
+    I.External = flag(J, "external");
+    I.Pragma = str(J, "pragma", false);
+    I.Textual = flag(J, "textual");
+    return I;
+  });
+  Tables.table("entities", Facts.Entities, [](const json &J) {
+    EntityFact E;
+    E.Name = str(J, "name");
+    E.Kind = enumField<EntityKind>(J, "kind", parseEntityKind);
+    E.File = str(J, "file");
+    E.Line = num(J, "line");
+    E.Column = num(J, "col");
+    E.Parent = str(J, "parent", false);
+    E.Definition = flag(J, "definition");
+    E.Abstract = flag(J, "abstract");
+    E.Symbol = str(J, "symbol", false);
+    E.Forward = str(J, "forward", false);
+    return E;
+  });
+  auto ReadUse = [](const json &J) {
+    UseFact U;
+    U.File = str(J, "file");
+    U.Line = num(J, "line");
+    U.Column = num(J, "col");
+    U.Kind = enumField<UseKind>(J, "kind", parseUseKind);
+    U.Target = str(J, "target");
+    U.TargetKind = enumField<EntityKind>(J, "target_kind", parseEntityKind);
+    U.TargetFile = str(J, "target_file");
+    U.TargetLine = num(J, "target_line");
+    U.Context = str(J, "context", false);
+    U.FromClass = str(J, "from_class", false);
+    U.FromNamespace = str(J, "from_ns", false);
+    U.ToClass = str(J, "to_class", false);
+    U.ToNamespace = str(J, "to_ns", false);
+    U.External = flag(J, "external");
+    std::string Needs = str(J, "needs");
+    if (Needs != "definition" && Needs != "declaration")
+      throw std::runtime_error("field 'needs' has unknown value '" + Needs +
+                               "'");
+    U.NeedsDefinition = Needs == "definition";
+    U.Via = num(J, "via", false);
+    U.Symbol = str(J, "symbol", false);
+    return U;
+  };
+  Tables.table("uses", Facts.Uses, ReadUse);
+  Tables.table("reliant_uses", Facts.Reliant, ReadUse);
+}
+} // namespace
+
 Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
-  Expected<json> Parsed = parseJsonDocument(Content, Path);
+  FactSet Facts;
+  TableReader Tables;
+  readTables(Tables, Facts);
+  Expected<json> Parsed = parseJsonDocument(
+      Content, Path, [&](int Depth, json::parse_event_t Event, json &Value) {
+        return Tables(Depth, Event, Value);
+      });
   if (!Parsed)
     return Parsed.takeError();
   json &Root = *Parsed;
@@ -249,80 +379,11 @@ Expected<FactSet> parseFactsJson(StringRef Content, StringRef Path) {
                                  "); run 'strata extract' again");
   if (Error E = checkFormat(Root, Path, FormatName, FactsVersion, "facts file"))
     return E;
-  FactSet Facts;
   try {
     Facts.Root = str(Root, "root");
-    readTable(Root, "translation_units", Facts.TUs, [](const json &J) {
-      TUFact T;
-      T.File = str(J, "file");
-      T.Status = enumField<TUStatus>(J, "status", parseTUStatus);
-      T.Errors = num(J, "errors", false);
-      T.FirstError = str(J, "first_error", false);
-      return T;
-    });
-    readTable(Root, "files", Facts.Files, [](const json &J) {
-      FileFact F;
-      F.Path = str(J, "path");
-      F.External = flag(J, "external");
-      F.Hash = str(J, "hash", false);
-      F.Complete = flag(J, "complete", true);
-      return F;
-    });
-    readTable(Root, "includes", Facts.Includes, [](const json &J) {
-      IncludeFact I;
-      I.File = str(J, "file");
-      I.Line = num(J, "line");
-      I.Column = num(J, "col");
-      I.Spelled = str(J, "spelled");
-      I.Target = str(J, "target");
-      I.Angled = flag(J, "angled");
-      I.System = flag(J, "system");
-      I.External = flag(J, "external");
-      I.Pragma = str(J, "pragma", false);
-      I.Textual = flag(J, "textual");
-      return I;
-    });
-    readTable(Root, "entities", Facts.Entities, [](const json &J) {
-      EntityFact E;
-      E.Name = str(J, "name");
-      E.Kind = enumField<EntityKind>(J, "kind", parseEntityKind);
-      E.File = str(J, "file");
-      E.Line = num(J, "line");
-      E.Column = num(J, "col");
-      E.Parent = str(J, "parent", false);
-      E.Definition = flag(J, "definition");
-      E.Abstract = flag(J, "abstract");
-      E.Symbol = str(J, "symbol", false);
-      E.Forward = str(J, "forward", false);
-      return E;
-    });
-    auto ReadUse = [](const json &J) {
-      UseFact U;
-      U.File = str(J, "file");
-      U.Line = num(J, "line");
-      U.Column = num(J, "col");
-      U.Kind = enumField<UseKind>(J, "kind", parseUseKind);
-      U.Target = str(J, "target");
-      U.TargetKind = enumField<EntityKind>(J, "target_kind", parseEntityKind);
-      U.TargetFile = str(J, "target_file");
-      U.TargetLine = num(J, "target_line");
-      U.Context = str(J, "context", false);
-      U.FromClass = str(J, "from_class", false);
-      U.FromNamespace = str(J, "from_ns", false);
-      U.ToClass = str(J, "to_class", false);
-      U.ToNamespace = str(J, "to_ns", false);
-      U.External = flag(J, "external");
-      std::string Needs = str(J, "needs");
-      if (Needs != "definition" && Needs != "declaration")
-        throw std::runtime_error("field 'needs' has unknown value '" + Needs +
-                                 "'");
-      U.NeedsDefinition = Needs == "definition";
-      U.Via = num(J, "via", false);
-      U.Symbol = str(J, "symbol", false);
-      return U;
-    };
-    readTable(Root, "uses", Facts.Uses, ReadUse);
-    readTable(Root, "reliant_uses", Facts.Reliant, ReadUse);
+    Tables.checkShape(Root);
+    if (!Tables.error().empty())
+      throw std::runtime_error(Tables.error());
   } catch (const std::exception &E) {
     return fileError(Path, E.what());
   }

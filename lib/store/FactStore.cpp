@@ -367,6 +367,11 @@ private:
   DenseMap<const void *, int64_t> Ids;
 };
 
+// A FactStore is used by one thread at a time: without SQLite's own mutex
+// around every call (its default, serialized mode), reading a column does
+// not lock, which was a tenth of reading a store.
+constexpr int NoMutex = SQLITE_OPEN_NOMUTEX;
+
 Expected<std::unique_ptr<FactStore>> FactStore::create(StringRef Path,
                                                        StringRef Root) {
   if (sys::fs::exists(Path))
@@ -374,7 +379,7 @@ Expected<std::unique_ptr<FactStore>> FactStore::create(StringRef Path,
                      "already exists; a new facts store needs a new file");
   sqlite3 *Db = nullptr;
   if (sqlite3_open_v2(Path.str().c_str(), &Db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | NoMutex,
                       nullptr) != SQLITE_OK) {
     Error E = storeError(Path, Db, "cannot create the facts store");
     sqlite3_close(Db);
@@ -400,7 +405,8 @@ Expected<std::unique_ptr<FactStore>> FactStore::open(StringRef Path,
   if (!looksLikeStore(Path))
     return fileError(Path, "not a strata facts store (not an SQLite database)");
   sqlite3 *Db = nullptr;
-  int Flags = Writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+  int Flags =
+      (Writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | NoMutex;
   if (sqlite3_open_v2(Path.str().c_str(), &Db, Flags, nullptr) != SQLITE_OK) {
     Error E = storeError(Path, Db, "cannot open the facts store");
     sqlite3_close(Db);
@@ -643,35 +649,43 @@ Error writeStore(StringRef Path, StringRef Root,
 Error mergeIntoStore(ArrayRef<std::string> Inputs, StringRef Output) {
   if (Inputs.empty())
     return fileError(Output, "nothing to merge");
-  // The first input gives the root; every other must have the same.
-  std::string Root;
-  std::vector<std::optional<FactSet>> Json(Inputs.size());
-  for (size_t I = 0; I < Inputs.size(); ++I) {
-    std::string InputRoot;
+  // Each JSON input is read as it is added, so that memory holds one input
+  // at a time. The first input gives the root; every other must have the
+  // same.
+  std::optional<FactSet> First;
+  auto Read = [&](size_t I,
+                  std::optional<FactSet> &Json) -> Expected<std::string> {
     if (looksLikeStore(Inputs[I])) {
       Expected<std::unique_ptr<FactStore>> S = FactStore::open(Inputs[I]);
       if (!S)
         return S.takeError();
-      InputRoot = (*S)->root();
-    } else {
-      Expected<FactSet> F = readFactsFile(Inputs[I]);
-      if (!F)
-        return F.takeError();
-      InputRoot = F->Root;
-      Json[I] = std::move(*F);
+      return (*S)->root();
     }
-    if (I == 0)
-      Root = InputRoot;
-    else if (InputRoot != Root)
-      return fileError(Inputs[I], "its project root '" + InputRoot +
-                                      "' differs from that of '" + Inputs[0] +
-                                      "' ('" + Root + "')");
-  }
-  return FactStore::build(Output, Root, [&](FactStore &S) -> Error {
-    for (size_t I = 0; I < Inputs.size(); ++I)
-      if (Error E = Json[I] ? S.replaceUnit(Inputs[I], *Json[I])
-                            : S.mergeFrom(Inputs[I]))
+    Expected<FactSet> F = readFactsFile(Inputs[I]);
+    if (!F)
+      return F.takeError();
+    Json = std::move(*F);
+    return Json->Root;
+  };
+  Expected<std::string> Root = Read(0, First);
+  if (!Root)
+    return Root.takeError();
+  return FactStore::build(Output, *Root, [&](FactStore &S) -> Error {
+    for (size_t I = 0; I < Inputs.size(); ++I) {
+      std::optional<FactSet> Json = I == 0 ? std::move(First) : std::nullopt;
+      if (I > 0) {
+        Expected<std::string> InputRoot = Read(I, Json);
+        if (!InputRoot)
+          return InputRoot.takeError();
+        if (*InputRoot != *Root)
+          return fileError(Inputs[I], "its project root '" + *InputRoot +
+                                          "' differs from that of '" +
+                                          Inputs[0] + "' ('" + *Root + "')");
+      }
+      if (Error E =
+              Json ? S.replaceUnit(Inputs[I], *Json) : S.mergeFrom(Inputs[I]))
         return E;
+    }
     return Error::success();
   });
 }

@@ -9,11 +9,12 @@ using nlohmann::json;
 
 namespace strata {
 
-Expected<json> parseJsonDocument(StringRef Content, StringRef Path) {
+Expected<json> parseJsonDocument(StringRef Content, StringRef Path,
+                                 const json::parser_callback_t &Callback) {
   if (Content.trim().empty())
     return fileError(Path, "the file is empty (expected a JSON document)");
   try {
-    return json::parse(Content.begin(), Content.end());
+    return json::parse(Content.begin(), Content.end(), Callback);
   } catch (const json::exception &E) {
     // "[json.exception.parse_error.101] parse error at line 1, column 2:
     // syntax error ..." -> "line 1, column 2: syntax error ...".

@@ -242,3 +242,33 @@ TEST(FactsJsonTest, RejectsMalformedInput) {
                         "includes":{}})"),
             "f.json: 'includes' is not an array");
 }
+
+// Rows are read while the file is parsed, a row at a time; what is checked
+// and in which order must stay what it was when the whole tree was read.
+TEST(FactsJsonTest, RowsReadWhileParsingKeepTheirErrors) {
+  // The format is checked before any row, wherever the rows stand.
+  EXPECT_EQ(errorOf(R"({"uses":[{"file":"a"}],"format":"other","version":2})"),
+            "f.json: not a strata facts file (format is not "
+            "'strata-facts')");
+  // A row that is not an object, then a bad one: the first is reported.
+  EXPECT_EQ(errorOf(R"({"format":"strata-facts","version":2,"root":"/",
+                        "files":[{"path":"a"},3,{"path":4}]})"),
+            "f.json: files[1] is not an object");
+  EXPECT_EQ(errorOf(R"({"format":"strata-facts","version":2,"root":"/",
+                        "files":[{"path":"a"},[1]]})"),
+            "f.json: files[1] is not an object");
+  // A table inside another object is not a table.
+  EXPECT_EQ(errorOf(R"({"format":"strata-facts","version":2,"root":"/",
+                        "extra":{"files":[{"path":3}]}})"),
+            "");
+  llvm::Expected<FactSet> F = parseFactsJson(
+      R"({"format":"strata-facts","version":2,"root":"/",
+          "files":[{"path":"b"},{"path":"a","external":true}],
+          "extra":[{"path":"c"}]})",
+      "f.json");
+  ASSERT_TRUE(static_cast<bool>(F)) << llvm::toString(F.takeError());
+  ASSERT_EQ(F->Files.size(), 2u); // normalized: sorted by path
+  EXPECT_EQ(F->Files[0].Path, "a");
+  EXPECT_TRUE(F->Files[0].External);
+  EXPECT_EQ(F->Files[1].Path, "b");
+}

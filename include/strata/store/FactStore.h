@@ -31,6 +31,7 @@ constexpr int SchemaVersion = 1;
 /// when it cannot be read.
 bool looksLikeStore(llvm::StringRef Path);
 
+/// A store is used by one thread at a time (SQLite's multi-thread mode).
 class FactStore {
 public:
   /// Creates an empty store at \p Path for facts under \p Root. Fails if

@@ -18,9 +18,11 @@
 namespace strata {
 
 /// Parses \p Content, read from \p Path. The error is one line naming the
-/// file and where and why parsing stopped.
-llvm::Expected<nlohmann::json> parseJsonDocument(llvm::StringRef Content,
-                                                 llvm::StringRef Path);
+/// file and where and why parsing stopped. \p Callback (nlohmann's parser
+/// callback) may drop values from the tree as they are parsed.
+llvm::Expected<nlohmann::json>
+parseJsonDocument(llvm::StringRef Content, llvm::StringRef Path,
+                  const nlohmann::json::parser_callback_t &Callback = nullptr);
 
 /// Checks that \p Root is an object whose "format" is \p Format and whose
 /// "version" is \p Version. \p Noun names the kind of document in the

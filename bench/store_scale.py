@@ -44,15 +44,20 @@ def records(facts):
 
 
 def run(cmd):
-    """Wall seconds, peak resident KB and stderr of \\p cmd; exits on failure."""
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = proc.stderr.read().decode()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.monotonic() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"store_scale.py: {' '.join(cmd)} failed: {err[:300]}")
-    return seconds, usage.ru_maxrss, err
+    """Wall seconds, peak resident KB and stderr of \\p cmd; exits on failure.
+
+    The peak comes from /usr/bin/time: a child forked from this process
+    starts with its resident pages counted (the base facts, hundreds of MB),
+    which wait4 would report as the child's peak."""
+    with tempfile.NamedTemporaryFile(mode="r") as peak:
+        start = time.monotonic()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *cmd],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seconds = time.monotonic() - start
+        err = proc.stderr.decode()
+        if proc.returncode != 0:
+            sys.exit(f"store_scale.py: {' '.join(cmd)} failed: {err[:300]}")
+        return seconds, int(peak.read().split()[-1]), err
 
 
 def write_copies(bases, target, work):

@@ -1,12 +1,14 @@
 //===- Cache.cpp - Per-TU facts kept between runs -------------------------===//
 //
-// An entry is a file "<key>.facts": one line of JSON with the inputs and the
-// body ownership, then the TU's facts in the facts-file format.
+// The cache is a facts store, "facts.db" in the cache directory: an entry is
+// a unit named by its key, holding the TU's facts, with a note of one line of
+// JSON that lists the inputs and the body ownership.
 //
 //===----------------------------------------------------------------------===//
 #include "strata/extract/Cache.h"
 
 #include "strata/facts/FactsJson.h"
+#include "strata/store/FactStore.h"
 #include "strata/support/Json.h"
 #include "strata/support/Output.h"
 #include "llvm/ADT/StringExtras.h"
@@ -33,9 +35,23 @@ std::string contentHash(StringRef Content) {
   return utohexstr(xxh3_64bits(Content), /*LowerCase=*/true, /*Width=*/16);
 }
 
-Error FactCache::prepare() {
+FactCache::FactCache(std::string Dir) : Dir(std::move(Dir)) {}
+FactCache::~FactCache() = default;
+
+Error FactCache::prepare(StringRef Root, std::string &Warning) {
   if (std::error_code EC = sys::fs::create_directories(Dir))
     return fileError(Dir, "cannot create cache directory: " + EC.message());
+  SmallString<256> Path(Dir);
+  sys::path::append(Path, "facts.db");
+  std::string Dropped;
+  Expected<std::unique_ptr<store::FactStore>> S =
+      store::FactStore::openShared(Path, Root, Dropped);
+  if (!S)
+    return S.takeError();
+  if (!Dropped.empty())
+    Warning =
+        (Path + ": ignoring the cache (" + Dropped + "); rebuilding it").str();
+  Store = std::move(*S);
   return Error::success();
 }
 
@@ -49,12 +65,6 @@ std::string FactCache::key(ArrayRef<std::string> AdjustedArgs,
   for (const std::string &A : AdjustedArgs)
     Text += A + '\0';
   return contentHash(Text);
-}
-
-std::string FactCache::entryPath(StringRef Key) const {
-  SmallString<256> P(Dir);
-  sys::path::append(P, Key + ".facts");
-  return std::string(P);
 }
 
 std::string FactCache::currentHash(StringRef Path) {
@@ -73,16 +83,14 @@ std::string FactCache::currentHash(StringRef Path) {
   return Hash;
 }
 
-std::optional<TUResult>
-parseCacheEntry(StringRef Content, StringRef Path, std::string &Warning,
-                function_ref<bool(ArrayRef<InputFile>)> Fresh) {
-  auto [HeaderLine, FactsText] = Content.split('\n');
+std::optional<TUResult> parseCacheNote(StringRef Note, StringRef Path,
+                                       std::string &Warning) {
   auto Corrupt = [&](const Twine &Why) -> std::optional<TUResult> {
     Warning =
         (Path + ": ignoring cache entry (" + Why + "); rebuilding it").str();
     return std::nullopt;
   };
-  json Header = json::parse(HeaderLine.begin(), HeaderLine.end(), nullptr,
+  json Header = json::parse(Note.begin(), Note.end(), nullptr,
                             /*allow_exceptions=*/false);
   if (Header.is_discarded() || !Header.is_object())
     return Corrupt("unreadable header");
@@ -101,31 +109,42 @@ parseCacheEntry(StringRef Content, StringRef Path, std::string &Warning,
   } catch (const json::exception &E) {
     return Corrupt(E.what());
   }
-  // A stale entry is only out of date, and its facts need not be read.
-  if (Fresh && !Fresh(R.Inputs))
-    return std::nullopt;
-  Expected<facts::FactSet> Facts = facts::parseFactsJson(FactsText, Path);
-  if (!Facts)
-    return Corrupt(toString(Facts.takeError()));
-  if (Facts->TUs.size() != 1)
-    return Corrupt("expected the facts of one translation unit");
-  R.Facts = std::move(*Facts);
-  R.FromCache = true;
   return R;
 }
 
 std::optional<TUResult> FactCache::lookup(StringRef Key, std::string &Warning) {
-  std::string Path = entryPath(Key);
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
-  if (!Buffer)
+  std::lock_guard<std::mutex> Lock(StoreMutex);
+  std::string Where = (Store->path() + " (" + Key + ")").str();
+  auto Unreadable = [&](Error E) -> std::optional<TUResult> {
+    Warning = (Twine(Where) + ": ignoring cache entry (" +
+               toString(std::move(E)) + "); rebuilding it")
+                  .str();
+    return std::nullopt;
+  };
+  Expected<std::optional<std::string>> Note = Store->note(Key);
+  if (!Note)
+    return Unreadable(Note.takeError());
+  if (!*Note)
     return std::nullopt; // not cached yet
-  return parseCacheEntry((*Buffer)->getBuffer(), Path, Warning,
-                         [&](ArrayRef<InputFile> Inputs) {
-                           return llvm::all_of(Inputs, [&](const InputFile &I) {
-                             return currentHash(I.Path) == I.Hash;
-                           });
-                         });
+  std::optional<TUResult> R = parseCacheNote(**Note, Where, Warning);
+  // A stale entry is only out of date, and its facts need not be read.
+  if (!R || !llvm::all_of(R->Inputs, [&](const InputFile &I) {
+        return currentHash(I.Path) == I.Hash;
+      }))
+    return std::nullopt;
+  Expected<std::optional<facts::FactSet>> Facts = Store->readUnit(Key);
+  if (!Facts)
+    return Unreadable(Facts.takeError());
+  if (!*Facts || (*Facts)->TUs.size() != 1) {
+    Warning =
+        (Twine(Where) + ": ignoring cache entry (expected the facts of one "
+                        "translation unit); rebuilding it")
+            .str();
+    return std::nullopt;
+  }
+  R->Facts = std::move(**Facts);
+  R->FromCache = true;
+  return R;
 }
 
 void FactCache::store(StringRef Key, const TUResult &R, std::string &Warning) {
@@ -137,10 +156,8 @@ void FactCache::store(StringRef Key, const TUResult &R, std::string &Warning) {
                  {"inputs", std::move(Inputs)},
                  {"owned", R.OwnedFiles},
                  {"skipped", R.SkippedFiles}};
-  if (Error E = writeOutput(entryPath(Key), [&](raw_ostream &OS) {
-        OS << dumpJson(Header) << "\n";
-        facts::writeFactsJson(R.Facts, OS);
-      }))
+  std::lock_guard<std::mutex> Lock(StoreMutex);
+  if (Error E = Store->replaceUnit(Key, R.Facts, dumpJson(Header)))
     Warning = toString(std::move(E));
 }
 

@@ -317,7 +317,11 @@ extractFacts(const ExtractOptions &Options,
       Dir = std::string(Default);
     }
     Cache.emplace(Dir);
-    if (Error E = Cache->prepare()) {
+    std::string Warning;
+    Error E = Cache->prepare(Root, Warning);
+    if (!Warning.empty())
+      Result.Warnings.push_back(std::move(Warning));
+    if (E) {
       Result.Warnings.push_back(toString(std::move(E)) +
                                 "; running without a cache");
       Cache.reset();

@@ -81,8 +81,7 @@ std::string schemaSql() {
     for (StringRef C : T.Columns)
       S += ", " + columnName(C).str() + " INTEGER" +
            (isString(C) ? "" : " NOT NULL");
-    S += ");\nCREATE INDEX " + std::string(T.Name) + "_unit ON " + T.Name +
-         "(unit);\n";
+    S += ");\n";
     // The view: every string column as text, kinds by name.
     S += std::string("CREATE VIEW ") + T.Name +
          "_v AS SELECT units.name AS unit";
@@ -108,15 +107,40 @@ std::string schemaSql() {
     S += std::string(" FROM ") + T.Name + " t JOIN units ON units.id = t.unit" +
          Joins + ";\n";
   }
+  return S;
+}
+
+// The indexes, apart from the tables: a new store is filled first and
+// indexed once, which is several times faster than keeping every index up
+// to date row by row.
+std::string indexSql() {
+  std::string S;
+  for (const Table &T : tables())
+    S += "CREATE INDEX IF NOT EXISTS " + std::string(T.Name) + "_unit ON " +
+         T.Name + "(unit);\n";
   // What `why`, diagnostics and code actions look up: uses by target and
   // by file, includes by file and by target.
-  S += "CREATE INDEX uses_file ON uses(file);\n"
-       "CREATE INDEX uses_target_file ON uses(target_file);\n"
-       "CREATE INDEX uses_target ON uses(target);\n"
-       "CREATE INDEX includes_file ON includes(file);\n"
-       "CREATE INDEX includes_target ON includes(target);\n"
-       "CREATE INDEX entities_name ON entities(name);\n";
+  S += "CREATE INDEX IF NOT EXISTS uses_file ON uses(file);\n"
+       "CREATE INDEX IF NOT EXISTS uses_target_file ON uses(target_file);\n"
+       "CREATE INDEX IF NOT EXISTS uses_target ON uses(target);\n"
+       "CREATE INDEX IF NOT EXISTS includes_file ON includes(file);\n"
+       "CREATE INDEX IF NOT EXISTS includes_target ON includes(target);\n"
+       "CREATE INDEX IF NOT EXISTS entities_name ON entities(name);\n";
   return S;
+}
+
+// A unit's note is a row of `meta` keyed by the unit's name.
+std::string noteKey(StringRef Unit) { return ("note:" + Unit).str(); }
+
+// Copies every row of the attached store `other` into an empty main one.
+std::string copySql() {
+  std::string S = "BEGIN IMMEDIATE;\n"
+                  "INSERT INTO main.strings SELECT * FROM other.strings;\n"
+                  "INSERT INTO main.units SELECT * FROM other.units;\n";
+  for (const Table &T : tables())
+    S += std::string("INSERT INTO main.") + T.Name + " SELECT * FROM other." +
+         T.Name + ";\n";
+  return S + "COMMIT;";
 }
 
 // A prepared statement.
@@ -374,6 +398,11 @@ constexpr int NoMutex = SQLITE_OPEN_NOMUTEX;
 
 Expected<std::unique_ptr<FactStore>> FactStore::create(StringRef Path,
                                                        StringRef Root) {
+  return create(Path, Root, /*Indexed=*/true);
+}
+
+Expected<std::unique_ptr<FactStore>>
+FactStore::create(StringRef Path, StringRef Root, bool Indexed) {
   if (sys::fs::exists(Path))
     return fileError(Path,
                      "already exists; a new facts store needs a new file");
@@ -387,7 +416,7 @@ Expected<std::unique_ptr<FactStore>> FactStore::create(StringRef Path,
   }
   std::unique_ptr<FactStore> S(new FactStore(Db, Path.str(), Root.str()));
   if (Error E = exec(Db, Path,
-                     "BEGIN;\n" + schemaSql() +
+                     "BEGIN;\n" + schemaSql() + (Indexed ? indexSql() : "") +
                          "INSERT INTO meta VALUES('format', 'strata-facts');\n"
                          "COMMIT;"))
     return E;
@@ -420,7 +449,8 @@ Expected<std::unique_ptr<FactStore>> FactStore::open(StringRef Path,
 
 FactStore::~FactStore() { sqlite3_close(Db); }
 
-Error FactStore::replaceUnit(StringRef Unit, const FactSet &Facts) {
+Error FactStore::replaceUnit(StringRef Unit, const FactSet &Facts,
+                             StringRef Note) {
   if (!Facts.Root.empty() && Facts.Root != Root)
     return fileError(Path, "its project root is '" + Root + "', not '" +
                                Facts.Root + "'");
@@ -440,6 +470,13 @@ Error FactStore::replaceUnit(StringRef Unit, const FactSet &Facts) {
   Writer W(*this);
   if (Error E = W.insert(Id, Facts))
     return Fail(std::move(E));
+  if (!Note.empty()) {
+    Stmt Put(Db, "INSERT OR REPLACE INTO meta VALUES(?, ?)");
+    Put.bind(1, noteKey(Unit));
+    Put.bind(2, Note);
+    if (!Put || Put.step() != SQLITE_DONE)
+      return Fail(storeError(Path, Db, "cannot write the facts store"));
+  }
   return exec(Db, Path, "COMMIT");
 }
 
@@ -460,6 +497,10 @@ Error FactStore::removeUnit(StringRef Unit) {
   Stmt Drop(Db, "DELETE FROM units WHERE id = ?");
   Drop.bind(1, Id);
   if (!Drop || Drop.step() != SQLITE_DONE)
+    return storeError(Path, Db, "cannot write the facts store");
+  Stmt Unnote(Db, "DELETE FROM meta WHERE key = ?");
+  Unnote.bind(1, noteKey(Unit));
+  if (!Unnote || Unnote.step() != SQLITE_DONE)
     return storeError(Path, Db, "cannot write the facts store");
   return Error::success();
 }
@@ -496,8 +537,23 @@ Error FactStore::mergeFrom(StringRef Other) {
     return Detach(fileError(Other, "its project root '" + OtherRoot +
                                        "' differs from that of '" + Path +
                                        "' ('" + Root + "')"));
-  // Strings and units are renumbered through two maps; a unit already here
-  // is replaced by the other store's.
+  // Into an empty store (the first input of a merge) the other store's
+  // rows are copied as they are, ids and all.
+  Stmt Count(Db, "SELECT (SELECT count(*) FROM main.units) + (SELECT "
+                 "count(*) FROM main.strings)");
+  if (!Count || Count.step() != SQLITE_ROW)
+    return Detach(storeError(Path, Db, "cannot read the facts store"));
+  bool Empty = Count.integer(0) == 0;
+  Count.reset();
+  if (Empty) {
+    if (Error E = exec(Db, Path, copySql())) {
+      consumeError(exec(Db, Path, "ROLLBACK"));
+      return Detach(std::move(E));
+    }
+    return exec(Db, Path, "DETACH DATABASE other");
+  }
+  // Otherwise strings and units are renumbered through two maps; a unit
+  // already here is replaced by the other store's.
   std::string Sql =
       "BEGIN IMMEDIATE;\n"
       "INSERT OR IGNORE INTO main.strings(text) SELECT text FROM "
@@ -536,32 +592,37 @@ Error FactStore::mergeFrom(StringRef Other) {
   return exec(Db, Path, "DETACH DATABASE other");
 }
 
-Expected<FactSet> FactStore::readAll() {
-  FactSet Facts;
-  Facts.Root = Root;
-  std::vector<Str> Strings;
-  {
-    Stmt All(Db, "SELECT id, text FROM strings");
-    if (!All)
-      return storeError(Path, Db, "cannot read the facts store");
-    int Rc;
-    while ((Rc = All.step()) == SQLITE_ROW) {
-      int64_t Id = All.integer(0);
-      if (Id < 0 || Id > (int64_t(1) << 32))
-        return fileError(Path, "the facts store is corrupt (a string id of " +
-                                   Twine(Id) + ")");
-      if (static_cast<size_t>(Id) >= Strings.size())
-        Strings.resize(Id + 1);
-      Strings[Id] = Str(All.text(1));
-    }
-    if (Rc != SQLITE_DONE)
-      return storeError(Path, Db, "cannot read the facts store");
+Error FactStore::loadStrings() {
+  // Ids only grow: what was read once stays right.
+  Stmt New(Db, "SELECT id, text FROM strings WHERE id >= ?");
+  if (!New)
+    return storeError(Path, Db, "cannot read the facts store");
+  New.bind(1, static_cast<int64_t>(Strings.size()));
+  int Rc;
+  while ((Rc = New.step()) == SQLITE_ROW) {
+    int64_t Id = New.integer(0);
+    if (Id < 0 || Id > (int64_t(1) << 32))
+      return fileError(Path, "the facts store is corrupt (a string id of " +
+                                 Twine(Id) + ")");
+    if (static_cast<size_t>(Id) >= Strings.size())
+      Strings.resize(Id + 1);
+    Strings[Id] = Str(New.text(1));
   }
+  if (Rc != SQLITE_DONE)
+    return storeError(Path, Db, "cannot read the facts store");
+  return Error::success();
+}
+
+Error FactStore::readRows(FactSet &Facts, std::optional<int64_t> Unit) {
+  if (Error E = loadStrings())
+    return E;
   bool Bad = false;
   auto Rows = [&](const Table &T, auto &Into, auto Get) -> Error {
-    Stmt Select(Db, selectSql(T));
+    Stmt Select(Db, selectSql(T) + (Unit ? " WHERE unit = ?" : ""));
     if (!Select)
       return storeError(Path, Db, "cannot read the facts store");
+    if (Unit)
+      Select.bind(1, *Unit);
     int Rc;
     while ((Rc = Select.step()) == SQLITE_ROW) {
       RowIn R{Select, Strings, Bad};
@@ -591,7 +652,85 @@ Expected<FactSet> FactStore::readAll() {
     return fileError(Path, "the facts store is corrupt (a row refers to a "
                            "string or kind that does not exist)");
   Facts.normalize();
+  return Error::success();
+}
+
+Expected<FactSet> FactStore::readAll() {
+  FactSet Facts;
+  Facts.Root = Root;
+  if (Error E = readRows(Facts, std::nullopt))
+    return E;
   return Facts;
+}
+
+Expected<std::optional<int64_t>> FactStore::unitId(StringRef Unit) {
+  Stmt Find(Db, "SELECT id FROM units WHERE name = ?");
+  if (!Find)
+    return storeError(Path, Db, "cannot read the facts store");
+  Find.bind(1, Unit);
+  int Rc = Find.step();
+  if (Rc == SQLITE_ROW)
+    return std::optional<int64_t>(Find.integer(0));
+  if (Rc != SQLITE_DONE)
+    return storeError(Path, Db, "cannot read the facts store");
+  return std::nullopt;
+}
+
+Expected<std::optional<FactSet>> FactStore::readUnit(StringRef Unit) {
+  Expected<std::optional<int64_t>> Id = unitId(Unit);
+  if (!Id)
+    return Id.takeError();
+  if (!*Id)
+    return std::nullopt;
+  FactSet Facts;
+  Facts.Root = Root;
+  if (Error E = readRows(Facts, **Id))
+    return E;
+  return std::optional<FactSet>(std::move(Facts));
+}
+
+Expected<std::optional<std::string>> FactStore::note(StringRef Unit) {
+  Stmt Get(Db, "SELECT value FROM meta WHERE key = ?");
+  if (!Get)
+    return storeError(Path, Db, "cannot read the facts store");
+  Get.bind(1, noteKey(Unit));
+  int Rc = Get.step();
+  if (Rc == SQLITE_ROW)
+    return std::optional<std::string>(Get.text(0).str());
+  if (Rc != SQLITE_DONE)
+    return storeError(Path, Db, "cannot read the facts store");
+  return std::nullopt;
+}
+
+Expected<std::unique_ptr<FactStore>>
+FactStore::openShared(StringRef Path, StringRef Root, std::string &Dropped) {
+  auto Shared = [&](std::unique_ptr<FactStore> S)
+      -> Expected<std::unique_ptr<FactStore>> {
+    // Other processes may use the same file: readers do not wait for a
+    // writer (write-ahead log), and a writer waits for another's
+    // transaction rather than failing.
+    sqlite3_busy_timeout(S->Db, 60000);
+    if (Error E =
+            exec(S->Db, Path,
+                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"))
+      return std::move(E);
+    return std::move(S);
+  };
+  if (sys::fs::exists(Path)) {
+    Expected<std::unique_ptr<FactStore>> S = open(Path, /*Writable=*/true);
+    if (S && (*S)->root() == Root)
+      return Shared(std::move(*S));
+    Dropped = S ? "its project root is '" + (*S)->root() + "'"
+                : toString(S.takeError());
+  }
+  // A new store, built aside and renamed into place: another process that
+  // opens the path sees a whole store or none.
+  if (Error E = build(Path, Root, [](FactStore &) { return Error::success(); }))
+    return std::move(E);
+  Expected<std::unique_ptr<FactStore>> S = open(Path, /*Writable=*/true);
+  if (!S)
+    return S.takeError();
+  return Shared(std::move(*S));
 }
 
 Expected<FactSet> readFacts(StringRef Path) {
@@ -621,7 +760,8 @@ Error FactStore::build(StringRef Path, StringRef Root,
     return E;
   };
   {
-    Expected<std::unique_ptr<FactStore>> S = FactStore::create(Temp, Root);
+    Expected<std::unique_ptr<FactStore>> S =
+        FactStore::create(Temp, Root, /*Indexed=*/false);
     if (!S)
       return Cleanup(S.takeError());
     // The file is renamed into place only once complete: no journal needed.
@@ -629,6 +769,8 @@ Error FactStore::build(StringRef Path, StringRef Root,
                        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"))
       return Cleanup(std::move(E));
     if (Error E = Fill(**S))
+      return Cleanup(std::move(E));
+    if (Error E = exec((*S)->Db, Path, indexSql()))
       return Cleanup(std::move(E));
   }
   if (std::error_code EC = sys::fs::rename(Temp, Path))

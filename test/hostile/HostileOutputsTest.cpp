@@ -9,6 +9,7 @@
 #include "Hostile.h"
 
 #include "strata/facts/FactsJson.h"
+#include "strata/store/FactStore.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/Program.h"
 #include <chrono>
@@ -92,39 +93,44 @@ TEST_F(HostileTest, CorruptOrForeignFactStoresAreRefused) {
                 "of another application\\)");
 }
 
-// Entries truncated, garbled or of another version are rebuilt, never
-// trusted: the facts equal a run without a cache.
+// Entries garbled or of another version, and a cache file cut in half, are
+// rebuilt, never trusted: the facts equal a run without a cache.
 TEST_F(HostileTest, CorruptOrForeignCacheEntriesAreRebuilt) {
   project();
   Dir.write("src/b.cpp", "#include \"a.h\"\nA b;\n");
   Dir.write("src/c.cpp", "int c;\n");
   db(database({entry(Dir.path("src"), "a.cpp"), entry(Dir.path("src"), "b.cpp"),
                entry(Dir.path("src"), "c.cpp")}));
-  std::string Cache = Dir.path("cache");
+  std::string Cache = Dir.path("cache"), Store = Cache + "/facts.db";
   auto Run = [&](const std::string &Out) {
     return runStrata(
         {"extract", "-p", Dir.path("build"), "-o", Out, "--cache-dir", Cache});
   };
   ASSERT_EQ(Run(Dir.path("cold.json")).Exit, 0);
-  std::vector<std::string> Entries;
-  std::error_code EC;
-  for (llvm::sys::fs::directory_iterator It(Cache, EC), End; It != End && !EC;
-       It.increment(EC))
-    Entries.push_back(It->path());
-  ASSERT_EQ(Entries.size(), 3u);
-  std::sort(Entries.begin(), Entries.end());
-  std::string First = readFile(Entries[0]);
-  Dir.write(llvm::StringRef(Entries[0]).drop_front(Dir.Path.size() + 1),
-            First.substr(0, First.size() / 2));
-  std::string Second = readFile(Entries[1]);
-  size_t Version = Second.find("\"version\":6");
-  ASSERT_NE(Version, std::string::npos);
-  Second.replace(Version, 11, "\"version\":99");
-  Dir.write(llvm::StringRef(Entries[1]).drop_front(Dir.Path.size() + 1),
-            Second);
-  Dir.write(llvm::StringRef(Entries[2]).drop_front(Dir.Path.size() + 1),
-            std::string("\x00\xff garbage", 10));
-
+  {
+    // Each entry's note (what its facts rest on), rewritten in place.
+    auto S = strata::store::FactStore::open(Store, /*Writable=*/true);
+    ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
+    auto Units = (*S)->units();
+    ASSERT_TRUE(Units && Units->size() == 3u);
+    std::vector<std::string> Notes;
+    for (const std::string &U : *Units) {
+      auto Note = (*S)->note(U);
+      ASSERT_TRUE(Note && *Note);
+      Notes.push_back(**Note);
+    }
+    std::string Other = Notes[1];
+    size_t Version = Other.find("\"version\":6");
+    ASSERT_NE(Version, std::string::npos);
+    Other.replace(Version, 11, "\"version\":99");
+    std::string Rewritten[] = {Notes[0].substr(0, Notes[0].size() / 2), Other,
+                               std::string("\x01\xff garbage", 10)};
+    for (size_t I = 0; I < 3; ++I) {
+      auto Facts = (*S)->readUnit((*Units)[I]);
+      ASSERT_TRUE(Facts && *Facts);
+      ASSERT_FALSE(bool((*S)->replaceUnit((*Units)[I], **Facts, Rewritten[I])));
+    }
+  }
   RunResult R = Run(Dir.path("warm.json"));
   expectSurvived(R);
   EXPECT_THAT(R.Err, HasSubstr("3 TUs parsed (0 from cache)"));
@@ -136,6 +142,18 @@ TEST_F(HostileTest, CorruptOrForeignCacheEntriesAreRebuilt) {
   EXPECT_EQ(readFile(Dir.path("warm.json")), readFile(Dir.path("cold.json")));
   RunResult Again = Run(Dir.path("again.json"));
   EXPECT_THAT(Again.Err, HasSubstr("3 TUs parsed (3 from cache)"));
+
+  // The whole file cut in half: one warning, and the cache starts again.
+  std::string Whole = readFile(Store);
+  ASSERT_GT(Whole.size(), 1000u);
+  Dir.write(llvm::StringRef(Store).drop_front(Dir.Path.size() + 1),
+            Whole.substr(0, Whole.size() / 2));
+  RunResult Cut = Run(Dir.path("cut.json"));
+  expectSurvived(Cut);
+  EXPECT_THAT(Cut.Err, HasSubstr("ignoring the cache"));
+  EXPECT_EQ(readFile(Dir.path("cut.json")), readFile(Dir.path("cold.json")));
+  RunResult Back = Run(Dir.path("back.json"));
+  EXPECT_THAT(Back.Err, HasSubstr("3 TUs parsed (3 from cache)"));
   EXPECT_TRUE(temporaries(Cache).empty());
 }
 
@@ -227,14 +245,20 @@ TEST_F(HostileTest, InterruptedRunLeavesNoPartialOutputAndAConsistentCache) {
   ASSERT_NE(P.Pid, 0);
   // Whatever fails below, the child does not outlive the test.
   auto KillChild = llvm::make_scope_exit([&] { ::kill(P.Pid, SIGKILL); });
-  // Wait for the first cache entry, then interrupt.
-  auto CacheEntries = [&] {
-    size_t N = 0;
-    std::error_code EC;
-    for (llvm::sys::fs::directory_iterator It(Cache, EC), End; It != End && !EC;
-         It.increment(EC))
-      N += llvm::StringRef(It->path()).ends_with(".facts");
-    return N;
+  // Wait for the first cache entry, then interrupt. An entry is a unit of
+  // the cache's store, written in one transaction.
+  auto CacheEntries = [&]() -> size_t {
+    auto S = strata::store::FactStore::open(Cache + "/facts.db");
+    if (!S) {
+      llvm::consumeError(S.takeError()); // not created yet
+      return 0;
+    }
+    auto Units = (*S)->units();
+    if (!Units) {
+      llvm::consumeError(Units.takeError());
+      return 0;
+    }
+    return Units->size();
   };
   for (int Tries = 0; CacheEntries() == 0 && Tries < 6000; ++Tries)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

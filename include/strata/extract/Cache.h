@@ -4,8 +4,9 @@
 // by a hash of everything that shapes them (the adjusted command line, the
 // root, the mode, strata's and Clang's versions) and valid while every file
 // the TU read still has the content hash recorded with it. Entries are
-// written atomically, so processes may share a cache directory; an entry
-// that cannot be read is ignored and rebuilt, never trusted.
+// written in one transaction of the cache's facts store (SQLite), so
+// processes may share a cache directory; an entry that cannot be read is
+// ignored and rebuilt, never trusted.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_EXTRACT_CACHE_H
@@ -15,10 +16,15 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace strata::store {
+class FactStore;
+}
 
 namespace strata::extract {
 
@@ -43,23 +49,26 @@ struct TUResult {
   bool FromCache = false;
 };
 
-/// Reads the cache entry \p Content (from \p Path). std::nullopt with
-/// \p Warning empty: an entry of another cache version, or one whose inputs
-/// \p Fresh (if given) finds changed, silently rebuilt; with \p Warning set:
-/// a corrupt entry.
-std::optional<TUResult> parseCacheEntry(
-    llvm::StringRef Content, llvm::StringRef Path, std::string &Warning,
-    llvm::function_ref<bool(llvm::ArrayRef<InputFile>)> Fresh = nullptr);
+/// Reads the note of a cache entry \p Note (of entry \p Path): its inputs
+/// and ownership, without facts. std::nullopt with \p Warning empty: an
+/// entry of another cache version, silently rebuilt; with \p Warning set: a
+/// corrupt entry.
+std::optional<TUResult> parseCacheNote(llvm::StringRef Note,
+                                       llvm::StringRef Path,
+                                       std::string &Warning);
 
 /// xxh3-64 of \p Content as 16 lower-case hex digits.
 std::string contentHash(llvm::StringRef Content);
 
 class FactCache {
 public:
-  explicit FactCache(std::string Dir) : Dir(std::move(Dir)) {}
+  explicit FactCache(std::string Dir);
+  ~FactCache();
 
-  /// Creates the directory. Fails when it cannot be created.
-  llvm::Error prepare();
+  /// Creates the directory and opens (or creates) the cache's facts store
+  /// for facts under \p Root. Fails when neither can be done; a store that
+  /// cannot be used is replaced, and \p Warning says so.
+  llvm::Error prepare(llvm::StringRef Root, std::string &Warning);
 
   /// The key of a TU: a hash of what shapes its facts.
   static std::string key(llvm::ArrayRef<std::string> AdjustedArgs,
@@ -70,19 +79,21 @@ public:
   /// has its recorded content. A corrupt or foreign entry sets \p Warning.
   std::optional<TUResult> lookup(llvm::StringRef Key, std::string &Warning);
 
-  /// Writes the entry for \p Key atomically; a failure sets \p Warning.
+  /// Writes the entry for \p Key in one transaction; a failure sets
+  /// \p Warning.
   void store(llvm::StringRef Key, const TUResult &Result, std::string &Warning);
 
   const std::string &dir() const { return Dir; }
 
 private:
-  std::string entryPath(llvm::StringRef Key) const;
   /// The current content hash of \p Path, read once per run; "" if missing.
   std::string currentHash(llvm::StringRef Path);
 
   std::string Dir;
-  std::mutex Mutex;
+  std::mutex Mutex; // guards Hashes
   llvm::StringMap<std::string> Hashes;
+  std::mutex StoreMutex; // one thread at a time uses the store
+  std::unique_ptr<store::FactStore> Store;
 };
 
 } // namespace strata::extract

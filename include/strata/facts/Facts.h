@@ -76,8 +76,8 @@ std::optional<TUStatus> parseTUStatus(llvm::StringRef S);
 struct TUFact {
   Str File; ///< main file
   TUStatus Status = TUStatus::Ok;
-  unsigned Errors = 0;    ///< error diagnostics, 0 when Ok
-  Str FirstError; ///< "file:line:col: message", empty when Ok
+  unsigned Errors = 0; ///< error diagnostics, 0 when Ok
+  Str FirstError;      ///< "file:line:col: message", empty when Ok
 
   auto key() const { return std::tie(File); }
   auto tuple() const { return std::tie(File, Status, Errors, FirstError); }

@@ -17,6 +17,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,9 +51,19 @@ public:
   const std::string &path() const { return Path; }
   const std::string &root() const { return Root; }
 
+  /// Opens the store at \p Path for facts under \p Root to share with other
+  /// processes (SQLite's write-ahead log; a writer waits for another's
+  /// transaction), creating it when there is none. A file that is not a
+  /// strata store of this version, or is one of another root, is replaced
+  /// by a new store, and \p Dropped says why.
+  static llvm::Expected<std::unique_ptr<FactStore>>
+  openShared(llvm::StringRef Path, llvm::StringRef Root, std::string &Dropped);
+
   /// Replaces the facts of unit \p Unit (a TU's main file, or any name)
-  /// with \p Facts, in one transaction. \p Facts.Root must be the store's.
-  llvm::Error replaceUnit(llvm::StringRef Unit, const facts::FactSet &Facts);
+  /// with \p Facts, and its note with \p Note if not empty, in one
+  /// transaction. \p Facts.Root must be the store's.
+  llvm::Error replaceUnit(llvm::StringRef Unit, const facts::FactSet &Facts,
+                          llvm::StringRef Note = "");
   /// Removes unit \p Unit and its facts; nothing when there is none.
   llvm::Error removeUnit(llvm::StringRef Unit);
   /// The names of the units, sorted.
@@ -65,11 +76,20 @@ public:
   /// Every fact of every unit, normalized: what facts::writeFactsJson
   /// exports.
   llvm::Expected<facts::FactSet> readAll();
+  /// The facts of unit \p Unit, normalized; std::nullopt when there is no
+  /// such unit.
+  llvm::Expected<std::optional<facts::FactSet>> readUnit(llvm::StringRef Unit);
+  /// The note written with unit \p Unit; std::nullopt when there is none.
+  llvm::Expected<std::optional<std::string>> note(llvm::StringRef Unit);
 
 private:
   FactStore(sqlite3 *Db, std::string Path, std::string Root)
       : Db(Db), Path(std::move(Path)), Root(std::move(Root)) {}
   class Writer;
+  // A new store; without its indexes unless Indexed (build adds them once
+  // the store is filled).
+  static llvm::Expected<std::unique_ptr<FactStore>>
+  create(llvm::StringRef Path, llvm::StringRef Root, bool Indexed);
   // A new store at Path, filled by Fill in a temporary file and renamed
   // into place only when Fill succeeds (writeStore, mergeIntoStore).
   static llvm::Error build(llvm::StringRef Path, llvm::StringRef Root,
@@ -80,8 +100,15 @@ private:
   writeStore(llvm::StringRef Path, llvm::StringRef Root,
              const std::vector<std::pair<std::string, facts::FactSet>> &Units);
 
+  llvm::Expected<std::optional<int64_t>> unitId(llvm::StringRef Unit);
+  // Reads the strings added since the last read into Strings.
+  llvm::Error loadStrings();
+  // Reads every row, or unit Unit's, into Facts and normalizes them.
+  llvm::Error readRows(facts::FactSet &Facts, std::optional<int64_t> Unit);
+
   sqlite3 *Db;
   std::string Path, Root;
+  std::vector<facts::Str> Strings; // by id
 };
 
 /// Whether an output path asks for a store rather than JSON: a `.db` name.

@@ -41,6 +41,16 @@ FactCache::~FactCache() = default;
 Error FactCache::prepare(StringRef Root, std::string &Warning) {
   if (std::error_code EC = sys::fs::create_directories(Dir))
     return fileError(Dir, "cannot create cache directory: " + EC.message());
+  // Entries of the cache before it was a store: one file each, named by
+  // the key (16 hex digits) and ".facts". Nothing reads them any more.
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    StringRef Name = sys::path::filename(It->path());
+    if (Name.size() == 22 && Name.ends_with(".facts") &&
+        llvm::all_of(Name.drop_back(6), llvm::isHexDigit))
+      sys::fs::remove(It->path());
+  }
   SmallString<256> Path(Dir);
   sys::path::append(Path, "facts.db");
   std::string Dropped;

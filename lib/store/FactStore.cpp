@@ -713,20 +713,30 @@ FactStore::openShared(StringRef Path, StringRef Root, std::string &Dropped) {
     if (Error E =
             exec(S->Db, Path,
                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"))
-      return std::move(E);
-    return std::move(S);
+      return E;
+    return S;
   };
   if (sys::fs::exists(Path)) {
     Expected<std::unique_ptr<FactStore>> S = open(Path, /*Writable=*/true);
     if (S && (*S)->root() == Root)
       return Shared(std::move(*S));
-    Dropped = S ? "its project root is '" + (*S)->root() + "'"
-                : toString(S.takeError());
+    if (S) {
+      Dropped = "its project root is '" + (*S)->root() + "'";
+    } else {
+      // The reason alone: the caller names the file.
+      std::string Why = toString(S.takeError());
+      StringRef Reason(Why);
+      Reason.consume_front((Path + ": ").str());
+      Dropped = Reason.str();
+    }
   }
   // A new store, built aside and renamed into place: another process that
-  // opens the path sees a whole store or none.
+  // opens the path sees a whole store or none. The old file's log goes
+  // first: SQLite would replay it into the new file.
+  for (const char *Suffix : {"-wal", "-shm", "-journal"})
+    sys::fs::remove(Path + Suffix);
   if (Error E = build(Path, Root, [](FactStore &) { return Error::success(); }))
-    return std::move(E);
+    return E;
   Expected<std::unique_ptr<FactStore>> S = open(Path, /*Writable=*/true);
   if (!S)
     return S.takeError();

@@ -369,6 +369,22 @@ TEST(CacheTest, CorruptCacheIsRebuiltWithAWarning) {
   EXPECT_TRUE(Again->Warnings.empty());
 }
 
+// Entries of the cache from before it was a store (one "<key>.facts" file
+// each) are removed; nothing else in the directory is touched.
+TEST(CacheTest, EntriesOfTheOldCacheAreRemoved) {
+  TempDir Dir;
+  writeCacheProject(Dir);
+  Dir.write("build/.strata-cache/0123456789abcdef.facts", "{}\n");
+  Dir.write("build/.strata-cache/notes.facts", "mine\n");
+  auto R = run(Dir, 1, true);
+  ASSERT_TRUE(bool(R));
+  EXPECT_TRUE(R->Warnings.empty());
+  EXPECT_FALSE(llvm::sys::fs::exists(
+      Dir.path("build/.strata-cache/0123456789abcdef.facts")));
+  EXPECT_TRUE(
+      llvm::sys::fs::exists(Dir.path("build/.strata-cache/notes.facts")));
+}
+
 // A TU that skipped a header's bodies (another TU parsed them) stays right
 // when that other TU leaves the database: it is parsed again in full.
 TEST(CacheTest, SkippedBodiesWhoseOwnerLeftAreParsedAgain) {

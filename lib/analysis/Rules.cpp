@@ -1,6 +1,7 @@
 //===- Rules.cpp - Checking an architecture -------------------------------===//
 #include "strata/analysis/Rules.h"
 
+#include "strata/facts/Str.h"
 #include "strata/graph/Path.h"
 #include "strata/support/Json.h"
 #include "strata/support/Output.h"
@@ -30,18 +31,14 @@ std::string evidenceKey(const Evidence &E) {
 
 Violation keyed(Violation V) {
   // Sites written for the violation itself (a declaration in the build,
-  // a file) name strings it does not own: it gets its own copies.
-  for (ViolationEdge &E : V.Edges) {
-    if (E.Strings || E.Sites.empty())
-      continue;
-    auto Strings = std::make_shared<graph::StringPool>();
+  // a file) may name strings nobody keeps: they are interned like facts'
+  // (a graph's sites are already, and interning them again finds them).
+  for (ViolationEdge &E : V.Edges)
     for (Evidence &Ev : E.Sites) {
-      Ev.File = Strings->save(Ev.File);
-      Ev.Kind = Strings->save(Ev.Kind);
-      Ev.Entity = Strings->save(Ev.Entity);
+      Ev.File = facts::Str(Ev.File);
+      Ev.Kind = facts::Str(Ev.Kind);
+      Ev.Entity = facts::Str(Ev.Entity);
     }
-    E.Strings = std::move(Strings);
-  }
   V.EvidenceKeys.clear();
   for (const ViolationEdge &E : V.Edges)
     for (const Evidence &Ev : E.Sites)
@@ -68,8 +65,7 @@ std::vector<Evidence> sitesOf(const Edge &E,
 
 ViolationEdge edgeOf(const DependencyGraph &G, const Edge &E,
                      std::vector<Evidence> Sites) {
-  return {G.nodes()[E.From].Name, G.nodes()[E.To].Name, std::move(Sites), "",
-          G.strings()};
+  return {G.nodes()[E.From].Name, G.nodes()[E.To].Name, std::move(Sites), ""};
 }
 
 std::optional<unsigned> edgeBetween(const DependencyGraph &G, unsigned From,

@@ -320,7 +320,7 @@ std::vector<Violation> checkDeclarations(const TargetModules &T,
                                 "include path leaks it (target_link_libraries)";
       V.From = M.Name;
       V.To = To;
-      V.Edges = {{M.Name, To, E.Sites, "", G.strings()}};
+      V.Edges = {{M.Name, To, E.Sites, ""}};
       V.Identity = "strata-undeclared-dependency|" + M.Name + "|" + To;
       Out.push_back(keyed(std::move(V)));
     }

@@ -155,22 +155,16 @@ public:
         Sorted[E.To].AfferentUnits++;
       }
     }
-    return DependencyGraph(At, std::move(Sorted), std::move(Edges),
-                           std::move(Strings));
+    return DependencyGraph(At, std::move(Sorted), std::move(Edges));
   }
 
   Evidence evidence(const facts::UseFact &U,
                     NatureKind Nature = NatureKind::Compile) {
-    return {Strings->save(U.File),   U.Line, U.Column, toString(U.Kind),
-            Strings->save(U.Target), Nature};
+    return {U.File, U.Line, U.Column, toString(U.Kind), U.Target, Nature};
   }
   Evidence evidence(const facts::IncludeFact &I) {
-    return {Strings->save(I.File),
-            I.Line,
-            I.Column,
-            "include",
-            Strings->save(I.Spelled),
-            NatureKind::Compile};
+    return {I.File,    I.Line,    I.Column,
+            "include", I.Spelled, NatureKind::Compile};
   }
 
 private:
@@ -181,7 +175,6 @@ private:
   DenseMap<uint64_t, unsigned> EdgeIndex;
   // Units name files of the facts, which outlive the builder.
   std::vector<std::pair<unsigned, StringRef>> Afferent, Efferent;
-  std::shared_ptr<StringPool> Strings = std::make_shared<StringPool>();
 };
 
 // Lakos pairs a header with the source of the same stem. Besides the same
@@ -331,10 +324,8 @@ std::string cutAdvice(const Edge &E) {
 }
 
 DependencyGraph::DependencyGraph(Level At, std::vector<Node> NodesIn,
-                                 std::vector<Edge> EdgesIn,
-                                 std::shared_ptr<const StringPool> Strings)
-    : At(At), Nodes(std::move(NodesIn)), Edges(std::move(EdgesIn)),
-      Strings(std::move(Strings)) {
+                                 std::vector<Edge> EdgesIn)
+    : At(At), Nodes(std::move(NodesIn)), Edges(std::move(EdgesIn)) {
   llvm::sort(Edges, [](const Edge &A, const Edge &B) {
     return std::tie(A.From, A.To) < std::tie(B.From, B.To);
   });

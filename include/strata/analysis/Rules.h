@@ -35,8 +35,6 @@ struct ViolationEdge {
   /// What cutting it takes, for a cycle's cut ("remove the include"); empty
   /// when nothing mechanical does.
   std::string Advice;
-  /// Where the sites' strings live: a violation may outlive its graph.
-  std::shared_ptr<const graph::StringPool> Strings;
 };
 
 /// Errors fail `strata check`; warnings and information do not.

@@ -16,8 +16,6 @@
 #include "strata/facts/Facts.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Allocator.h"
-#include "llvm/Support/StringSaver.h"
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -57,10 +55,10 @@ inline constexpr NatureSet CompileBit = 1, LinkBit = 2;
 /// "compile", "link", in that order.
 std::vector<std::string> natureNames(NatureSet Natures);
 
-/// One source line behind an edge. Its strings belong to the graph's
-/// StringPool (or are literals): a graph holds every use of the codebase
-/// at each level, and a file or entity named by a thousand lines is
-/// stored once.
+/// One source line behind an edge. Its strings are interned fact strings
+/// (facts::Str, never freed) or literals: a graph holds every use of the
+/// codebase at each level, and a file or entity named by a thousand lines
+/// is stored once.
 struct Evidence {
   llvm::StringRef File;
   unsigned Line = 0;
@@ -75,17 +73,6 @@ struct Evidence {
   auto tuple() const {
     return std::tie(File, Line, Column, Kind, Entity, Nature);
   }
-};
-
-/// Interned strings, kept alive by every graph (and every violation) that
-/// holds evidence naming them.
-class StringPool {
-public:
-  llvm::StringRef save(llvm::StringRef S) { return Saver.save(S); }
-
-private:
-  llvm::BumpPtrAllocator Allocator;
-  llvm::UniqueStringSaver Saver{Allocator};
 };
 
 struct Node {
@@ -197,16 +184,12 @@ struct GraphOptions {
 class DependencyGraph {
 public:
   DependencyGraph() = default;
-  /// \p Strings holds the strings of the edges' evidence.
-  DependencyGraph(Level At, std::vector<Node> Nodes, std::vector<Edge> Edges,
-                  std::shared_ptr<const StringPool> Strings = nullptr);
+  DependencyGraph(Level At, std::vector<Node> Nodes, std::vector<Edge> Edges);
 
   Level level() const { return At; }
   const std::vector<Node> &nodes() const { return Nodes; }
   const std::vector<Edge> &edges() const { return Edges; }
   size_t size() const { return Nodes.size(); }
-  /// What the evidence's strings live in; copies of it keep them alive.
-  const std::shared_ptr<const StringPool> &strings() const { return Strings; }
 
   /// Indices into edges() of the edges leaving / entering node \p N.
   llvm::ArrayRef<unsigned> outEdges(unsigned N) const;
@@ -220,7 +203,6 @@ private:
   std::vector<Node> Nodes;
   std::vector<Edge> Edges;
   std::vector<unsigned> OutStart, OutList, InStart, InList;
-  std::shared_ptr<const StringPool> Strings;
 };
 
 /// Builds the graph of \p Facts at \p Options.At. Only project code makes

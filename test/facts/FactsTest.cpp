@@ -2,6 +2,8 @@
 #include "strata/facts/Facts.h"
 
 #include <gtest/gtest.h>
+#include <set>
+#include <tuple>
 
 using namespace strata::facts;
 
@@ -91,6 +93,43 @@ TEST(FactsTest, ConflictingDetailsAtOneSiteFoldDeterministically) {
   ASSERT_EQ(AB.Uses.size(), 1u);
   EXPECT_EQ(AB.Uses[0].Context, "ctx0");
   EXPECT_TRUE(AB == BA);
+}
+
+// Facts mostly arrive as sorted runs (normalized TUs appended), which
+// normalize merges instead of sorting whole. Seven runs (an odd count, so
+// one run waits a pass), one of them unsorted, with duplicates within and
+// across runs: the result is what a set of the same facts holds, in its
+// order, whatever the grouping.
+TEST(FactsTest, NormalizeMergesSortedRunsLikeAFullSort) {
+  std::set<std::tuple<std::string, unsigned, std::string>> Expected;
+  FactSet All;
+  All.Root = "/p";
+  unsigned Seed = 7;
+  auto Next = [&] { return Seed = Seed * 1103515245u + 12345u, Seed >> 16; };
+  for (unsigned Run = 0; Run < 7; ++Run) {
+    std::vector<UseFact> Uses;
+    for (unsigned I = 0; I < 40; ++I) {
+      std::string File = "f" + std::to_string(Next() % 5) + ".h";
+      unsigned Line = 1 + Next() % 30;
+      std::string Target = "t" + std::to_string(Next() % 3);
+      Expected.insert({File, Line, Target});
+      Uses.push_back(use(File, Line, Target));
+    }
+    FactSet Part;
+    Part.Uses = std::move(Uses);
+    if (Run != 3)
+      Part.normalize(); // run 3 stays in the order it was made
+    All.Uses.insert(All.Uses.end(), Part.Uses.begin(), Part.Uses.end());
+  }
+  All.normalize();
+  ASSERT_EQ(All.Uses.size(), Expected.size());
+  size_t I = 0;
+  for (const auto &[File, Line, Target] : Expected) {
+    EXPECT_EQ(All.Uses[I].File, File) << I;
+    EXPECT_EQ(All.Uses[I].Line, Line) << I;
+    EXPECT_EQ(All.Uses[I].Target, Target) << I;
+    ++I;
+  }
 }
 
 TEST(FactsTest, MergingDifferentRootsFails) {

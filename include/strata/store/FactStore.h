@@ -103,6 +103,9 @@ private:
   llvm::Expected<std::optional<int64_t>> unitId(llvm::StringRef Unit);
   // Reads the strings added since the last read into Strings.
   llvm::Error loadStrings();
+  // At least the rows of table Name, at most a little more (when rows were
+  // deleted); 0 when the store cannot tell.
+  size_t rowsAtMost(llvm::StringRef Name);
   // Reads every row, or unit Unit's, into Facts and normalizes them.
   llvm::Error readRows(facts::FactSet &Facts, std::optional<int64_t> Unit);
 

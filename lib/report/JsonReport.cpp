@@ -12,12 +12,6 @@ using nlohmann::json;
 namespace strata::report {
 namespace {
 
-json evidenceJson(const Evidence &E) {
-  return {{"file", E.File},     {"line", E.Line},
-          {"col", E.Column},    {"kind", E.Kind},
-          {"entity", E.Entity}, {"nature", toString(E.Nature).str()}};
-}
-
 StringRef cutName(CutKind K) {
   switch (K) {
   case CutKind::Refactor:
@@ -30,18 +24,15 @@ StringRef cutName(CutKind K) {
   llvm_unreachable("unknown cut kind");
 }
 
-json edgeJson(const DependencyGraph &G, const Edge &E) {
-  json Sites = json::array();
-  for (const Evidence &Ev : E.Sites)
-    Sites.push_back(evidenceJson(Ev));
+// An edge's members but its evidence.
+json edgeFields(const DependencyGraph &G, const Edge &E) {
   return {{"from", G.nodes()[E.From].Name},
           {"to", G.nodes()[E.To].Name},
           {"weight", E.Weight},
           {"kinds", kindNames(E.Kinds)},
           {"nature", natureNames(E.Natures)},
           {"cut_by", cutName(E.Cut).str()},
-          {"forward_declare", E.CutDeclares},
-          {"evidence", std::move(Sites)}};
+          {"forward_declare", E.CutDeclares}};
 }
 
 json includesJson(const IncludeReport &R) {
@@ -127,22 +118,6 @@ json nodeJson(const DependencyGraph &G, const GraphMetrics &M, unsigned V) {
       {"role", toString(X.CoreRole).str()},
       {"hub_like", X.HubLike},
       {"god", X.God}};
-}
-
-json cycleJson(const DependencyGraph &G, const CycleGroup &C) {
-  json Members = json::array();
-  for (unsigned V : C.Nodes)
-    Members.push_back(G.nodes()[V].Name);
-  json Inside = json::array();
-  for (unsigned EI : C.Edges)
-    Inside.push_back(edgeJson(G, G.edges()[EI]));
-  json Cut = json::array();
-  for (unsigned EI : C.Cut)
-    Cut.push_back(edgeJson(G, G.edges()[EI]));
-  return {{"nodes", std::move(Members)},
-          {"edges", std::move(Inside)},
-          {"cut", std::move(Cut)},
-          {"cut_minimal", !C.CutUnminimized}};
 }
 
 json verdictJson(const Analysis &A, const analysis::Verdict &V) {
@@ -304,10 +279,11 @@ Member member(std::string Key, std::function<json()> Make) {
           }};
 }
 
-// An array of dumpJson(..., 1)'s layout whose elements are made and written
-// one at a time.
+// An array of dumpJson(..., 1)'s layout whose elements are written one at
+// a time, each by Write(OS, index, its depth).
 void writeArray(raw_ostream &OS, size_t N,
-                llvm::function_ref<json(size_t)> Make, unsigned Depth) {
+                llvm::function_ref<void(raw_ostream &, size_t, unsigned)> Write,
+                unsigned Depth) {
   if (N == 0) {
     OS << "[]";
     return;
@@ -316,9 +292,95 @@ void writeArray(raw_ostream &OS, size_t N,
   OS << "[";
   for (size_t I = 0; I < N; ++I) {
     OS << (I ? ",\n" : "\n") << Pad;
-    writeNested(OS, Make(I), Depth + 1);
+    Write(OS, I, Depth + 1);
   }
   OS << "\n" << std::string(Depth, ' ') << "]";
+}
+void writeArray(raw_ostream &OS, size_t N,
+                llvm::function_ref<json(size_t)> Make, unsigned Depth) {
+  writeArray(
+      OS, N,
+      [&](raw_ostream &OS, size_t I, unsigned D) {
+        writeNested(OS, Make(I), D);
+      },
+      Depth);
+}
+
+// A string as dumpJson writes it. Almost every file and entity name is
+// printable ASCII without a quote or backslash, which it writes as it is;
+// anything else goes through nlohmann's serializer.
+void writeString(raw_ostream &OS, StringRef S) {
+  if (llvm::all_of(S, [](char C) {
+        return C >= 0x20 && C < 0x7f && C != '"' && C != '\\';
+      }))
+    OS << '"' << S << '"';
+  else
+    OS << dumpJson(json(S.str()));
+}
+
+// One line of evidence, in dumpJson(..., 1)'s layout at Depth, written as
+// it goes: a report holds every line of evidence at each level, and
+// building a JSON object for each was most of the time `analyze --format
+// json` took on millions of uses.
+void writeEvidence(raw_ostream &OS, const Evidence &E, unsigned Depth) {
+  auto Key = [&](StringRef K) { OS.indent(Depth + 1) << '"' << K << "\": "; };
+  OS << "{\n";
+  Key("col"), OS << E.Column << ",\n";
+  Key("entity"), writeString(OS, E.Entity), OS << ",\n";
+  Key("file"), writeString(OS, E.File), OS << ",\n";
+  Key("kind"), writeString(OS, E.Kind), OS << ",\n";
+  Key("line"), OS << E.Line << ",\n";
+  Key("nature"), writeString(OS, toString(E.Nature)), OS << "\n";
+  OS.indent(Depth) << "}";
+}
+
+// An edge, its evidence a line at a time.
+void writeEdge(raw_ostream &OS, const DependencyGraph &G, const Edge &E,
+               unsigned Depth) {
+  std::vector<Member> Members;
+  json Fields = edgeFields(G, E);
+  for (auto &Field : Fields.items())
+    Members.push_back(
+        {Field.key(), [&V = Field.value()](raw_ostream &OS, unsigned D) {
+           writeNested(OS, V, D);
+         }});
+  Members.push_back({"evidence", [&](raw_ostream &OS, unsigned D) {
+                       writeArray(
+                           OS, E.Sites.size(),
+                           [&](raw_ostream &OS, size_t I, unsigned D) {
+                             writeEvidence(OS, E.Sites[I], D);
+                           },
+                           D);
+                     }});
+  writeObject(OS, std::move(Members), Depth);
+}
+
+// The edges \p Which of \p G, as an array member.
+Writer edgesOf(const DependencyGraph &G, const std::vector<unsigned> &Which) {
+  return [&G, &Which](raw_ostream &OS, unsigned Depth) {
+    writeArray(
+        OS, Which.size(),
+        [&](raw_ostream &OS, size_t I, unsigned D) {
+          writeEdge(OS, G, G.edges()[Which[I]], D);
+        },
+        Depth);
+  };
+}
+
+void writeCycle(raw_ostream &OS, const DependencyGraph &G, const CycleGroup &C,
+                unsigned Depth) {
+  writeObject(OS,
+              {member("nodes",
+                      [&] {
+                        json Members = json::array();
+                        for (unsigned V : C.Nodes)
+                          Members.push_back(G.nodes()[V].Name);
+                        return Members;
+                      }),
+               {"edges", edgesOf(G, C.Edges)},
+               {"cut", edgesOf(G, C.Cut)},
+               member("cut_minimal", [&] { return json(!C.CutUnminimized); })},
+              Depth);
 }
 
 // A level, an edge (with its evidence) at a time: the edges of the file
@@ -335,10 +397,24 @@ void writeLevel(raw_ostream &OS, const LevelAnalysis &L, unsigned Depth) {
       OS,
       {member("summary", [&] { return summaryJson(M); }),
        {"nodes", Array(G.size(), [&](size_t V) { return nodeJson(G, M, V); })},
-       {"edges", Array(G.edges().size(),
-                       [&](size_t I) { return edgeJson(G, G.edges()[I]); })},
-       {"cycles", Array(M.Cycles.size(),
-                        [&](size_t I) { return cycleJson(G, M.Cycles[I]); })}},
+       {"edges",
+        [&](raw_ostream &OS, unsigned Depth) {
+          writeArray(
+              OS, G.edges().size(),
+              [&](raw_ostream &OS, size_t I, unsigned D) {
+                writeEdge(OS, G, G.edges()[I], D);
+              },
+              Depth);
+        }},
+       {"cycles",
+        [&](raw_ostream &OS, unsigned Depth) {
+          writeArray(
+              OS, M.Cycles.size(),
+              [&](raw_ostream &OS, size_t I, unsigned D) {
+                writeCycle(OS, G, M.Cycles[I], D);
+              },
+              Depth);
+        }}},
       Depth);
 }
 

@@ -332,6 +332,60 @@ TEST(ReportTest, JsonHoldsEverything) {
   EXPECT_EQ(C["nodes"][0]["role"], "core");
 }
 
+// Evidence is written a line at a time, plain names as they are and the
+// rest through nlohmann's serializer: names with a quote, a backslash, a
+// tab or an invalid byte (alone or together) and non-ASCII UTF-8 make a
+// valid document that reads back as nlohmann writes them, the same in a
+// level's edges and in its cycle (a.h <-> b.h holds both edges).
+TEST(ReportTest, JsonEvidenceNamesAreEscapedAsNlohmannDoes) {
+  const std::string Odd = "n::\"q\\\t\xc3\xa9\xff";
+  FactSet F;
+  F.Root = "/p";
+  for (const char *P : {"a.h", "b\"\\\xc3\xa9.h"})
+    F.Files.push_back({P, false, "", true});
+  const std::string B = "b\"\\\xc3\xa9.h";
+  F.Includes.push_back({"a.h", 1, 10, B, B, false, false, false});
+  F.Includes.push_back({B, 1, 10, "a.h", "a.h", false, false, false});
+  UseFact U;
+  U.File = "a.h";
+  U.Line = 3;
+  U.Column = 5;
+  U.Kind = UseKind::Call;
+  U.Target = Odd;
+  U.TargetKind = EntityKind::Function;
+  U.TargetFile = B;
+  U.TargetLine = 2;
+  U.Via = 1;
+  F.Uses.push_back(U);
+  U.Target = "n::plain\xc3\xa9";
+  U.Line = 4;
+  F.Uses.push_back(U);
+  // Escapes alone, without a quote beside them.
+  U.Target = "n::bad\xff";
+  U.Line = 5;
+  F.Uses.push_back(U);
+  U.Target = "n::tab\t";
+  U.Line = 6;
+  F.Uses.push_back(U);
+  F.normalize();
+  graph::Analysis A = graph::analyze(F, {});
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  report::writeAnalysisJson(A, OS);
+  nlohmann::json J = nlohmann::json::parse(S);
+  const nlohmann::json &L = J["levels"]["file"];
+  ASSERT_EQ(L["edges"].size(), 2u) << S;
+  ASSERT_EQ(L["cycles"].size(), 1u) << S;
+  EXPECT_EQ(L["edges"], L["cycles"][0]["edges"]);
+  const nlohmann::json &Ev = L["edges"][0]["evidence"];
+  ASSERT_EQ(Ev.size(), 5u) << S;
+  EXPECT_EQ(Ev[2]["entity"], "n::plain\xc3\xa9");
+  EXPECT_EQ(Ev[3]["entity"], "n::bad\xef\xbf\xbd"); // U+FFFD
+  EXPECT_EQ(Ev[4]["entity"], "n::tab\t");
+  EXPECT_EQ(Ev[1]["entity"].get<std::string>().substr(0, 7), "n::\"q\\\t");
+  EXPECT_EQ(L["edges"][1]["evidence"][0]["file"], B);
+}
+
 TEST(EscapeTest, EachFormatNeutralizesItsMetacharacters) {
   using namespace report;
   EXPECT_EQ(escapeHtml("<a href=\"x\">'&'</a>"),

@@ -131,7 +131,14 @@ TUResult extractCommandWith(const CompileCommand &Command, StringRef Root,
                             ParseOptions Parse, const TUHooks &Hooks) {
   // Each TU gets its own file system object so that concurrent TUs can have
   // different working directories without touching the process's.
-  IntrusiveRefCntPtr<FileManager> Files = filesFor(Command, Parse, Hooks.Pch);
+  IntrusiveRefCntPtr<vfs::InMemoryFileSystem> Contents;
+  if (Parse.Contents && !Parse.Contents->empty()) {
+    Contents = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
+    for (const auto &[Path, Text] : *Parse.Contents)
+      Contents->addFile(Path, 0, MemoryBuffer::getMemBufferCopy(Text, Path));
+  }
+  IntrusiveRefCntPtr<FileManager> Files =
+      filesFor(Command, Parse, Hooks.Pch, Contents);
   TUResult Result =
       runCollect(adjustCommandLine(Command.Arguments, Arguments), *Files, Root,
                  Command.Directory, Command.File, Parse, Hooks);

@@ -57,7 +57,8 @@ size_t Project::load(const ServerOptions &Options, raw_ostream &Log,
 
 size_t Project::reparse(const std::set<std::string> &Paths,
                         const ServerOptions &Options, raw_ostream &Log,
-                        const EarlyDiagnostics &Early) {
+                        const EarlyDiagnostics &Early,
+                        const std::map<std::string, std::string> &Texts) {
   if (Root.empty())
     return 0;
   std::set<size_t> First, Rest;
@@ -101,12 +102,12 @@ size_t Project::reparse(const std::set<std::string> &Paths,
   }
   for (size_t I : First)
     Rest.erase(I);
-  parse({First.begin(), First.end()}, Options);
+  parse({First.begin(), First.end()}, Options, Texts);
   if (!Rest.empty()) {
     recompute(Options, Log);
     if (Early)
       Early(diagnosticsOf(Saved));
-    parse({Rest.begin(), Rest.end()}, Options);
+    parse({Rest.begin(), Rest.end()}, Options, Texts);
   } else if (Early) {
     // Only sources: their own TUs decide their include findings, long
     // before the whole project is analyzed again.
@@ -163,13 +164,16 @@ DiagnosticsByFile Project::ownFindings(const std::vector<size_t> &TUs) const {
 }
 
 void Project::parse(const std::vector<size_t> &Which,
-                    const ServerOptions &Options) {
+                    const ServerOptions &Options,
+                    const std::map<std::string, std::string> &Texts) {
   DefaultThreadPool Pool(hardware_concurrency(Options.Extract.Jobs));
+  extract::ParseOptions Parse;
+  Parse.Contents = &Texts;
   for (size_t I : Which)
     Pool.async([&, I] {
-      PerTU[I] =
-          extract::extractCommand(Commands[I], Root, Options.Extract.Arguments)
-              .Facts;
+      PerTU[I] = extract::extractCommand(Commands[I], Root,
+                                         Options.Extract.Arguments, Parse)
+                     .Facts;
     });
   Pool.wait();
 }

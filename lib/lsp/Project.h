@@ -57,14 +57,17 @@ struct Project {
   /// read it) and analyzes again; returns how many TUs were parsed. A
   /// header's first reader is parsed first, with the header's old facts
   /// dropped from the others, and \p Early gets the saved files'
-  /// diagnostics from it before the rest is parsed.
+  /// diagnostics from it before the rest is parsed. Files in \p Texts
+  /// (absolute path -> text) are parsed with that text, not the disk's.
   size_t reparse(const std::set<std::string> &Paths,
                  const ServerOptions &Options, llvm::raw_ostream &Log,
-                 const EarlyDiagnostics &Early = nullptr);
+                 const EarlyDiagnostics &Early = nullptr,
+                 const std::map<std::string, std::string> &Texts = {});
 
 private:
   void recompute(const ServerOptions &Options, llvm::raw_ostream &Log);
-  void parse(const std::vector<size_t> &Which, const ServerOptions &Options);
+  void parse(const std::vector<size_t> &Which, const ServerOptions &Options,
+             const std::map<std::string, std::string> &Texts = {});
   DiagnosticsByFile diagnosticsOf(const std::set<std::string> &Files) const;
   DiagnosticsByFile ownFindings(const std::vector<size_t> &TUs) const;
 };

@@ -163,7 +163,7 @@ private:
             {{"textDocumentSync",
               {{"openClose", true},
                {"change", 1},
-               {"save", {{"includeText", false}}}}},
+               {"save", {{"includeText", true}}}}},
              {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}}}},
            {"serverInfo", {{"name", "strata"}, {"version", Options.Version}}}});
     } else if (Method == "initialized") {
@@ -174,9 +174,18 @@ private:
       if (Ready)
         publish(Uri);
     } else if (Method == "textDocument/didSave") {
-      // Saves made while a round runs are coalesced into the next one.
-      Pending.insert(pathFromUri(
-          M.at("params").at("textDocument").at("uri").get<std::string>()));
+      // Saves made while a round runs are coalesced into the next one,
+      // which parses the text each save sent: by the time the round reads
+      // the file, the editor may be writing it again.
+      const json &Params = M.at("params");
+      std::string Path = normalizePath(
+          pathFromUri(Params.at("textDocument").at("uri").get<std::string>()),
+          "/");
+      Pending.insert(Path);
+      if (Params.contains("text") && Params["text"].is_string())
+        PendingText[Path] = Params["text"].get<std::string>();
+      else
+        PendingText.erase(Path);
       if (!Busy && Ready)
         startRound();
     } else if (Method == "textDocument/didClose") {
@@ -214,8 +223,21 @@ private:
   // requests meanwhile read the rest of the last finished project.
   void startRound() {
     Busy = true;
-    std::set<std::string> Saved = std::move(Pending);
-    Pending.clear();
+    bool First = !Ready;
+    std::set<std::string> Saved;
+    std::map<std::string, std::string> Texts;
+    if (First) {
+      // The first round reads every file from disk; a save that came with
+      // its text is parsed again with it in the next.
+      std::erase_if(Pending, [&](const std::string &Path) {
+        return !PendingText.count(Path);
+      });
+    } else {
+      Saved = std::move(Pending);
+      Pending.clear();
+      Texts = std::move(PendingText);
+      PendingText.clear();
+    }
     auto Next = std::make_shared<Project>();
     Next->Root = Current.Root;
     Next->Commands = Current.Commands;
@@ -227,7 +249,6 @@ private:
           It != Current.Diagnostics.end())
         Next->Previous.insert(*It);
     }
-    bool First = !Ready;
     std::string Token = "strata-" + std::to_string(++Rounds);
     if (Progress) {
       writeMessage(Out, {{"jsonrpc", "2.0"},
@@ -247,7 +268,7 @@ private:
     for (const std::string &Uri : Open)
       Opened.insert(pathFromUri(Uri));
     Worker = std::thread([this, Next, Saved, First, Start, Opened,
-                          Round = Rounds] {
+                          Texts = std::move(Texts), Round = Rounds] {
       raw_string_ostream Said(Next->Log);
       EarlyDiagnostics Early = [&](DiagnosticsByFile Ds) {
         Events->push({Event::Early, nullptr, "",
@@ -255,7 +276,7 @@ private:
                       Next->Root});
       };
       size_t Parsed = First ? Next->load(Options, Said, Opened, Early)
-                            : Next->reparse(Saved, Options, Said, Early);
+                            : Next->reparse(Saved, Options, Said, Early, Texts);
       double Seconds = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - Start)
                            .count();
@@ -502,7 +523,8 @@ private:
   unsigned Rounds = 0;
   std::string RoundToken;
   std::set<std::string> Pending; // saved since the running round began
-  std::vector<json> Deferred;    // requests made before the first round
+  std::map<std::string, std::string> PendingText; // what they saved, if sent
+  std::vector<json> Deferred; // requests made before the first round
   mutable std::map<std::tuple<std::string, unsigned, std::string>,
                    extract::EditVerdict>
       Verified;

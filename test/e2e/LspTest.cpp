@@ -110,6 +110,37 @@ json notification(const std::string &Method, json Params) {
       {"jsonrpc", "2.0"}, {"method", Method}, {"params", std::move(Params)}};
 }
 
+// The didOpen of \p Uri (its text is not read).
+json didOpen(const std::string &Uri) {
+  return notification(
+      "textDocument/didOpen",
+      {{"textDocument",
+        {{"uri", Uri}, {"languageId", "cpp"}, {"version", 1}, {"text", ""}}}});
+}
+
+// Writes \p Name with \p Text in \p Dir, and a database there that compiles
+// it alone; returns its path.
+std::string soleSource(TempDir &Dir, const std::string &Name,
+                       const std::string &Text) {
+  std::string Path = Dir.write(Name, Text);
+  Dir.write("compile_commands.json",
+            json::array({{{"directory", Dir.Path},
+                          {"file", Path},
+                          {"arguments", {"clang++", "-c", Name}}}})
+                .dump());
+  return Path;
+}
+
+// `strata lsp` in \p Dir's database, without a cache, on \p Session and
+// then shutdown (id 2) and exit.
+RunResult runSession(TempDir &Dir, const std::string &Session) {
+  std::string In =
+      Session + frame({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "shutdown"}}) +
+      frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+  return runStrata({"lsp", "-p", Dir.Path, "--no-cache"}, "",
+                   Dir.write("session.txt", In));
+}
+
 // initialize, initialized, (didOpen of \p Uri,) a code action request on
 // line \p Line (0-based) of it, shutdown and exit.
 std::string codeActionSession(const std::string &Uri, unsigned Line,
@@ -119,12 +150,7 @@ std::string codeActionSession(const std::string &Uri, unsigned Line,
       frame(request(1, "initialize", {{"capabilities", json::object()}})) +
       frame(notification("initialized", json::object()));
   if (Open)
-    Session +=
-        frame(notification("textDocument/didOpen", {{"textDocument",
-                                                     {{"uri", Uri},
-                                                      {"languageId", "cpp"},
-                                                      {"version", 1},
-                                                      {"text", ""}}}}));
+    Session += frame(didOpen(Uri));
   return Session +
          frame(request(2, "textDocument/codeAction",
                        {{"textDocument", {{"uri", Uri}}},
@@ -302,29 +328,16 @@ TEST(LspTest, FramingErrorsSkipTheFrameOrStopSayingWhy) {
 // saying strata has no facts for it; a file it has facts for does not.
 TEST(LspTest, AFileOutsideTheDatabaseIsSaidToBe) {
   TempDir Dir;
-  Dir.write("a.cpp", "int main() { return 0; }\n");
+  soleSource(Dir, "a.cpp", "int main() { return 0; }\n");
   std::string Other = Dir.write("other.cpp", "int f() { return 1; }\n");
-  Dir.write("compile_commands.json",
-            json::array({{{"directory", Dir.Path},
-                          {"file", Dir.path("a.cpp")},
-                          {"arguments", {"clang++", "-c", "a.cpp"}}}})
-                .dump());
   auto Open = [](const std::string &Path) {
-    return frame(notification("textDocument/didOpen",
-                              {{"textDocument",
-                                {{"uri", strata::lsp::uriFromPath(Path)},
-                                 {"languageId", "cpp"},
-                                 {"version", 1},
-                                 {"text", ""}}}}));
+    return frame(didOpen(strata::lsp::uriFromPath(Path)));
   };
   std::string Session =
       frame(request(1, "initialize", {{"capabilities", json::object()}})) +
       frame(notification("initialized", json::object())) + Open(Other) +
-      Open(Dir.path("a.cpp")) +
-      frame({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "shutdown"}}) +
-      frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
-  RunResult R = runStrata({"lsp", "-p", Dir.Path, "--no-cache"}, "",
-                          Dir.write("session.txt", Session));
+      Open(Dir.path("a.cpp"));
+  RunResult R = runSession(Dir, Session);
   EXPECT_EQ(R.Exit, 0) << R.Err;
   std::vector<json> Replies = unframe(R.Out);
   ASSERT_EQ(Replies.size(), 4u) << R.Out;
@@ -339,6 +352,41 @@ TEST(LspTest, AFileOutsideTheDatabaseIsSaidToBe) {
               ::testing::HasSubstr("not in the compilation database"));
   const json &Inside = Published[strata::lsp::uriFromPath(Dir.path("a.cpp"))];
   EXPECT_TRUE(Inside.is_array() && Inside.empty()) << R.Out;
+}
+
+// A save is parsed with the text the editor sent, not what is on disk when
+// the round reads it: the editor may be writing the next save by then.
+// Here the disk holds a cut-off a.cpp whose include of b.h is unused; the
+// save sends the whole file, which calls f() from b.h.
+TEST(LspTest, ASaveIsParsedAsTheEditorSentIt) {
+  TempDir Dir;
+  Dir.write("b.h", "int f();\n");
+  std::string Source = soleSource(Dir, "a.cpp", "#include \"b.h\"\n");
+  std::string Uri = strata::lsp::uriFromPath(Source);
+  std::string Session =
+      frame(request(1, "initialize", {{"capabilities", json::object()}})) +
+      frame(notification("initialized", json::object())) + frame(didOpen(Uri)) +
+      frame(notification(
+          "textDocument/didSave",
+          {{"textDocument", {{"uri", Uri}}},
+           {"text", "#include \"b.h\"\nint main() { return f(); }\n"}}));
+  RunResult R = runSession(Dir, Session);
+  EXPECT_EQ(R.Exit, 0) << R.Err;
+  std::vector<json> Replies = unframe(R.Out);
+  ASSERT_FALSE(Replies.empty());
+  EXPECT_TRUE(Replies[0]["result"]["capabilities"]["textDocumentSync"]["save"]
+                     ["includeText"]);
+  std::vector<json> Published;
+  for (const json &M : Replies)
+    if (M.value("method", "") == "textDocument/publishDiagnostics" &&
+        M["params"]["uri"] == Uri)
+      Published.push_back(M["params"]["diagnostics"]);
+  ASSERT_GE(Published.size(), 2u) << R.Out;
+  // The first round read the disk: the include is unused there.
+  ASSERT_EQ(Published.front().size(), 1u) << R.Out;
+  EXPECT_EQ(Published.front()[0]["code"], "strata-unused-include");
+  // The save's round parsed what the editor sent: f() uses it.
+  EXPECT_TRUE(Published.back().empty()) << R.Out;
 }
 
 TEST(LspTest, UrisRoundTrip) {

@@ -81,6 +81,10 @@ struct ParseOptions {
   SharedFileCache *Files = nullptr;
   /// Record every file read with its content hash (for the cache).
   bool CollectInputs = false;
+  /// Files to read from memory instead of disk, by absolute path: the text
+  /// an editor saved, which the file on disk may no longer be (the editor
+  /// is writing the next save). Null: none.
+  const std::map<std::string, std::string> *Contents = nullptr;
 };
 
 struct ExtractOptions {

@@ -181,6 +181,37 @@ TEST(FactStoreTest, MergingShardsEqualsOneRun) {
   EXPECT_EQ(*(*S)->units(), (std::vector<std::string>{C, "a.cpp", "b.cpp"}));
 }
 
+// The uses are read in rowid ranges on connections of their own: with
+// reliant uses among them and the holes a replaced unit leaves, any number
+// of ranges (more than there are uses, too) reads what one does.
+TEST(FactStoreTest, ReadingOnSeveralConnectionsReadsWhatOneDoes) {
+  TempDir Dir;
+  std::string Path = Dir.path("f.db");
+  std::vector<std::pair<std::string, FactSet>> Units;
+  std::vector<FactSet> Parts;
+  for (const char *Main : {"a.cpp", "b.cpp", "c.cpp", "d.cpp", "e.cpp"}) {
+    Units.push_back({Main, tu(Main)});
+    Parts.push_back(tu(Main, Main == std::string("b.cpp") ? 2 : 1));
+  }
+  ASSERT_FALSE(bool(store::writeStore(Path, "/p", Units)));
+  {
+    auto S = store::FactStore::open(Path, /*Writable=*/true);
+    ASSERT_TRUE(bool(S));
+    ASSERT_FALSE(bool((*S)->replaceUnit("b.cpp", tu("b.cpp", 2))));
+  }
+  llvm::Expected<FactSet> Expected = mergeAll(Parts);
+  ASSERT_TRUE(bool(Expected));
+  for (unsigned Threads : {1u, 2u, 3u, 64u}) {
+    auto S = store::FactStore::open(Path);
+    ASSERT_TRUE(bool(S));
+    (*S)->setReadThreads(Threads);
+    llvm::Expected<FactSet> Back = (*S)->readAll();
+    ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+    EXPECT_EQ(json(*Back), json(*Expected)) << Threads << " threads";
+    EXPECT_EQ(Back->Reliant.size(), Expected->Reliant.size());
+  }
+}
+
 TEST(FactStoreTest, RefusesWhatIsNotAStoreOfThisVersion) {
   TempDir Dir;
   std::string Path = Dir.path("f.db");

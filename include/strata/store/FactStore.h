@@ -74,8 +74,11 @@ public:
   llvm::Error mergeFrom(llvm::StringRef Other);
 
   /// Every fact of every unit, normalized: what facts::writeFactsJson
-  /// exports.
+  /// exports. The uses are read on several connections at once, one a
+  /// thread (by default one a core, for every 262,144 uses).
   llvm::Expected<facts::FactSet> readAll();
+  /// How many threads readAll() reads the uses with; 0: the default.
+  void setReadThreads(unsigned N) { ReadThreads = N; }
   /// The facts of unit \p Unit, normalized; std::nullopt when there is no
   /// such unit.
   llvm::Expected<std::optional<facts::FactSet>> readUnit(llvm::StringRef Unit);
@@ -106,12 +109,15 @@ private:
   // At least the rows of table Name, at most a little more (when rows were
   // deleted); 0 when the store cannot tell.
   size_t rowsAtMost(llvm::StringRef Name);
+  // Reads every use, on several connections at once when Parallel.
+  llvm::Error readAllUses(facts::FactSet &Facts, bool &Bad, bool Parallel);
   // Reads every row, or unit Unit's, into Facts and normalizes them.
   llvm::Error readRows(facts::FactSet &Facts, std::optional<int64_t> Unit);
 
   sqlite3 *Db;
   std::string Path, Root;
   std::vector<facts::Str> Strings; // by id
+  unsigned ReadThreads = 0;
 };
 
 /// Whether an output path asks for a store rather than JSON: a `.db` name.

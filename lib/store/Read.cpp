@@ -1,0 +1,263 @@
+//===- Read.cpp - Reading a store back
+//--------------------------------------===//
+#include "Rows.h"
+
+#include "strata/support/Output.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/Threading.h"
+#include <algorithm>
+#include <thread>
+
+using namespace llvm;
+using namespace strata::facts;
+
+namespace strata::store {
+using namespace detail;
+
+Error FactStore::loadStrings() {
+  // Ids only grow: what was read once stays right. Id 0 is no string's: it
+  // is what a NULL (empty) column reads as.
+  if (Strings.empty())
+    Strings.resize(1);
+  Stmt New(Db, "SELECT id, text FROM strings WHERE id >= ?");
+  if (!New)
+    return storeError(Path, Db, "cannot read the facts store");
+  New.bind(1, static_cast<int64_t>(Strings.size()));
+  int Rc;
+  while ((Rc = New.step()) == SQLITE_ROW) {
+    int64_t Id = New.integer(0);
+    if (Id <= 0 || Id > (int64_t(1) << 32))
+      return fileError(Path, "the facts store is corrupt (a string id of " +
+                                 Twine(Id) + ")");
+    if (static_cast<size_t>(Id) >= Strings.size())
+      Strings.resize(Id + 1);
+    Strings[Id] = Str(New.text(1));
+  }
+  if (Rc != SQLITE_DONE)
+    return storeError(Path, Db, "cannot read the facts store");
+  return Error::success();
+}
+
+// A bound on the rows of table \p Name from the ends of its rowid tree,
+// which SQLite finds without a scan. The whole store's rows are read into
+// vectors of that capacity: grown by doubling instead, a vector of 10
+// million uses is moved at the last doubling, and the old and new copies
+// together were a third of the load's peak memory. Capacity beyond the
+// rows is never touched, so it costs address space, not memory.
+size_t FactStore::rowsAtMost(StringRef Name) {
+  Stmt Span(Db, "SELECT max(rowid) - min(rowid) + 1 FROM " + Name.str());
+  if (!Span || Span.step() != SQLITE_ROW)
+    return 0; // the read that follows reports the error
+  int64_t N = Span.integer(0);
+  return N > 0 && N < (int64_t(1) << 32) ? static_cast<size_t>(N) : 0;
+}
+
+namespace {
+
+// Reads the uses whose rowid is in [Lo, Hi] through \p Db: a use into
+// Out[0], Out[1], ... (there is a slot for every rowid of the range) and a
+// reliant use into \p Reliant. Returns how many uses went to Out.
+Expected<size_t> readUses(sqlite3 *Db, StringRef Path, int64_t Lo, int64_t Hi,
+                          const std::vector<Str> &Strings, UseFact *Out,
+                          std::vector<UseFact> &Reliant, bool &Bad) {
+  Stmt Select(Db, selectSql(tables()[4]) + " WHERE rowid BETWEEN ? AND ?");
+  if (!Select)
+    return storeError(Path, Db, "cannot read the facts store");
+  Select.bind(1, Lo);
+  Select.bind(2, Hi);
+  size_t N = 0;
+  int Rc;
+  while ((Rc = Select.step()) == SQLITE_ROW) {
+    RowIn R{Select, Strings, Bad};
+    bool IsReliant = false;
+    R.num(IsReliant);
+    if (IsReliant) {
+      Reliant.emplace_back();
+      fields(R, Reliant.back());
+    } else {
+      fields(R, Out[N++]);
+    }
+  }
+  if (Rc != SQLITE_DONE)
+    return storeError(Path, Db, "cannot read the facts store");
+  return N;
+}
+
+// Rows a thread of the parallel read takes at the least.
+constexpr int64_t RowsPerThread = 1 << 18;
+
+} // namespace
+
+// Every use of the store, its rowid range cut into one range per thread,
+// each read on a connection of its own into its part of Facts.Uses. SQLite
+// stepping through rows and handing out columns is most of a load; on
+// more cores it is that much faster. The connections see one state of the
+// file: the caller's read transaction holds off writers (and a store in
+// write-ahead-log mode, where it would not, is read on one connection).
+Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
+  Stmt Ends(Db, "SELECT min(rowid), max(rowid) FROM uses");
+  if (!Ends || Ends.step() != SQLITE_ROW)
+    return storeError(Path, Db, "cannot read the facts store");
+  if (sqlite3_column_type(Ends.get(), 0) == SQLITE_NULL)
+    return Error::success(); // no uses
+  int64_t Lo = Ends.integer(0), Hi = Ends.integer(1);
+  if (Hi - Lo >= (int64_t(1) << 32))
+    return fileError(Path, "the facts store is corrupt (use rowids from " +
+                               Twine(Lo) + " to " + Twine(Hi) + ")");
+  int64_t Span = Hi - Lo + 1;
+  int64_t Threads = 1;
+  if (Parallel) {
+    Stmt Mode(Db, "PRAGMA journal_mode");
+    bool Wal = Mode && Mode.step() == SQLITE_ROW && Mode.text(0) == "wal";
+    if (Wal)
+      Threads = 1;
+    else if (ReadThreads)
+      Threads = std::min<int64_t>(ReadThreads, Span);
+    else
+      Threads =
+          std::clamp<int64_t>(Span / RowsPerThread, 1,
+                              hardware_concurrency().compute_thread_count());
+  }
+  size_t Base = Facts.Uses.size();
+  Facts.Uses.resize(Base + Span);
+  struct Range {
+    int64_t Lo = 0, Hi = 0;
+    size_t Read = 0;
+    std::vector<UseFact> Reliant;
+    bool Bad = false;
+    std::optional<std::string> Failed; // on its own connection
+  };
+  std::vector<Range> Ranges;
+  for (int64_t I = 0; I < Threads; ++I) {
+    Ranges.emplace_back();
+    Ranges.back().Lo = Lo + Span * I / Threads;
+    Ranges.back().Hi = Lo + Span * (I + 1) / Threads - 1;
+  }
+  auto Slots = [&](const Range &R) { return &Facts.Uses[Base + (R.Lo - Lo)]; };
+  auto Read = [&](Range &R, sqlite3 *Conn) -> Error {
+    Expected<size_t> N =
+        readUses(Conn, Path, R.Lo, R.Hi, Strings, Slots(R), R.Reliant, R.Bad);
+    if (!N)
+      return N.takeError();
+    R.Read = *N;
+    return Error::success();
+  };
+  std::vector<std::thread> Workers;
+  for (size_t I = 1; I < Ranges.size(); ++I)
+    Workers.emplace_back([&, I] {
+      Range &R = Ranges[I];
+      sqlite3 *Conn = nullptr;
+      if (sqlite3_open_v2(Path.c_str(), &Conn, SQLITE_OPEN_READONLY | NoMutex,
+                          nullptr) != SQLITE_OK) {
+        R.Failed = "cannot open";
+      } else if (Error E = Read(R, Conn)) {
+        R.Failed = toString(std::move(E));
+      }
+      sqlite3_close(Conn);
+    });
+  Error MainError = Read(Ranges[0], Db);
+  for (std::thread &W : Workers)
+    W.join();
+  if (MainError)
+    return MainError;
+  // A range its connection could not read (a writer waiting to commit
+  // keeps new readers out) is read again on this one, which may.
+  for (Range &R : Ranges)
+    if (R.Failed) {
+      R.Reliant.clear();
+      R.Bad = false;
+      if (Error E = Read(R, Db))
+        return E;
+    }
+  size_t Out = Base;
+  for (Range &R : Ranges) {
+    UseFact *From = Slots(R);
+    for (size_t I = 0; I < R.Read; ++I)
+      Facts.Uses[Out++] = std::move(From[I]);
+    llvm::append_range(Facts.Reliant, R.Reliant);
+    Bad |= R.Bad;
+  }
+  Facts.Uses.resize(Out);
+  return Error::success();
+}
+
+Error FactStore::readRows(FactSet &Facts, std::optional<int64_t> Unit) {
+  // One read transaction: every table is read from one state of the file.
+  bool Own = sqlite3_get_autocommit(Db);
+  if (Own)
+    if (Error E = exec(Db, Path, "BEGIN"))
+      return E;
+  auto End = make_scope_exit([&] {
+    if (Own)
+      consumeError(exec(Db, Path, "COMMIT"));
+  });
+  if (Error E = loadStrings())
+    return E;
+  bool Bad = false;
+  auto Rows = [&](const Table &T, auto &Into, auto Get) -> Error {
+    Stmt Select(Db, selectSql(T) + (Unit ? " WHERE unit = ?" : ""));
+    if (!Select)
+      return storeError(Path, Db, "cannot read the facts store");
+    if (Unit)
+      Select.bind(1, *Unit);
+    else
+      Into.reserve(Into.size() + rowsAtMost(T.Name));
+    int Rc;
+    while ((Rc = Select.step()) == SQLITE_ROW) {
+      RowIn R{Select, Strings, Bad};
+      Get(R, Into);
+    }
+    if (Rc != SQLITE_DONE)
+      return storeError(Path, Db, "cannot read the facts store");
+    return Error::success();
+  };
+  auto Plain = [](RowIn &R, auto &Into) {
+    Into.emplace_back();
+    fields(R, Into.back());
+  };
+  if (Error E = plainTables(
+          Facts, [&](const Table &T, auto &V) { return Rows(T, V, Plain); }))
+    return E;
+  if (!Unit) {
+    if (Error E = readAllUses(Facts, Bad, /*Parallel=*/Own))
+      return E;
+  } else if (Error E = Rows(tables()[4], Facts.Uses,
+                            [&](RowIn &R, std::vector<UseFact> &) {
+                              UseFact U;
+                              bool Reliant = false;
+                              R.num(Reliant);
+                              fields(R, U);
+                              (Reliant ? Facts.Reliant : Facts.Uses)
+                                  .push_back(std::move(U));
+                            })) {
+    return E;
+  }
+  if (Bad)
+    return fileError(Path, "the facts store is corrupt (a row refers to a "
+                           "string or kind that does not exist)");
+  Facts.normalize();
+  return Error::success();
+}
+
+Expected<FactSet> FactStore::readAll() {
+  FactSet Facts;
+  Facts.Root = Root;
+  if (Error E = readRows(Facts, std::nullopt))
+    return E;
+  return Facts;
+}
+
+Expected<std::optional<FactSet>> FactStore::readUnit(StringRef Unit) {
+  Expected<std::optional<int64_t>> Id = unitId(Unit);
+  if (!Id)
+    return Id.takeError();
+  if (!*Id)
+    return std::nullopt;
+  FactSet Facts;
+  Facts.Root = Root;
+  if (Error E = readRows(Facts, **Id))
+    return E;
+  return std::optional<FactSet>(std::move(Facts));
+}
+
+} // namespace strata::store

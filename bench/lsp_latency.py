@@ -117,8 +117,12 @@ def main():
                  o.source, first - start, end - start, parsed()))
     for path in (o.header, o.source):
         start, mark = time.monotonic(), len(seen)
+        # As an editor does when the server asks for it (save.includeText).
+        with open(os.path.join(root, path), encoding="utf-8",
+                  errors="replace") as f:
+            text = f.read()
         send({"jsonrpc": "2.0", "method": "textDocument/didSave",
-              "params": {"textDocument": {"uri": uri(path)}}})
+              "params": {"textDocument": {"uri": uri(path)}, "text": text}})
         first, _ = until(published(path), f"a publish after saving {path}", mark)
         end, _ = until(round_end, f"the end of the round after saving {path}", mark)
         settle()

@@ -38,6 +38,21 @@ Error FactStore::loadStrings() {
   return Error::success();
 }
 
+namespace {
+
+// How many rows the database file could hold at the most: a row takes more
+// than 8 bytes. Rowids further apart than that (a damaged or hand-made
+// store) are not a row count to size anything by.
+uint64_t rowsOnDiskAtMost(sqlite3 *Db) {
+  Stmt Pages(Db, "PRAGMA page_count"), Size(Db, "PRAGMA page_size");
+  if (!Pages || Pages.step() != SQLITE_ROW || !Size ||
+      Size.step() != SQLITE_ROW)
+    return 0;
+  return uint64_t(Pages.integer(0)) * uint64_t(Size.integer(0)) / 8;
+}
+
+} // namespace
+
 // A bound on the rows of table \p Name from the ends of its rowid tree,
 // which SQLite finds without a scan. The whole store's rows are read into
 // vectors of that capacity: grown by doubling instead, a vector of 10
@@ -45,11 +60,11 @@ Error FactStore::loadStrings() {
 // together were a third of the load's peak memory. Capacity beyond the
 // rows is never touched, so it costs address space, not memory.
 size_t FactStore::rowsAtMost(StringRef Name) {
-  Stmt Span(Db, "SELECT max(rowid) - min(rowid) + 1 FROM " + Name.str());
-  if (!Span || Span.step() != SQLITE_ROW)
+  Stmt Ends(Db, "SELECT min(rowid), max(rowid) FROM " + Name.str());
+  if (!Ends || Ends.step() != SQLITE_ROW)
     return 0; // the read that follows reports the error
-  int64_t N = Span.integer(0);
-  return N > 0 && N < (int64_t(1) << 32) ? static_cast<size_t>(N) : 0;
+  uint64_t Width = uint64_t(Ends.integer(1)) - uint64_t(Ends.integer(0));
+  return Width < rowsOnDiskAtMost(Db) ? static_cast<size_t>(Width + 1) : 0;
 }
 
 namespace {
@@ -101,12 +116,20 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
   if (sqlite3_column_type(Ends.get(), 0) == SQLITE_NULL)
     return Error::success(); // no uses
   int64_t Lo = Ends.integer(0), Hi = Ends.integer(1);
-  if (Hi - Lo >= (int64_t(1) << 32))
-    return fileError(Path, "the facts store is corrupt (use rowids from " +
-                               Twine(Lo) + " to " + Twine(Hi) + ")");
-  int64_t Span = Hi - Lo + 1;
+  uint64_t Width = uint64_t(Hi) - uint64_t(Lo);
+  // A slot for every rowid of the range; rowids too far apart for that
+  // are read on one connection, with a slot for every row.
+  bool Dense = Width < rowsOnDiskAtMost(Db);
+  int64_t Span = Dense ? int64_t(Width) + 1 : 0;
+  int64_t Slots = Span;
+  if (!Dense) {
+    Stmt Count(Db, "SELECT count(*) FROM uses");
+    if (!Count || Count.step() != SQLITE_ROW)
+      return storeError(Path, Db, "cannot read the facts store");
+    Slots = Count.integer(0);
+  }
   int64_t Threads = 1;
-  if (Parallel) {
+  if (Parallel && Dense) {
     Stmt Mode(Db, "PRAGMA journal_mode");
     bool Wal = Mode && Mode.step() == SQLITE_ROW && Mode.text(0) == "wal";
     if (Wal)
@@ -119,7 +142,7 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
                               hardware_concurrency().compute_thread_count());
   }
   size_t Base = Facts.Uses.size();
-  Facts.Uses.resize(Base + Span);
+  Facts.Uses.resize(Base + Slots);
   struct Range {
     int64_t Lo = 0, Hi = 0;
     size_t Read = 0;
@@ -130,13 +153,15 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
   std::vector<Range> Ranges;
   for (int64_t I = 0; I < Threads; ++I) {
     Ranges.emplace_back();
-    Ranges.back().Lo = Lo + Span * I / Threads;
-    Ranges.back().Hi = Lo + Span * (I + 1) / Threads - 1;
+    Ranges.back().Lo = Threads == 1 ? Lo : Lo + Span * I / Threads;
+    Ranges.back().Hi = Threads == 1 ? Hi : Lo + Span * (I + 1) / Threads - 1;
   }
-  auto Slots = [&](const Range &R) { return &Facts.Uses[Base + (R.Lo - Lo)]; };
+  auto SlotsOf = [&](const Range &R) {
+    return &Facts.Uses[Base + (R.Lo - Lo)];
+  };
   auto Read = [&](Range &R, sqlite3 *Conn) -> Error {
     Expected<size_t> N =
-        readUses(Conn, Path, R.Lo, R.Hi, Strings, Slots(R), R.Reliant, R.Bad);
+        readUses(Conn, Path, R.Lo, R.Hi, Strings, SlotsOf(R), R.Reliant, R.Bad);
     if (!N)
       return N.takeError();
     R.Read = *N;
@@ -171,7 +196,7 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
     }
   size_t Out = Base;
   for (Range &R : Ranges) {
-    UseFact *From = Slots(R);
+    UseFact *From = SlotsOf(R);
     for (size_t I = 0; I < R.Read; ++I)
       Facts.Uses[Out++] = std::move(From[I]);
     llvm::append_range(Facts.Reliant, R.Reliant);

@@ -70,7 +70,7 @@ size_t FactStore::rowsAtMost(StringRef Name) {
 namespace {
 
 // Reads the uses whose rowid is in [Lo, Hi] through \p Db: a use into
-// Out[0], Out[1], ... (there is a slot for every rowid of the range) and a
+// Out[0], Out[1], ... (there is a slot for every row of the range) and a
 // reliant use into \p Reliant. Returns how many uses went to Out.
 Expected<size_t> readUses(sqlite3 *Db, StringRef Path, int64_t Lo, int64_t Hi,
                           const std::vector<Str> &Strings, UseFact *Out,

@@ -296,14 +296,13 @@ void writeArray(raw_ostream &OS, size_t N,
   }
   OS << "\n" << std::string(Depth, ' ') << "]";
 }
-void writeArray(raw_ostream &OS, size_t N,
-                llvm::function_ref<json(size_t)> Make, unsigned Depth) {
-  writeArray(
-      OS, N,
-      [&](raw_ostream &OS, size_t I, unsigned D) {
-        writeNested(OS, Make(I), D);
-      },
-      Depth);
+// An array member of \p N elements, each written by \p Write(OS, index,
+// its depth).
+using ElementWriter = std::function<void(raw_ostream &, size_t, unsigned)>;
+Writer arrayOf(size_t N, ElementWriter Write) {
+  return [N, Write = std::move(Write)](raw_ostream &OS, unsigned Depth) {
+    writeArray(OS, N, Write, Depth);
+  };
 }
 
 // A string as dumpJson writes it. Almost every file and entity name is
@@ -344,27 +343,20 @@ void writeEdge(raw_ostream &OS, const DependencyGraph &G, const Edge &E,
         {Field.key(), [&V = Field.value()](raw_ostream &OS, unsigned D) {
            writeNested(OS, V, D);
          }});
-  Members.push_back({"evidence", [&](raw_ostream &OS, unsigned D) {
-                       writeArray(
-                           OS, E.Sites.size(),
-                           [&](raw_ostream &OS, size_t I, unsigned D) {
-                             writeEvidence(OS, E.Sites[I], D);
-                           },
-                           D);
-                     }});
+  Members.push_back(
+      {"evidence",
+       arrayOf(E.Sites.size(), [&](raw_ostream &OS, size_t I, unsigned D) {
+         writeEvidence(OS, E.Sites[I], D);
+       })});
   writeObject(OS, std::move(Members), Depth);
 }
 
 // The edges \p Which of \p G, as an array member.
 Writer edgesOf(const DependencyGraph &G, const std::vector<unsigned> &Which) {
-  return [&G, &Which](raw_ostream &OS, unsigned Depth) {
-    writeArray(
-        OS, Which.size(),
-        [&](raw_ostream &OS, size_t I, unsigned D) {
-          writeEdge(OS, G, G.edges()[Which[I]], D);
-        },
-        Depth);
-  };
+  return arrayOf(Which.size(),
+                 [&G, &Which](raw_ostream &OS, size_t I, unsigned D) {
+                   writeEdge(OS, G, G.edges()[Which[I]], D);
+                 });
 }
 
 void writeCycle(raw_ostream &OS, const DependencyGraph &G, const CycleGroup &C,
@@ -388,34 +380,21 @@ void writeCycle(raw_ostream &OS, const DependencyGraph &G, const CycleGroup &C,
 void writeLevel(raw_ostream &OS, const LevelAnalysis &L, unsigned Depth) {
   const DependencyGraph &G = L.Graph;
   const GraphMetrics &M = L.Metrics;
-  auto Array = [](size_t N, std::function<json(size_t)> Make) -> Writer {
-    return [N, Make = std::move(Make)](raw_ostream &OS, unsigned Depth) {
-      writeArray(OS, N, Make, Depth);
-    };
-  };
-  writeObject(
-      OS,
-      {member("summary", [&] { return summaryJson(M); }),
-       {"nodes", Array(G.size(), [&](size_t V) { return nodeJson(G, M, V); })},
-       {"edges",
-        [&](raw_ostream &OS, unsigned Depth) {
-          writeArray(
-              OS, G.edges().size(),
-              [&](raw_ostream &OS, size_t I, unsigned D) {
-                writeEdge(OS, G, G.edges()[I], D);
-              },
+  writeObject(OS,
+              {member("summary", [&] { return summaryJson(M); }),
+               {"nodes", arrayOf(G.size(),
+                                 [&](raw_ostream &OS, size_t V, unsigned D) {
+                                   writeNested(OS, nodeJson(G, M, V), D);
+                                 })},
+               {"edges", arrayOf(G.edges().size(),
+                                 [&](raw_ostream &OS, size_t I, unsigned D) {
+                                   writeEdge(OS, G, G.edges()[I], D);
+                                 })},
+               {"cycles", arrayOf(M.Cycles.size(),
+                                  [&](raw_ostream &OS, size_t I, unsigned D) {
+                                    writeCycle(OS, G, M.Cycles[I], D);
+                                  })}},
               Depth);
-        }},
-       {"cycles",
-        [&](raw_ostream &OS, unsigned Depth) {
-          writeArray(
-              OS, M.Cycles.size(),
-              [&](raw_ostream &OS, size_t I, unsigned D) {
-                writeCycle(OS, G, M.Cycles[I], D);
-              },
-              Depth);
-        }}},
-      Depth);
 }
 
 } // namespace

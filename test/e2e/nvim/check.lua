@@ -25,6 +25,10 @@
 --                                 frame_proxy.py: each frame is injected, and the
 --                                 server's stderr has each `stderr` line once and
 --                                 no other line but its rounds'
+--                        saved_text  optional: {line, after}: a save of FILE with
+--                                 `line` added on top, its file on disk rewritten
+--                                 with the content before the save at once; the
+--                                 editor ends up showing `after` ({count, ranges})
 --                        create   optional: files run_nvim_test.sh writes first
 --                      A negative number is a placeholder: it fails, saying what
 --                      the editor shows instead.
@@ -529,6 +533,29 @@ end
 -- they all come while the server is busy, and make one round after it: the
 -- rounds that end after the saves are counted once the server has stopped
 -- (after_stop), since its shutdown runs them to the end.
+-- Waits until a round that ends after `rounds` have has the editor show
+-- `after` ({count, ranges}); records in rec what it shows. Returns the
+-- failures of the last check (none when it does). The editor shows a round's
+-- diagnostics from its end, not from a round still running: it publishes
+-- again at its end.
+local function settle(after, rounds, t, rec)
+  local failures = { 'no round ended' }
+  vim.wait(timeout, function()
+    if _G.strata_exit then return true end
+    if _G.strata_rounds == rounds or _G.strata_round_begins ~= _G.strata_rounds
+        or (_G.strata_publishes[buf] or 0) <= (_G.strata_publishes_at_round[buf] or 0) then
+      return false
+    end
+    failures = check_diagnostics(after, strata_diags())
+    return #failures == 0
+  end, 20)
+  local list = strata_diags()
+  rec.settled_ms = math.floor((vim.loop.hrtime() - t) / 1e6)
+  rec.count_after = #list
+  rec.diagnostics = record(list)
+  return failures
+end
+
 local function check_saves(s)
   local rec = { count = s.count, max_rounds = s.max_rounds, during = s.during }
   capture.saves = rec
@@ -541,23 +568,7 @@ local function check_saves(s)
     vim.cmd('silent write')
   end
   rec.writes_ms = math.floor((vim.loop.hrtime() - t) / 1e6)
-
-  -- The editor shows the last content's diagnostics from the end of a round
-  -- (not from a round still running: it publishes again at its end).
-  local failures = { 'no round ended' }
-  vim.wait(timeout, function()
-    if _G.strata_exit then return true end
-    if _G.strata_rounds == rounds or _G.strata_round_begins ~= _G.strata_rounds
-        or (_G.strata_publishes[buf] or 0) <= (_G.strata_publishes_at_round[buf] or 0) then
-      return false
-    end
-    failures = check_diagnostics(s.after, strata_diags())
-    return #failures == 0
-  end, 20)
-  local list = strata_diags()
-  rec.settled_ms = math.floor((vim.loop.hrtime() - t) / 1e6)
-  rec.count_after = #list
-  rec.diagnostics = record(list)
+  local failures = settle(s.after, rounds, t, rec)
   if #failures > 0 then
     fail(1, ('FAIL after %d saves, no round published the last content\'s diagnostics within %d ms '
       .. '(%d rounds ended): %s'):format(s.count, timeout, _G.strata_rounds - rounds,
@@ -587,6 +598,39 @@ local function read_lines(path)
   for line in f:lines() do table.insert(lines, line) end
   f:close()
   return lines
+end
+
+-- Step 6: a save of FILE with s.line added on top, whose file on disk is
+-- rewritten with the content before it as soon as the editor has written
+-- it (a BufWritePost after the client's didSave, like another write of the
+-- file starting at once). The server parses the text the save sent
+-- (save.includeText), so the editor ends up showing s.after, the saved
+-- content's diagnostics, not the disk's.
+local function check_saved_text(s)
+  local rec = {}
+  capture.saved_text = rec
+  local path = vim.api.nvim_buf_get_name(buf)
+  local before = assert(read_lines(path), 'cannot read ' .. path)
+  vim.api.nvim_create_autocmd('BufWritePost', { buffer = buf, once = true, callback = function()
+    local f = assert(io.open(path, 'w'))
+    f:write(table.concat(before, '\n'), '\n')
+    f:close()
+  end })
+  local rounds = _G.strata_rounds
+  local t = vim.loop.hrtime()
+  vim.api.nvim_buf_set_lines(buf, 0, 0, false, { s.line })
+  vim.cmd('silent write')
+  local on_disk = read_lines(path) or {}
+  rec.disk_lines, rec.buffer_lines = #on_disk, vim.api.nvim_buf_line_count(buf)
+  if rec.disk_lines ~= #before then
+    fail(1, ('FAIL the file on disk has %d lines after the rewrite, expected the %d of before the save')
+      :format(rec.disk_lines, #before))
+  end
+  local failures = settle(s.after, rounds, t, rec)
+  if #failures > 0 then
+    fail(1, ('FAIL after a save whose file on disk was rewritten at once, the editor does not show '
+      .. 'the saved content\'s diagnostics within %d ms: %s'):format(timeout, table.concat(failures, '; ')))
+  end
 end
 
 -- After the server's exit: frame_proxy.py injected each of p.inject's
@@ -661,6 +705,8 @@ local function main()
   if r then check_request_in_round(r) end
   local s = nonil(expect.saves)
   if s then check_saves(s) end
+  local st = nonil(expect.saved_text)
+  if st then check_saved_text(st) end
   local p = nonil(expect.proxy)
   if p then table.insert(after_stop, function() check_proxy(p) end) end
 end

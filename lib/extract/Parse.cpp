@@ -135,7 +135,8 @@ TUResult extractCommandWith(const CompileCommand &Command, StringRef Root,
   if (Parse.Contents && !Parse.Contents->empty()) {
     Contents = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
     for (const auto &[Path, Text] : *Parse.Contents)
-      Contents->addFile(Path, 0, MemoryBuffer::getMemBufferCopy(Text, Path));
+      // The caller keeps the texts for the parse: no copy a TU.
+      Contents->addFile(Path, 0, MemoryBuffer::getMemBuffer(Text, Path));
   }
   IntrusiveRefCntPtr<FileManager> Files =
       filesFor(Command, Parse, Hooks.Pch, Contents);

@@ -1,5 +1,4 @@
-//===- Read.cpp - Reading a store back
-//--------------------------------------===//
+//===- Read.cpp - Reading a store back ------------------------------------===//
 #include "Rows.h"
 
 #include "strata/support/Output.h"
@@ -40,31 +39,46 @@ Error FactStore::loadStrings() {
 
 namespace {
 
-// How many rows the database file could hold at the most: a row takes more
-// than 8 bytes. Rowids further apart than that (a damaged or hand-made
-// store) are not a row count to size anything by.
-uint64_t rowsOnDiskAtMost(sqlite3 *Db) {
+// The ends of table \p Name's rowid tree, which SQLite finds without a
+// scan. Span is the rows between them, a bound on the table's rows; 0 when
+// the rowids are further apart than the file could hold rows (a row takes
+// more than 8 bytes): a damaged or hand-made store, whose span sizes
+// nothing. std::nullopt for an empty table.
+struct Rowids {
+  int64_t Lo, Hi;
+  uint64_t Span;
+};
+Expected<std::optional<Rowids>> rowids(sqlite3 *Db, StringRef Path,
+                                       StringRef Name) {
+  Stmt Ends(Db, "SELECT min(rowid), max(rowid) FROM " + Name.str());
   Stmt Pages(Db, "PRAGMA page_count"), Size(Db, "PRAGMA page_size");
-  if (!Pages || Pages.step() != SQLITE_ROW || !Size ||
-      Size.step() != SQLITE_ROW)
-    return 0;
-  return uint64_t(Pages.integer(0)) * uint64_t(Size.integer(0)) / 8;
+  if (!Ends || Ends.step() != SQLITE_ROW || !Pages ||
+      Pages.step() != SQLITE_ROW || !Size || Size.step() != SQLITE_ROW)
+    return storeError(Path, Db, "cannot read the facts store");
+  if (sqlite3_column_type(Ends.get(), 0) == SQLITE_NULL)
+    return std::nullopt;
+  uint64_t OnDisk = uint64_t(Pages.integer(0)) * uint64_t(Size.integer(0)) / 8;
+  Rowids R{Ends.integer(0), Ends.integer(1), 0};
+  uint64_t Width = uint64_t(R.Hi) - uint64_t(R.Lo);
+  if (Width < OnDisk)
+    R.Span = Width + 1;
+  return std::optional<Rowids>(R);
 }
 
 } // namespace
 
-// A bound on the rows of table \p Name from the ends of its rowid tree,
-// which SQLite finds without a scan. The whole store's rows are read into
-// vectors of that capacity: grown by doubling instead, a vector of 10
-// million uses is moved at the last doubling, and the old and new copies
-// together were a third of the load's peak memory. Capacity beyond the
-// rows is never touched, so it costs address space, not memory.
+// The whole store's rows are read into vectors of their span's capacity:
+// grown by doubling instead, a vector of 10 million uses is moved at the
+// last doubling, and the old and new copies together were a third of the
+// load's peak memory. Capacity beyond the rows is never touched, so it
+// costs address space, not memory.
 size_t FactStore::rowsAtMost(StringRef Name) {
-  Stmt Ends(Db, "SELECT min(rowid), max(rowid) FROM " + Name.str());
-  if (!Ends || Ends.step() != SQLITE_ROW)
-    return 0; // the read that follows reports the error
-  uint64_t Width = uint64_t(Ends.integer(1)) - uint64_t(Ends.integer(0));
-  return Width < rowsOnDiskAtMost(Db) ? static_cast<size_t>(Width + 1) : 0;
+  Expected<std::optional<Rowids>> R = rowids(Db, Path, Name);
+  if (!R) {
+    consumeError(R.takeError()); // the read that follows reports it
+    return 0;
+  }
+  return *R ? static_cast<size_t>((*R)->Span) : 0;
 }
 
 namespace {
@@ -110,17 +124,16 @@ constexpr int64_t RowsPerThread = 1 << 18;
 // file: the caller's read transaction holds off writers (and a store in
 // write-ahead-log mode, where it would not, is read on one connection).
 Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
-  Stmt Ends(Db, "SELECT min(rowid), max(rowid) FROM uses");
-  if (!Ends || Ends.step() != SQLITE_ROW)
-    return storeError(Path, Db, "cannot read the facts store");
-  if (sqlite3_column_type(Ends.get(), 0) == SQLITE_NULL)
+  Expected<std::optional<Rowids>> Ends = rowids(Db, Path, "uses");
+  if (!Ends)
+    return Ends.takeError();
+  if (!*Ends)
     return Error::success(); // no uses
-  int64_t Lo = Ends.integer(0), Hi = Ends.integer(1);
-  uint64_t Width = uint64_t(Hi) - uint64_t(Lo);
+  int64_t Lo = (*Ends)->Lo, Hi = (*Ends)->Hi;
   // A slot for every rowid of the range; rowids too far apart for that
   // are read on one connection, with a slot for every row.
-  bool Dense = Width < rowsOnDiskAtMost(Db);
-  int64_t Span = Dense ? int64_t(Width) + 1 : 0;
+  bool Dense = (*Ends)->Span > 0;
+  int64_t Span = static_cast<int64_t>((*Ends)->Span);
   int64_t Slots = Span;
   if (!Dense) {
     Stmt Count(Db, "SELECT count(*) FROM uses");
@@ -148,7 +161,7 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
     size_t Read = 0;
     std::vector<UseFact> Reliant;
     bool Bad = false;
-    std::optional<std::string> Failed; // on its own connection
+    bool Failed = false; // on its own connection
   };
   std::vector<Range> Ranges;
   for (int64_t I = 0; I < Threads; ++I) {
@@ -173,11 +186,10 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
       Range &R = Ranges[I];
       sqlite3 *Conn = nullptr;
       if (sqlite3_open_v2(Path.c_str(), &Conn, SQLITE_OPEN_READONLY | NoMutex,
-                          nullptr) != SQLITE_OK) {
-        R.Failed = "cannot open";
-      } else if (Error E = Read(R, Conn)) {
-        R.Failed = toString(std::move(E));
-      }
+                          nullptr) != SQLITE_OK)
+        R.Failed = true;
+      else if (Error E = Read(R, Conn))
+        R.Failed = (consumeError(std::move(E)), true);
       sqlite3_close(Conn);
     });
   Error MainError = Read(Ranges[0], Db);

@@ -83,7 +83,7 @@ struct ParseOptions {
   bool CollectInputs = false;
   /// Files to read from memory instead of disk, by absolute path: the text
   /// an editor saved, which the file on disk may no longer be (the editor
-  /// is writing the next save). Null: none.
+  /// is writing the next save). Null: none. Read while the TU is parsed.
   const std::map<std::string, std::string> *Contents = nullptr;
 };
 

@@ -29,10 +29,6 @@ std::optional<Enum> parseName(const StringRef (&Names)[N], StringRef S) {
   return std::nullopt;
 }
 
-// Sorts by key and keeps one fact per key. Facts with equal keys are folded
-// with \p Fold, which must be commutative and associative so that the result
-// does not depend on how TUs were grouped.
-//
 // Facts mostly arrive as sorted runs: a facts file or a store unit is
 // written normalized, and a merge appends them. The runs are merged rather
 // than the whole sorted again, which costs N log(runs) comparisons instead
@@ -92,6 +88,9 @@ template <typename T, typename Less> void sortRuns(std::vector<T> &V, Less L) {
   }
 }
 
+// Sorts by key and keeps one fact per key. Facts with equal keys are folded
+// with \p Fold, which must be commutative and associative so that the result
+// does not depend on how TUs were grouped.
 template <typename T, typename FoldFn>
 void sortAndFold(std::vector<T> &V, FoldFn Fold) {
   sortRuns(V, [](const T &A, const T &B) { return A.tuple() < B.tuple(); });

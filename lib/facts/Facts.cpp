@@ -136,7 +136,16 @@ void FactSet::normalize() {
   });
   sortAndFold(Includes, keepFirst<IncludeFact>);
   sortAndFold(Entities, keepFirst<EntityFact>);
-  sortAndFold(Uses, keepFirst<UseFact>);
+  // Uses of one key differ where the TUs that recorded them saw different
+  // declarations: `using std::swap;` names each overload the TU declared
+  // before it, and the file sees some of them through its own includes.
+  // One it sees is the fact; an external target seen through none (an
+  // empty TargetFile) is kept only when no TU saw one, so that the choice
+  // does not depend on which TUs were merged.
+  sortAndFold(Uses, [](UseFact &Kept, const UseFact &Dup) {
+    if (Kept.TargetFile.empty() && !Dup.TargetFile.empty())
+      Kept = Dup;
+  });
   sortAndFold(Reliant, keepFirst<UseFact>);
 }
 

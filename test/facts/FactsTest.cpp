@@ -95,6 +95,32 @@ TEST(FactsTest, ConflictingDetailsAtOneSiteFoldDeterministically) {
   EXPECT_TRUE(AB == BA);
 }
 
+// `using std::swap;` in a.h names the overloads each TU declared before it:
+// one TU sees an overload through a.h's own includes (<array>), another
+// only one it cannot see (TargetFile empty). The seen one is the fact in
+// any grouping, although the unseen one sorts first.
+TEST(FactsTest, AUseSeenThroughAnIncludeWinsOverTheSameUseUnseen) {
+  UseFact Seen = use("a.h", 3, "std::swap", "ctx1");
+  Seen.External = true;
+  Seen.TargetFile = "/usr/include/c++/12/array";
+  Seen.Via = 2;
+  UseFact Unseen = Seen;
+  Unseen.TargetFile = "";
+  Unseen.Via = 0;
+  Unseen.Context = "ctx0"; // sorts first on every field that differs
+  FactSet A = tu("x.cpp", {Seen}), B = tu("y.cpp", {Unseen});
+  FactSet AB = A, BA = B;
+  ASSERT_FALSE(llvm::errorToBool(AB.merge(B)));
+  ASSERT_FALSE(llvm::errorToBool(BA.merge(A)));
+  ASSERT_EQ(AB.Uses.size(), 1u);
+  EXPECT_EQ(AB.Uses[0].TargetFile, "/usr/include/c++/12/array");
+  EXPECT_EQ(AB.Uses[0].Via, 2u);
+  EXPECT_TRUE(AB == BA);
+  // Alone, the unseen use is kept.
+  EXPECT_EQ(B.Uses.size(), 1u);
+  EXPECT_EQ(B.Uses[0].TargetFile, "");
+}
+
 // Facts mostly arrive as sorted runs (normalized TUs appended), which
 // normalize merges instead of sorting whole. Seven runs (an odd count, so
 // one run waits a pass), one of them unsorted, with duplicates within and

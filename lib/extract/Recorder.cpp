@@ -136,7 +136,11 @@ void Recorder::use(const Site &S) {
   SourceLocation Spelled = SM.getSpellingLoc(S.Loc);
   if (S.Loc.isMacroID() && Spelled.isFileID() &&
       C.fileOf(Spelled) != C.fileOf(FileLoc)) {
-    if (C.inProject(Spelled) && C.records(Spelled))
+    // Recorded by the TU that expands the macro, whether or not it records
+    // the header's own facts: another TU that does may expand other
+    // macros, or none (abseil's flag.h defines ABSL_FLAG, which only the
+    // .cc files that define flags expand).
+    if (C.inProject(Spelled))
       record(S, Entity, *TK, Spelled, /*InMacroBody=*/true);
     // The macro the file expands may be another's caller (lzio.h's
     // luaZ_resizebuffer calls lmem.h's luaM_reallocvector): the file gets
@@ -216,6 +220,8 @@ void Recorder::macroUse(SourceLocation Loc, const Token &Name,
   // named in a macro argument was written by the user.
   bool InBody =
       InDefinition || (Loc.isMacroID() && !SM.isMacroArgExpansion(Loc));
+  SourceLocation Expansion =
+      Loc.isMacroID() ? SM.getFileLoc(Loc) : SourceLocation();
   if (Loc.isMacroID()) {
     Loc = SM.getSpellingLoc(Loc);
     if (!Loc.isFileID())
@@ -251,14 +257,18 @@ void Recorder::macroUse(SourceLocation Loc, const Token &Name,
   }
   if (!C.fileOf(SM.getFileLoc(DefLoc)))
     return; // predefined or command-line macro
-  Macros.push_back({Loc, SM.getFileLoc(DefLoc),
-                    Name.getIdentifierInfo()->getName().str(), Test,
-                    IncludeLine, InBody});
+  Macros.push_back(
+      {Loc, SM.getFileLoc(DefLoc), Name.getIdentifierInfo()->getName().str(),
+       Test, IncludeLine, InBody, InBody ? Expansion : SourceLocation()});
 }
 
 void Recorder::finishMacros() {
   for (PendingMacro &M : Macros) {
-    if (!C.records(M.Loc))
+    // A macro body's use is the header's fact, but which bodies are
+    // expanded, and where, is the expanding TU's: every TU that records an
+    // expansion records it, as every TU would without claims.
+    if (!C.records(M.Loc) && !(M.Expansion.isValid() && C.inProject(M.Loc) &&
+                               C.records(M.Expansion)))
       continue;
     const FactCollector::FileInfo *Def = C.fileOf(M.DefLoc);
     std::optional<Resolver::Seen> How = R.sees(M.Loc, M.DefLoc);

@@ -86,6 +86,9 @@ private:
     unsigned IncludeLine = 0;
     /// Named in another macro's body, in the file defining that macro.
     bool InBody = false;
+    /// Where the outermost macro was expanded, when the use is a macro
+    /// body's: the TU recording that file records the body's use too.
+    clang::SourceLocation Expansion;
   };
 
   // Resolves \p Entity, used as \p S says at \p FileLoc, and writes the

@@ -424,6 +424,37 @@ TEST(ExtractTest, ClaimedHeaderBodiesAreParsedOnce) {
   EXPECT_TRUE(*Skipped == *Parsed);
 }
 
+// A macro body's uses are facts of the header that defines the macro, but
+// only the TUs that expand it find them: here two.cpp, which does not own
+// m.h's view (one.cpp was first, and parsed the body of twice(), which
+// two.cpp skips). They must not be lost with the claim.
+TEST(ExtractTest, MacroBodyUsesAreRecordedByTheExpandingTU) {
+  Files H = {{"/proj/l.h", "#define INNER 1\nint makeLog();\n"},
+             {"/proj/m.h", "#include \"l.h\"\n"
+                           "#define LOG_VAR(n) int n = makeLog() + INNER\n"
+                           "inline int twice() { return 2 * makeLog(); }\n"}};
+  llvm::StringRef OneCode = "#include \"m.h\"\nint x;\n";
+  llvm::StringRef TwoCode = "#include \"m.h\"\nLOG_VAR(y);\n";
+  HeaderClaims Claims;
+  ParseOptions Skip;
+  Skip.Bodies.Claims = &Claims;
+  std::vector<std::string> Args = {"-std=c++20", "-I/proj"};
+  FactSet One =
+      extractFromCode(OneCode, "/proj/one.cpp", Args, "/proj", H, Skip);
+  FactSet Two =
+      extractFromCode(TwoCode, "/proj/two.cpp", Args, "/proj", H, Skip);
+  // m.h:2: "#define LOG_VAR(n) int n = " precedes makeLog at column 28 and
+  // "... makeLog() + " precedes INNER at column 40.
+  EXPECT_THAT(allUses(Two), Contains("m.h:2:28 call makeLog (function) -> "
+                                     "l.h:2"));
+  EXPECT_THAT(allUses(Two), Contains("m.h:2:40 macro INNER (macro) -> l.h:1"));
+  auto Claimed = mergeAll({One, Two});
+  auto Whole = mergeAll(
+      {parse(OneCode, H, "/proj/one.cpp"), parse(TwoCode, H, "/proj/two.cpp")});
+  ASSERT_TRUE(Claimed && Whole);
+  EXPECT_THAT(allUses(*Claimed), ::testing::ContainerEq(allUses(*Whole)));
+}
+
 //===----------------------------------------------------------------------===//
 // Physical dependencies: the declaration a use depends on is one its file
 // can see, and the facts say whether it needs the definition.

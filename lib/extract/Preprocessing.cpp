@@ -243,7 +243,7 @@ private:
     const MacroInfo *MI = MD.getMacroInfo();
     C.macroRead(Loc, Name.getIdentifierInfo()->getName(),
                 MI ? SM.getFileLoc(MI->getDefinitionLoc()) : SourceLocation(),
-                [&] { return MI ? definition(MI) : std::string(); });
+                [&] { return MI ? definition(MI) : std::string(Undefined); });
   }
 
   void undefinedIn(SourceRange Condition) {
@@ -270,7 +270,7 @@ private:
         IdentifierInfo *II = PP.getIdentifierInfo(Text.slice(I, J));
         if (!II->hasMacroDefinition())
           C.macroRead(Begin, II->getName(), SourceLocation(),
-                      [] { return std::string(); });
+                      [] { return std::string(Undefined); });
         I = J;
       } else if (isDigit(Ch)) {
         while (I < Text.size() && (isAsciiIdentifierContinue(Text[I]) ||
@@ -282,6 +282,14 @@ private:
     }
   }
 
+  // What a read of a macro that is not defined gives. Not the empty
+  // string, which is what `#define X` gives: mbedtls's private_access.h
+  // tests MBEDTLS_ALLOW_PRIVATE_ACCESS, which the library's common.h
+  // defines empty and its programs leave undefined, and the two views of
+  // every header that reaches it were one.
+  static constexpr llvm::StringLiteral Undefined = "!undefined";
+
+  // A macro's parameters and tokens; never starts with '!'.
   const std::string &definition(const MacroInfo *MI) {
     auto [It, Inserted] = Definitions.try_emplace(MI);
     if (!Inserted)

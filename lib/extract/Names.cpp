@@ -11,6 +11,33 @@ using strata::facts::EntityKind;
 
 namespace strata::extract {
 
+// The name of a constructor or destructor of a class template, with the
+// template's parameters as its definition names them. Clang prints the
+// class's canonical type, whose parameters take their names from whatever
+// the TU built that type from first: yaml-cpp's DepthGuard<max_depth>
+// constructor prints as DepthGuard<> in the one TU that instantiates
+// DepthGuard<500>. std::nullopt for any other class.
+static std::optional<std::string> structorName(const NamedDecl *D) {
+  const auto *Class = dyn_cast<CXXRecordDecl>(D->getDeclContext());
+  const ClassTemplateDecl *Template =
+      Class ? Class->getDescribedClassTemplate() : nullptr;
+  if (!Template || !Class->getIdentifier())
+    return std::nullopt;
+  std::string Name = isa<CXXDestructorDecl>(D) ? "~" : "";
+  Name += Class->getName();
+  Name += '<';
+  const TemplateParameterList *Params = Template->getTemplateParameters();
+  for (unsigned I = 0; I < Params->size(); ++I) {
+    const NamedDecl *P = Params->getParam(I);
+    if (I)
+      Name += ", ";
+    Name += P->getName();
+    if (P->isParameterPack())
+      Name += "...";
+  }
+  return Name + '>';
+}
+
 std::string qualifiedName(const NamedDecl *D) {
   SmallVector<std::string, 8> Parts;
   for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
@@ -34,6 +61,9 @@ std::string qualifiedName(const NamedDecl *D) {
     return Name + "(anonymous namespace)";
   if (D->getDeclName().isEmpty())
     return Name + "(anonymous)";
+  if (isa<CXXConstructorDecl, CXXDestructorDecl>(D))
+    if (std::optional<std::string> Own = structorName(D))
+      return Name + *Own;
   return Name + D->getNameAsString();
 }
 

@@ -83,6 +83,13 @@ std::optional<Resolver::Seen> Resolver::sees(SourceLocation Use,
   return Seen{R->Hops, R->Line, false, R->Through};
 }
 
+std::tuple<StringRef, unsigned, unsigned> Resolver::place(const NamedDecl *D) {
+  SourceLocation Loc = SM.getFileLoc(D->getLocation());
+  const FactCollector::FileInfo *File = C.fileOf(Loc);
+  return {File ? StringRef(File->Path) : StringRef(),
+          SM.getSpellingLineNumber(Loc), SM.getSpellingColumnNumber(Loc)};
+}
+
 Resolver::Choice Resolver::resolve(const NamedDecl *Entity, SourceLocation Use,
                                    bool NeedsDefinition) {
   struct Candidate {
@@ -129,9 +136,13 @@ Resolver::Choice Resolver::resolve(const NamedDecl *Entity, SourceLocation Use,
       return A.How.Hops < B.How.Hops;
     if (A.How.Via != B.How.Via)
       return A.How.Via < B.How.Via;
-    // Same file and distance: the earlier in the TU, for a stable answer.
-    return SM.isBeforeInTranslationUnit(SM.getFileLoc(A.Decl->getLocation()),
-                                        SM.getFileLoc(B.Decl->getLocation()));
+    // Same include and distance: the first by path and line. Not the
+    // earlier in the TU, which is the order the TU happened to include
+    // them in (leveldb's version_edit.h reaches `class Slice;` in
+    // comparator.h and Slice's definition in slice.h through one include,
+    // and its TUs read the two in either order): the header's facts would
+    // then depend on the TU that recorded them.
+    return place(A.Decl) < place(B.Decl);
   };
   const Candidate *Best = &Pool.front();
   for (const Candidate &X : Pool)

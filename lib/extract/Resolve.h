@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include <optional>
 #include <string>
+#include <tuple>
 
 namespace clang {
 class Decl;
@@ -74,6 +75,10 @@ public:
   std::string symbolOf(const clang::NamedDecl *Entity);
 
 private:
+  /// Where \p D is declared: its file's path, line and column.
+  std::tuple<llvm::StringRef, unsigned, unsigned>
+  place(const clang::NamedDecl *D);
+
   FactCollector &C;
   clang::SourceManager &SM;
   llvm::DenseMap<const clang::Decl *, std::string> Symbols;

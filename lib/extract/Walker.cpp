@@ -96,12 +96,18 @@ public:
   // A type naming \p Spec also uses the partial or explicit specialization
   // it selects, and an explicit instantiation declared elsewhere (both
   // include-what-you-use's rules): `X<int*>` needs the header of
-  // `template <class T> class X<T*>`.
+  // `template <class T> class X<T*>`. A partial specialization only where
+  // the use needs the type complete: nothing is instantiated for a
+  // declaration, and which partial specialization a type selects is known
+  // only once something instantiated it, anywhere in the TU, so a header's
+  // `void f(X<int*>)` would name it in some TUs and not in others (abseil's
+  // raw_hash_set.h and absl::FunctionRef<R(Args...)>).
   void specializationUse(SourceLocation Loc,
                          const ClassTemplateSpecializationDecl *Spec) {
     if (Spec->isExplicitSpecialization() ||
-        Spec->getSpecializedTemplateOrPartial()
-            .is<ClassTemplatePartialSpecializationDecl *>())
+        (RoleNeedsDefinition && !DeclOnly &&
+         Spec->getSpecializedTemplateOrPartial()
+             .is<ClassTemplatePartialSpecializationDecl *>()))
       typeUse(Loc, Spec);
     R.instantiation(Recorder::Site{Loc, Spec, Role, Context}, Spec);
   }

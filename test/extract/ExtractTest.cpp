@@ -260,6 +260,29 @@ TEST(ExtractTest, ScopesOfUserAndTarget) {
 }
 
 // Every instantiation names the template's own member, not Vec<int>::push.
+// A class template's constructor is named with the parameters its
+// definition declares. Clang prints them as the first declaration the TU
+// read names them: yaml-cpp's singledocparser.h declares
+// `template <int> class DepthGuard;`, and the DepthGuard<max_depth>
+// constructor was DepthGuard<> in the TUs that read it first, so the
+// header's facts depended on the TU that recorded them.
+TEST(ExtractTest, ClassTemplateConstructorsAreNamedByTheirDefinition) {
+  FactSet F = parse("template <int> struct G;\n"
+                    "template <int max_depth = 2000> struct G {\n"
+                    "  G(int &d) : m(d) { ++m; }\n"
+                    "  ~G() { --m; }\n  int &m;\n};\n"
+                    "void f() { int d = 0; G<500> g(d); }\n");
+  std::vector<std::string> Contexts;
+  for (const UseFact &U : F.Uses)
+    if (U.Target == "G::m")
+      Contexts.push_back(std::to_string(U.Line) + " " + U.Context.str());
+  EXPECT_THAT(Contexts, ::testing::IsSupersetOf(
+                            {"3 G::G<max_depth>", "4 G::~G<max_depth>"}));
+  EXPECT_THAT(allUses(F),
+              Contains("main.cpp:7:30 call G::G<max_depth> (constructor) -> "
+                       "main.cpp:3"));
+}
+
 TEST(ExtractTest, TemplateMembersMapToThePattern) {
   FactSet F = parse("#include \"a.h\"\nvoid g(Vec<int> &v) { v.push(1); }\n",
                     {{"/proj/a.h", "template <class T> struct Vec {\n"
@@ -489,6 +512,44 @@ TEST(PhysicalTest, ForwardDeclarationInTheSameFile) {
                                        "struct Table { const Foo *F; };\n"}});
   EXPECT_THAT(seen(F.Uses, "table.h", "Foo"),
               ElementsAre("3 field -> table.h:2 decl via 0"));
+}
+
+// Two declarations behind one include, as far away: the first by path,
+// not the one the TU happened to read first. leveldb's version_edit.h
+// reaches `class Slice;` (comparator.h) and Slice's definition (slice.h)
+// through dbformat.h, and its TUs read the two in either order; a header's
+// facts must not depend on which TU recorded them.
+TEST(PhysicalTest, DeclarationsBehindOneIncludeAreChosenByPlace) {
+  Files H = {
+      {"/proj/s.h", "#pragma once\nclass S {};\n"},
+      {"/proj/zfwd.h", "#pragma once\nclass S;\n"},
+      {"/proj/all.h", "#pragma once\n#include \"zfwd.h\"\n#include \"s.h\"\n"},
+      {"/proj/use.h", "#pragma once\n#include \"all.h\"\n"
+                      "void take(S &s);\n"}};
+  // s.h < zfwd.h by path, whichever the TU reads first.
+  for (const char *Main : {"#include \"s.h\"\n#include \"use.h\"\n",
+                           "#include \"zfwd.h\"\n#include \"use.h\"\n"})
+    EXPECT_THAT(seen(parse(Main, H).Uses, "use.h", "S"),
+                ElementsAre("3 param -> s.h:2 decl via 2"))
+        << Main;
+}
+
+// A declaration naming `X<int*>` needs no partial specialization; a use
+// that needs the type complete names the one it selects. Whether a
+// declaration's specialization was instantiated depends on the rest of the
+// TU (here the variable below), so naming it there would make a header's
+// facts depend on the TU.
+TEST(PhysicalTest, PartialSpecializationOnlyWhereTheTypeIsComplete) {
+  FactSet F = parse("#include \"x.h\"\nvoid f(X<int *>);\nX<int *> v;\n",
+                    {{"/proj/x.h", "#pragma once\n"
+                                   "template <class T> struct X { T t; };\n"
+                                   "template <class T> struct X<T *> {};\n"}});
+  // Line 2: the primary template only; line 3: both.
+  EXPECT_THAT(
+      seen(F.Uses, "main.cpp", "X"),
+      ElementsAre("2 param -> x.h:2 decl via 1", "3 var -> x.h:2 def via 1"));
+  EXPECT_THAT(seen(F.Uses, "main.cpp", "X<T *>"),
+              ElementsAre("3 var -> x.h:3 def via 1"));
 }
 
 // Through an include of a forward-declaring header: the edge goes there.

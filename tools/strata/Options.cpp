@@ -345,7 +345,9 @@ cl::opt<bool> NoSkipBodies(
     "no-skip-bodies",
     cl::desc("Parse every function body, also those in system headers and "
              "in project headers another translation unit already parsed "
-             "(slower; the facts are the same)"),
+             "(slower; the same facts, but for the few that depend on what "
+             "the recording translation unit instantiated: "
+             "docs/architecture.md)"),
     cl::cat(StrataCategory), STRATA_PARSING_COMMANDS);
 
 cl::opt<bool> NoPch(

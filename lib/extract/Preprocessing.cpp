@@ -267,9 +267,15 @@ private:
         size_t J = I;
         while (J < Text.size() && isAsciiIdentifierContinue(Text[J]))
           ++J;
-        IdentifierInfo *II = PP.getIdentifierInfo(Text.slice(I, J));
-        if (!II->hasMacroDefinition())
-          C.macroRead(Begin, II->getName(), SourceLocation(),
+        // Looked up, not made: a name the TU never lexed is no macro, and
+        // making it would allocate from the identifier table's allocator,
+        // inlined here and in Clang alike (a sanitized strata poisons what
+        // Clang's uninstrumented code then writes).
+        StringRef Name = Text.slice(I, J);
+        auto Known = PP.getIdentifierTable().find(Name);
+        if (Known == PP.getIdentifierTable().end() || !Known->second ||
+            !Known->second->hasMacroDefinition())
+          C.macroRead(Begin, Name, SourceLocation(),
                       [] { return std::string(Undefined); });
         I = J;
       } else if (isDigit(Ch)) {

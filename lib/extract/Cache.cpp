@@ -25,8 +25,11 @@ using nlohmann::json;
 namespace strata::extract {
 namespace {
 
-// 2: dependent operator calls no longer name their candidates.
-constexpr int CacheVersion = 6;
+// Bumped whenever what a TU records changes, so that no entry of an older
+// rule is reused. 7: macro bodies' uses, an undefined macro in view keys,
+// declarations chosen by place, partial specializations only for complete
+// types, class template constructors' names (issue 21, session 13).
+constexpr int CacheVersion = 7;
 constexpr StringRef CacheFormat = "strata-cache";
 
 } // namespace

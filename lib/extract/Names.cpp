@@ -13,10 +13,11 @@ namespace strata::extract {
 
 // The name of a constructor or destructor of a class template, with the
 // template's parameters as its definition names them. Clang prints the
-// class's canonical type, whose parameters take their names from whatever
-// the TU built that type from first: yaml-cpp's DepthGuard<max_depth>
-// constructor prints as DepthGuard<> in the one TU that instantiates
-// DepthGuard<500>. std::nullopt for any other class.
+// class's canonical type, whose parameters take their names from the first
+// declaration the TU read: yaml-cpp's DepthGuard<max_depth> constructor
+// prints as DepthGuard<> in the TUs that read singledocparser.h's
+// `template <int> class DepthGuard;` first. std::nullopt for any other
+// class.
 static std::optional<std::string> structorName(const NamedDecl *D) {
   const auto *Class = dyn_cast<CXXRecordDecl>(D->getDeclContext());
   const ClassTemplateDecl *Template =

@@ -101,10 +101,17 @@ public:
   // declaration, and which partial specialization a type selects is known
   // only once something instantiated it, anywhere in the TU, so a header's
   // `void f(X<int*>)` would name it in some TUs and not in others (abseil's
-  // raw_hash_set.h and absl::FunctionRef<R(Args...)>).
+  // raw_hash_set.h and absl::FunctionRef<R(Args...)>). An explicit
+  // specialization only when declared before the use: one declared after
+  // is not what the use depends on, and only the TUs that read it know it
+  // (fmt's `friend struct formatter<bigint>;` in format.h, specialized in
+  // format-inl.h).
   void specializationUse(SourceLocation Loc,
                          const ClassTemplateSpecializationDecl *Spec) {
-    if (Spec->isExplicitSpecialization() ||
+    SourceManager &SM = C.sourceManager();
+    if ((Spec->isExplicitSpecialization() &&
+         SM.isBeforeInTranslationUnit(SM.getFileLoc(Spec->getLocation()),
+                                      SM.getFileLoc(Loc))) ||
         (RoleNeedsDefinition && !DeclOnly &&
          Spec->getSpecializedTemplateOrPartial()
              .is<ClassTemplatePartialSpecializationDecl *>()))
@@ -521,7 +528,11 @@ public:
     const CXXDestructorDecl *Dtor = E->getTemporary()->getDestructor();
     if (!Dtor || Dtor->isImplicit())
       return true;
-    const FunctionDecl *Def = Dtor->getDefinition();
+    // A class template's destructor is judged by its pattern: whether the
+    // TU instantiated this one's definition depends on the rest of the TU
+    // (fmt's basic_memory_buffer in format.h).
+    const FunctionDecl *Pattern = Dtor->getTemplateInstantiationPattern();
+    const FunctionDecl *Def = (Pattern ? Pattern : Dtor)->getDefinition();
     if (!Def || Def->isOutOfLine())
       exprUse(E->getBeginLoc(), Dtor, UseKind::Call);
     return true;

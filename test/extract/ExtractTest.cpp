@@ -552,6 +552,35 @@ TEST(PhysicalTest, PartialSpecializationOnlyWhereTheTypeIsComplete) {
               ElementsAre("3 var -> x.h:3 def via 1"));
 }
 
+// An explicit specialization declared after the use is not the use's: a
+// friend declaration names F<B> before anything specializes it (fmt's
+// `friend struct formatter<bigint>;`, specialized later in format-inl.h,
+// which only some TUs read). One declared before is (IncludeAdviceTest).
+TEST(PhysicalTest, ExplicitSpecializationDeclaredAfterTheUseIsNotUsed) {
+  FactSet F = parse("template <class T> struct F {};\n"
+                    "struct B { friend struct F<B>; };\n"
+                    "template <> struct F<B> { int x; };\n"
+                    "F<B> v;\n");
+  // Line 2 names the primary template only; line 4 the specialization too.
+  EXPECT_THAT(seen(F.Uses, "main.cpp", "F"),
+              ElementsAre("2 friend -> main.cpp:1 decl via 0",
+                          "4 var -> main.cpp:1 def via 0"));
+  EXPECT_THAT(seen(F.Uses, "main.cpp", "F<B>"),
+              ElementsAre("4 var -> main.cpp:3 def via 0"));
+}
+
+// A temporary of a class template whose destructor is defined in the
+// class uses no other file, whether or not the rest of the TU happened to
+// instantiate that destructor (fmt's basic_memory_buffer in format.h).
+TEST(PhysicalTest, TemporaryOfATemplateJudgedByItsPattern) {
+  const char *Template = "template <class T> struct Buf { ~Buf() {} };\n"
+                         "template <class T> void g() { Buf<int>(); }\n";
+  for (std::string Rest : {"", "void h() { Buf<int>(); }\n"})
+    EXPECT_THAT(seen(parse(Template + Rest).Uses, "main.cpp", "Buf::~Buf<T>"),
+                IsEmpty())
+        << Rest;
+}
+
 // Through an include of a forward-declaring header: the edge goes there.
 TEST(PhysicalTest, ForwardDeclarationInAnIncludedFile) {
   FactSet F = parse("#include \"foo.h\"\n#include \"table.h\"\n",

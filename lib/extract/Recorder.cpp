@@ -266,9 +266,9 @@ void Recorder::finishMacros() {
   for (PendingMacro &M : Macros) {
     // A macro body's use is the header's fact, but which bodies are
     // expanded, and where, is the expanding TU's: every TU that records an
-    // expansion records it, as every TU would without claims.
-    if (!C.records(M.Loc) && !(M.Expansion.isValid() && C.inProject(M.Loc) &&
-                               C.records(M.Expansion)))
+    // expansion records it, as every TU would without claims. (A body's
+    // use is in a project file; macroUse() kept no other.)
+    if (!C.records(M.Loc) && !(M.Expansion.isValid() && C.records(M.Expansion)))
       continue;
     const FactCollector::FileInfo *Def = C.fileOf(M.DefLoc);
     std::optional<Resolver::Seen> How = R.sees(M.Loc, M.DefLoc);

@@ -24,26 +24,27 @@ void writeDb(const TempDir &Dir, const std::vector<std::string> &Sources,
   Dir.write("build/compile_commands.json", Json + "\n]\n");
 }
 
-llvm::Expected<ExtractResult> run(const TempDir &Dir, unsigned Jobs = 1,
-                                  bool UseCache = false,
-                                  bool SharedPch = true) {
+ExtractOptions options(const TempDir &Dir, unsigned Jobs, bool UseCache,
+                       bool SharedPch) {
   ExtractOptions O;
   O.BuildPath = Dir.path("build");
   O.Jobs = Jobs;
   O.UseCache = UseCache;
   O.SharedPch = SharedPch;
-  return extractFacts(O);
+  return O;
+}
+
+llvm::Expected<ExtractResult> run(const TempDir &Dir, unsigned Jobs = 1,
+                                  bool UseCache = false,
+                                  bool SharedPch = true) {
+  return extractFacts(options(Dir, Jobs, UseCache, SharedPch));
 }
 
 // A run that skips no body and shares no precompiled header: what the
 // fast default must equal.
 llvm::Expected<ExtractResult> runWhole(const TempDir &Dir) {
-  ExtractOptions O;
-  O.BuildPath = Dir.path("build");
-  O.Jobs = 1;
-  O.UseCache = false;
+  ExtractOptions O = options(Dir, 1, /*UseCache=*/false, /*SharedPch=*/false);
   O.SkipBodies = false;
-  O.SharedPch = false;
   return extractFacts(O);
 }
 

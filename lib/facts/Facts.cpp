@@ -29,12 +29,50 @@ std::optional<Enum> parseName(const StringRef (&Names)[N], StringRef S) {
   return std::nullopt;
 }
 
+// How many of First..End come before \p Before (Take(X): X goes first),
+// found by galloping: probes at 1, 2, 4, ... then a binary search, so a
+// block of K costs about 2 log K comparisons and a lone element two.
+template <typename Take>
+size_t gallop(const uint32_t *First, const uint32_t *End, Take Takes) {
+  size_t N = End - First, Lo = 0, Hi = 1;
+  while (Hi <= N && Takes(First[Hi - 1])) {
+    Lo = Hi;
+    Hi *= 2;
+  }
+  Hi = std::min(Hi, N + 1);
+  // Takes holds for [0, Lo) and fails at Hi - 1 (or Hi - 1 == N).
+  return Lo + (std::partition_point(First + Lo, First + Hi - 1, Takes) -
+               (First + Lo));
+}
+
+// Merges the sorted index ranges A and B into Out, stably (A's facts first
+// among equals), a block at a time: runs that barely interleave (the units
+// of a store, each a project's TU or a facts file, are mostly disjoint
+// ranges of files) merge in a few comparisons, not one per fact.
+template <typename Less>
+void gallopMerge(const uint32_t *A, const uint32_t *AEnd, const uint32_t *B,
+                 const uint32_t *BEnd, uint32_t *Out, Less ByFact) {
+  while (A != AEnd && B != BEnd) {
+    size_t K = gallop(A, AEnd, [&](uint32_t X) { return !ByFact(*B, X); });
+    Out = std::copy(A, A + K, Out);
+    A += K;
+    if (A == AEnd)
+      break;
+    K = gallop(B, BEnd, [&](uint32_t X) { return ByFact(X, *A); });
+    Out = std::copy(B, B + K, Out);
+    B += K;
+  }
+  Out = std::copy(A, AEnd, Out);
+  std::copy(B, BEnd, Out);
+}
+
 // Facts mostly arrive as sorted runs: a facts file or a store unit is
 // written normalized, and a merge appends them. The runs are merged rather
 // than the whole sorted again, which costs N log(runs) comparisons instead
-// of N log N: a store of a project's TUs loads a third faster, and a
-// normalized input is only checked. The merge orders indices (8 bytes a
-// fact, not a second copy of the facts) and then moves each fact once.
+// of N log N (fewer where runs do not interleave: gallopMerge): a store of
+// a project's TUs loads a third faster, and a normalized input is only
+// checked. The merge orders indices (8 bytes a fact, not a second copy of
+// the facts) and then moves each fact once.
 template <typename T, typename Less> void sortRuns(std::vector<T> &V, Less L) {
   const size_t N = V.size();
   std::vector<uint32_t> Starts{0};
@@ -59,9 +97,8 @@ template <typename T, typename Less> void sortRuns(std::vector<T> &V, Less L) {
     for (size_t R = 0; R + 1 < Starts.size(); R += 2) {
       uint32_t Begin = Starts[R], Mid = Starts[R + 1],
                End = R + 2 < Starts.size() ? Starts[R + 2] : Mid;
-      std::merge(Order.begin() + Begin, Order.begin() + Mid,
-                 Order.begin() + Mid, Order.begin() + End,
-                 Merged.begin() + Begin, ByFact);
+      gallopMerge(Order.data() + Begin, Order.data() + Mid, Order.data() + Mid,
+                  Order.data() + End, Merged.data() + Begin, ByFact);
       Next.push_back(End);
     }
     if (Next.back() != N)

@@ -1,6 +1,7 @@
 //===- FactsTest.cpp - Merging facts --------------------------------------===//
 #include "strata/facts/Facts.h"
 
+#include <cstdio>
 #include <gtest/gtest.h>
 #include <set>
 #include <tuple>
@@ -39,6 +40,19 @@ FactSet tu(std::string Main, std::vector<UseFact> Uses, bool Ok = true) {
   F.Uses = std::move(Uses);
   F.normalize();
   return F;
+}
+
+// \p Facts' uses are \p Expected's (file, line, target), in its order.
+using UseSet = std::set<std::tuple<std::string, unsigned, std::string>>;
+void expectUsesInOrder(const FactSet &Facts, const UseSet &Expected) {
+  ASSERT_EQ(Facts.Uses.size(), Expected.size());
+  size_t I = 0;
+  for (const auto &[File, Line, Target] : Expected) {
+    EXPECT_EQ(Facts.Uses[I].File, File) << I;
+    EXPECT_EQ(Facts.Uses[I].Line, Line) << I;
+    EXPECT_EQ(Facts.Uses[I].Target, Target) << I;
+    ++I;
+  }
 }
 
 } // namespace
@@ -127,7 +141,7 @@ TEST(FactsTest, AUseSeenThroughAnIncludeWinsOverTheSameUseUnseen) {
 // across runs: the result is what a set of the same facts holds, in its
 // order, whatever the grouping.
 TEST(FactsTest, NormalizeMergesSortedRunsLikeAFullSort) {
-  std::set<std::tuple<std::string, unsigned, std::string>> Expected;
+  UseSet Expected;
   FactSet All;
   All.Root = "/p";
   unsigned Seed = 7;
@@ -148,14 +162,39 @@ TEST(FactsTest, NormalizeMergesSortedRunsLikeAFullSort) {
     All.Uses.insert(All.Uses.end(), Part.Uses.begin(), Part.Uses.end());
   }
   All.normalize();
-  ASSERT_EQ(All.Uses.size(), Expected.size());
-  size_t I = 0;
-  for (const auto &[File, Line, Target] : Expected) {
-    EXPECT_EQ(All.Uses[I].File, File) << I;
-    EXPECT_EQ(All.Uses[I].Line, Line) << I;
-    EXPECT_EQ(All.Uses[I].Target, Target) << I;
-    ++I;
+  expectUsesInOrder(All, Expected);
+}
+
+// Runs as a store's units come: each a range of files, most disjoint from
+// the others and out of order, some overlapping a neighbour by a few files,
+// some of one fact; the merge copies them a block at a time and must still
+// give the set's order, duplicates across runs kept once.
+TEST(FactsTest, NormalizeMergesRunsThatBarelyInterleave) {
+  UseSet Expected;
+  FactSet All;
+  All.Root = "/p";
+  unsigned Seed = 11;
+  auto Next = [&] { return Seed = Seed * 1103515245u + 12345u, Seed >> 16; };
+  // First file of each run (of 100 files f000..f099) and its width.
+  const std::pair<unsigned, unsigned> Runs[] = {
+      {60, 10}, {0, 20},  {90, 10}, {18, 5}, {30, 1},
+      {30, 1},  {40, 15}, {20, 1},  {54, 8}, {5, 2}};
+  for (auto [First, Width] : Runs) {
+    FactSet Part;
+    unsigned Count = Width == 1 ? 1 : 50 + Next() % 200;
+    for (unsigned I = 0; I < Count; ++I) {
+      char File[16];
+      snprintf(File, sizeof(File), "f%03u.h", First + Next() % Width);
+      unsigned Line = 1 + Next() % 40;
+      std::string Target = "t" + std::to_string(Next() % 2);
+      Expected.insert({File, Line, Target});
+      Part.Uses.push_back(use(File, Line, Target));
+    }
+    Part.normalize();
+    All.Uses.insert(All.Uses.end(), Part.Uses.begin(), Part.Uses.end());
   }
+  All.normalize();
+  expectUsesInOrder(All, Expected);
 }
 
 TEST(FactsTest, MergingDifferentRootsFails) {

@@ -255,6 +255,15 @@ Expected<std::optional<std::string>> FactStore::note(StringRef Unit) {
   return std::nullopt;
 }
 
+Error FactStore::addLookupIndexes() {
+  if (Error E =
+          exec(Db, Path, "BEGIN IMMEDIATE;\n" + lookupIndexSql() + "COMMIT;")) {
+    consumeError(exec(Db, Path, "ROLLBACK"));
+    return E;
+  }
+  return Error::success();
+}
+
 Expected<std::unique_ptr<FactStore>>
 FactStore::openShared(StringRef Path, StringRef Root, std::string &Dropped) {
   auto Shared = [&](std::unique_ptr<FactStore> S)

@@ -61,6 +61,7 @@ constexpr size_t UseKindCount = size_t(UseKind::TypeUse) + 1;
 // indexes (apart: a new store is filled first and indexed once).
 std::string schemaSql();
 std::string indexSql();
+std::string lookupIndexSql();
 
 // A prepared statement.
 class Stmt {

@@ -163,6 +163,28 @@ TEST(CliTest, MergingFactsOfDifferentProjectsFails) {
                        "' ('/one')\n");
 }
 
+TEST(CliTest, IndexAddsLookupIndexesToStoresOnly) {
+  TempDir Dir;
+  std::string Json = Dir.write(
+      "a.json", R"({"format":"strata-facts","version":2,"root":"/one"})");
+  std::string Db = Dir.path("a.db");
+  RunResult Merge = runStrata({"merge", Json, "-o", Db});
+  ASSERT_EQ(Merge.Exit, 0) << Merge.Err;
+  RunResult R = runStrata({"index", Db});
+  EXPECT_EQ(R.Exit, 0) << R.Err;
+  EXPECT_EQ(R.Err, "");
+  RunResult NotAStore = runStrata({"index", Db, Json});
+  EXPECT_EQ(NotAStore.Exit, 2);
+  EXPECT_EQ(NotAStore.Err, "strata: error: " + Json +
+                               ": not a facts store (an SQLite database); "
+                               "only a store has indexes\n");
+  RunResult Missing = runStrata({"index", Dir.path("none.db")});
+  EXPECT_EQ(Missing.Exit, 2);
+  EXPECT_EQ(Missing.Err, "strata: error: " + Dir.path("none.db") +
+                             ": cannot read facts store: No such file or "
+                             "directory\n");
+}
+
 // strata writes CMake's query and says how to configure; it runs nothing.
 // The documented first step on a fresh checkout: the build directory does
 // not exist yet, named relative to the working directory or absolute. The

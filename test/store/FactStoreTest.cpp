@@ -130,6 +130,25 @@ void sql(const std::string &Path, const char *Statement) {
   sqlite3_close(Db);
 }
 
+// The indexes of the store at \p Path, sorted; SQLite's own (a UNIQUE
+// column's) left out.
+std::vector<std::string> indexesOf(const std::string &Path) {
+  std::vector<std::string> Names;
+  sqlite3 *Db = nullptr;
+  EXPECT_EQ(sqlite3_open(Path.c_str(), &Db), SQLITE_OK);
+  sqlite3_exec(
+      Db,
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT "
+      "LIKE 'sqlite_%' ORDER BY name",
+      [](void *Out, int, char **Row, char **) {
+        static_cast<std::vector<std::string> *>(Out)->push_back(Row[0]);
+        return 0;
+      },
+      &Names, nullptr);
+  sqlite3_close(Db);
+  return Names;
+}
+
 } // namespace
 
 TEST(FactStoreTest, ReadsBackWhatTheJsonPathWrites) {
@@ -297,4 +316,49 @@ TEST(FactStoreTest, NewStoresNeverOverwriteAndJsonStaysJson) {
   EXPECT_EQ(json(readBack(Json)), json(tu("a.cpp")));
   EXPECT_TRUE(store::wantsStore("out/facts.db"));
   EXPECT_FALSE(store::wantsStore("facts.json"));
+}
+
+// A new store has the indexes strata reads by (a unit's rows); the lookup
+// indexes for queries by hand come only when asked for, and then serve a
+// query by target.
+TEST(FactStoreTest, LookupIndexesComeOnlyWhenAskedFor) {
+  TempDir Dir;
+  std::string A = Dir.path("a.db"), All = Dir.path("all.db");
+  ASSERT_FALSE(bool(store::writeStore(
+      A, "/p", {{"a.cpp", tu("a.cpp")}, {"b.cpp", tu("b.cpp")}})));
+  ASSERT_FALSE(bool(store::mergeIntoStore({A}, All)));
+  const std::vector<std::string> ByUnit = {
+      "entities_unit", "files_unit", "includes_unit", "tus_unit", "uses_unit"};
+  EXPECT_EQ(indexesOf(A), ByUnit);
+  EXPECT_EQ(indexesOf(All), ByUnit);
+  std::string Before = json(readBack(All));
+
+  auto S = store::FactStore::open(All, /*Writable=*/true);
+  ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
+  ASSERT_FALSE(bool((*S)->addLookupIndexes()));
+  ASSERT_FALSE(bool((*S)->addLookupIndexes())); // twice is once
+  std::vector<std::string> Expected = ByUnit;
+  for (const char *Lookup :
+       {"entities_name", "includes_file", "includes_target", "uses_file",
+        "uses_target", "uses_target_file"})
+    Expected.push_back(Lookup);
+  llvm::sort(Expected);
+  EXPECT_EQ(indexesOf(All), Expected);
+  EXPECT_EQ(json(readBack(All)), Before);
+  // A unit replaced afterwards is found by them.
+  ASSERT_FALSE(bool((*S)->replaceUnit("a.cpp", tu("a.cpp", 2))));
+  S->reset();
+  std::string Plan;
+  sqlite3 *Db = nullptr;
+  ASSERT_EQ(sqlite3_open(All.c_str(), &Db), SQLITE_OK);
+  sqlite3_exec(
+      Db, "EXPLAIN QUERY PLAN SELECT file FROM uses_v WHERE target = 'printf'",
+      [](void *Out, int Columns, char **Row, char **) {
+        *static_cast<std::string *>(Out) +=
+            std::string(Row[Columns - 1]) + "\n";
+        return 0;
+      },
+      &Plan, nullptr);
+  sqlite3_close(Db);
+  EXPECT_NE(Plan.find("USING INDEX uses_target"), std::string::npos) << Plan;
 }

@@ -41,6 +41,13 @@ cl::SubCommand
     MergeCmd("merge",
              "Merge facts files (shards of one extraction) into one; the "
              "result is the same as extracting everything in one run");
+cl::SubCommand
+    IndexCmd("index",
+             "Add the indexes that SQL queries by hand look facts up by "
+             "(uses by file, target and target file; includes by file and "
+             "target; entities by name) to facts stores; a store that "
+             "extract or merge writes has only the indexes strata reads by, "
+             "because these take longer to build than the rows they index");
 cl::SubCommand CMakeQueryCmd(
     "cmake-query",
     "Ask CMake for its target model: write the File API query file into the "
@@ -152,6 +159,10 @@ cl::opt<std::string> DiffOutput("o",
 cl::list<std::string> MergeInputs(cl::Positional,
                                   cl::desc("<facts.json|facts.db> ..."),
                                   cl::cat(StrataCategory), cl::sub(MergeCmd));
+
+cl::list<std::string> IndexStores(cl::Positional, cl::OneOrMore,
+                                  cl::desc("<facts.db> ..."),
+                                  cl::cat(StrataCategory), cl::sub(IndexCmd));
 
 cl::opt<std::string> MergeOutput(
     "o",

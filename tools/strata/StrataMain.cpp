@@ -660,6 +660,24 @@ int runMerge() {
   return ExitOk;
 }
 
+int runIndex() {
+  for (const std::string &Path : IndexStores) {
+    if (!sys::fs::exists(Path))
+      return fail(fileError(Path, "cannot read facts store: No such file or "
+                                  "directory"));
+    if (!store::looksLikeStore(Path))
+      return fail(fileError(Path, "not a facts store (an SQLite database); "
+                                  "only a store has indexes"));
+    Expected<std::unique_ptr<store::FactStore>> S =
+        store::FactStore::open(Path, /*Writable=*/true);
+    if (!S)
+      return fail(S.takeError());
+    if (Error E = (*S)->addLookupIndexes())
+      return fail(std::move(E));
+  }
+  return ExitOk;
+}
+
 int runWhy() {
   if (WhyNodes.size() != 2)
     return fail(usageError("why: expected two nodes, <from> <to>"));
@@ -726,6 +744,8 @@ int runCommand() {
     return runLsp();
   if (WhyCmd)
     return runWhy();
+  if (IndexCmd)
+    return runIndex();
   if (CMakeQueryCmd)
     return runCMakeQuery();
   errs() << "strata: error: no command given; try 'strata --help'\n";
@@ -737,8 +757,9 @@ int runCommand() {
 int strataMain(int Argc, char **Argv) {
   sys::PrintStackTraceOnErrorSignal(Argv[0]);
   cl::SetVersionPrinter(printVersion);
-  for (cl::SubCommand *Sub : {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &CheckCmd,
-                              &DiffCmd, &MergeCmd, &WhyCmd, &CMakeQueryCmd})
+  for (cl::SubCommand *Sub :
+       {&ExtractCmd, &AnalyzeCmd, &ReportCmd, &CheckCmd, &DiffCmd, &MergeCmd,
+        &WhyCmd, &IndexCmd, &CMakeQueryCmd})
     cl::HideUnrelatedOptions(StrataCategory, *Sub);
   cl::HideUnrelatedOptions(StrataCategory);
   if (!cl::ParseCommandLineOptions(

@@ -1,5 +1,6 @@
 //===- FactStore.cpp - Facts in an SQLite database ------------------------===//
 #include "strata/store/FactStore.h"
+#include "Pack.h"
 #include "Rows.h"
 
 #include "strata/facts/FactsJson.h"
@@ -98,7 +99,18 @@ public:
     };
     if (Error E = Rows(Uses, Facts.Uses, Use(false)))
       return E;
-    return Rows(Uses, Facts.Reliant, Use(true));
+    if (Error E = Rows(Uses, Facts.Reliant, Use(true)))
+      return E;
+    // The same facts packed, for reading them all at once (Pack.h).
+    std::string Packed;
+    Stmt Put(S.Db, "UPDATE units SET pack = ? WHERE id = ?");
+    if (!pack(Facts, Intern, Packed) || Failed || !Put)
+      return storeError(S.Path, S.Db, "cannot write the facts store");
+    Put.bindBlob(1, Packed);
+    Put.bind(2, Unit);
+    if (Put.step() != SQLITE_DONE)
+      return storeError(S.Path, S.Db, "cannot write the facts store");
+    return Error::success();
   }
 
 private:

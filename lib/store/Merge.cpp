@@ -2,9 +2,10 @@
 //
 // Stores merge with SQLite's own ATTACH and INSERT ... SELECT: an empty
 // store takes the other's rows as they are; otherwise strings and units are
-// renumbered on the way.
+// renumbered on the way, in the rows and in the units' packs.
 //
 //===----------------------------------------------------------------------===//
+#include "Pack.h"
 #include "Rows.h"
 
 #include "strata/facts/FactsJson.h"
@@ -51,39 +52,57 @@ Error readIdMap(sqlite3 *Db, StringRef Path, const std::string &Sql,
   return Error::success();
 }
 
-// The SQL function \p Name(id) -> Map[id] on \p Db while it lives: NULL for
-// NULL and for an id the map does not have (the insert then fails on a
-// NOT NULL column, or keeps a string column empty).
-class MapFunction {
+// An SQL function of one argument, \p Name on \p Db while it lives, with
+// \p Data as its user data.
+class ScopedFunction {
 public:
-  MapFunction(sqlite3 *Db, const char *Name, const IdMap &Map)
+  using Call = void (*)(sqlite3_context *, int, sqlite3_value **);
+  ScopedFunction(sqlite3 *Db, const char *Name, const void *Data, Call Fn)
       : Db(Db), Name(Name) {
     Ok = sqlite3_create_function_v2(Db, Name, 1,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC |
                                         SQLITE_DIRECTONLY,
-                                    const_cast<IdMap *>(&Map), &call, nullptr,
+                                    const_cast<void *>(Data), Fn, nullptr,
                                     nullptr, nullptr) == SQLITE_OK;
   }
-  ~MapFunction() {
+  ~ScopedFunction() {
     sqlite3_create_function_v2(Db, Name, 1, SQLITE_UTF8, nullptr, nullptr,
                                nullptr, nullptr, nullptr);
   }
   explicit operator bool() const { return Ok; }
 
 private:
-  static void call(sqlite3_context *Ctx, int, sqlite3_value **Args) {
-    const auto &Map = *static_cast<const IdMap *>(sqlite3_user_data(Ctx));
-    if (sqlite3_value_type(Args[0]) != SQLITE_INTEGER)
-      return sqlite3_result_null(Ctx);
-    int64_t Old = sqlite3_value_int64(Args[0]);
-    if (Old < 0 || static_cast<uint64_t>(Old) >= Map.size() || Map[Old] < 0)
-      return sqlite3_result_null(Ctx);
-    sqlite3_result_int64(Ctx, Map[Old]);
-  }
   sqlite3 *Db;
   const char *Name;
   bool Ok;
 };
+
+// (id) -> Map[id], Map the user data: NULL for NULL and for an id the map
+// does not have (the insert then fails on a NOT NULL column, or keeps a
+// string column empty).
+void mapId(sqlite3_context *Ctx, int, sqlite3_value **Args) {
+  const auto &Map = *static_cast<const IdMap *>(sqlite3_user_data(Ctx));
+  if (sqlite3_value_type(Args[0]) != SQLITE_INTEGER)
+    return sqlite3_result_null(Ctx);
+  int64_t Old = sqlite3_value_int64(Args[0]);
+  if (Old < 0 || static_cast<uint64_t>(Old) >= Map.size() || Map[Old] < 0)
+    return sqlite3_result_null(Ctx);
+  sqlite3_result_int64(Ctx, Map[Old]);
+}
+
+// (pack) -> the pack with its string ids mapped by the user data's map
+// (Pack.h); NULL for NULL, an error for a pack that is corrupt.
+void repackBlob(sqlite3_context *Ctx, int, sqlite3_value **Args) {
+  if (sqlite3_value_type(Args[0]) == SQLITE_NULL)
+    return sqlite3_result_null(Ctx);
+  const auto &Map = *static_cast<const IdMap *>(sqlite3_user_data(Ctx));
+  const auto *Data = static_cast<const char *>(sqlite3_value_blob(Args[0]));
+  StringRef Blob(Data, Data ? sqlite3_value_bytes(Args[0]) : 0);
+  std::string Out;
+  if (!repack(Blob, Map, Out))
+    return sqlite3_result_error(Ctx, "a unit's packed facts are corrupt", -1);
+  sqlite3_result_blob64(Ctx, Out.data(), Out.size(), SQLITE_TRANSIENT);
+}
 
 } // namespace
 
@@ -140,7 +159,8 @@ Error FactStore::mergeFrom(StringRef Other) {
            " WHERE unit IN (SELECT id FROM gone);\n";
   Sql += "DELETE FROM main.units WHERE id IN (SELECT id FROM gone);\n"
          "DROP TABLE gone;\n"
-         "INSERT INTO main.units(name) SELECT name FROM other.units;";
+         "INSERT INTO main.units(name, pack) SELECT name, pack FROM "
+         "other.units;";
   if (Error E = exec(Db, Path, Sql))
     return Fail(std::move(E));
   IdMap Strings, Units;
@@ -154,9 +174,16 @@ Error FactStore::mergeFrom(StringRef Other) {
                           "main.units m ON m.name = o.name",
                           Units))
     return Fail(std::move(E));
-  MapFunction SMap(Db, "strata_smap", Strings), UMap(Db, "strata_umap", Units);
-  if (!SMap || !UMap)
+  ScopedFunction SMap(Db, "strata_smap", &Strings, mapId),
+      UMap(Db, "strata_umap", &Units, mapId),
+      Repack(Db, "strata_repack", &Strings, repackBlob);
+  if (!SMap || !UMap || !Repack)
     return Fail(storeError(Path, Db, "cannot write the facts store"));
+  // The packs name strings by the other store's ids too.
+  if (Error E = exec(Db, Other,
+                     "UPDATE main.units SET pack = strata_repack(pack) WHERE "
+                     "id IN (SELECT strata_umap(id) FROM other.units)"))
+    return Fail(std::move(E));
   Sql.clear();
   for (const Table &T : tables()) {
     Sql += std::string("INSERT INTO main.") + T.Name +

@@ -1,4 +1,5 @@
 //===- Read.cpp - Reading a store back ------------------------------------===//
+#include "Pack.h"
 #include "Rows.h"
 
 #include "strata/support/Output.h"
@@ -117,12 +118,55 @@ constexpr int64_t RowsPerThread = 1 << 18;
 
 } // namespace
 
+// How many threads read a store of \p Rows rows: one a core, for every
+// RowsPerThread rows at the least; one for a store in write-ahead-log mode
+// (the cache), whose writers a read transaction does not hold off.
+unsigned FactStore::readThreads(uint64_t Rows) {
+  Stmt Mode(Db, "PRAGMA journal_mode");
+  if (Mode && Mode.step() == SQLITE_ROW && Mode.text(0) == "wal")
+    return 1;
+  if (ReadThreads)
+    return static_cast<unsigned>(std::clamp<uint64_t>(Rows, 1, ReadThreads));
+  return static_cast<unsigned>(std::clamp<uint64_t>(
+      Rows / RowsPerThread, 1, hardware_concurrency().compute_thread_count()));
+}
+
+// Runs \p Part(I, connection) for each I below \p N: part 0 on this thread
+// and this connection, the others on threads and connections of their
+// own. The connections see one state of the file: the caller's read
+// transaction holds off writers. A part its connection could not run (a
+// writer waiting to commit keeps new readers out) runs again on this one,
+// which may; a part must be one that can run again.
+Error FactStore::readInParts(size_t N,
+                             function_ref<Error(size_t, sqlite3 *)> Part) {
+  std::vector<char> Failed(N, false);
+  std::vector<std::thread> Workers;
+  for (size_t I = 1; I < N; ++I)
+    Workers.emplace_back([&, I] {
+      sqlite3 *Conn = nullptr;
+      if (sqlite3_open_v2(Path.c_str(), &Conn, SQLITE_OPEN_READONLY | NoMutex,
+                          nullptr) != SQLITE_OK)
+        Failed[I] = true;
+      else if (Error E = Part(I, Conn))
+        Failed[I] = (consumeError(std::move(E)), true);
+      sqlite3_close(Conn);
+    });
+  Error MainError = N ? Part(0, Db) : Error::success();
+  for (std::thread &W : Workers)
+    W.join();
+  if (MainError)
+    return MainError;
+  for (size_t I = 1; I < N; ++I)
+    if (Failed[I])
+      if (Error E = Part(I, Db))
+        return E;
+  return Error::success();
+}
+
 // Every use of the store, its rowid range cut into one range per thread,
 // each read on a connection of its own into its part of Facts.Uses. SQLite
 // stepping through rows and handing out columns is most of a load; on
-// more cores it is that much faster. The connections see one state of the
-// file: the caller's read transaction holds off writers (and a store in
-// write-ahead-log mode, where it would not, is read on one connection).
+// more cores it is that much faster.
 Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
   Expected<std::optional<Rowids>> Ends = rowids(Db, Path, "uses");
   if (!Ends)
@@ -141,19 +185,7 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
       return storeError(Path, Db, "cannot read the facts store");
     Slots = Count.integer(0);
   }
-  int64_t Threads = 1;
-  if (Parallel && Dense) {
-    Stmt Mode(Db, "PRAGMA journal_mode");
-    bool Wal = Mode && Mode.step() == SQLITE_ROW && Mode.text(0) == "wal";
-    if (Wal)
-      Threads = 1;
-    else if (ReadThreads)
-      Threads = std::min<int64_t>(ReadThreads, Span);
-    else
-      Threads =
-          std::clamp<int64_t>(Span / RowsPerThread, 1,
-                              hardware_concurrency().compute_thread_count());
-  }
+  int64_t Threads = Parallel && Dense ? readThreads(Span) : 1;
   size_t Base = Facts.Uses.size();
   Facts.Uses.resize(Base + Slots);
   struct Range {
@@ -161,7 +193,6 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
     size_t Read = 0;
     std::vector<UseFact> Reliant;
     bool Bad = false;
-    bool Failed = false; // on its own connection
   };
   std::vector<Range> Ranges;
   for (int64_t I = 0; I < Threads; ++I) {
@@ -172,40 +203,19 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
   auto SlotsOf = [&](const Range &R) {
     return &Facts.Uses[Base + (R.Lo - Lo)];
   };
-  auto Read = [&](Range &R, sqlite3 *Conn) -> Error {
-    Expected<size_t> N =
-        readUses(Conn, Path, R.Lo, R.Hi, Strings, SlotsOf(R), R.Reliant, R.Bad);
-    if (!N)
-      return N.takeError();
-    R.Read = *N;
-    return Error::success();
-  };
-  std::vector<std::thread> Workers;
-  for (size_t I = 1; I < Ranges.size(); ++I)
-    Workers.emplace_back([&, I] {
-      Range &R = Ranges[I];
-      sqlite3 *Conn = nullptr;
-      if (sqlite3_open_v2(Path.c_str(), &Conn, SQLITE_OPEN_READONLY | NoMutex,
-                          nullptr) != SQLITE_OK)
-        R.Failed = true;
-      else if (Error E = Read(R, Conn))
-        R.Failed = (consumeError(std::move(E)), true);
-      sqlite3_close(Conn);
-    });
-  Error MainError = Read(Ranges[0], Db);
-  for (std::thread &W : Workers)
-    W.join();
-  if (MainError)
-    return MainError;
-  // A range its connection could not read (a writer waiting to commit
-  // keeps new readers out) is read again on this one, which may.
-  for (Range &R : Ranges)
-    if (R.Failed) {
-      R.Reliant.clear();
-      R.Bad = false;
-      if (Error E = Read(R, Db))
-        return E;
-    }
+  if (Error E =
+          readInParts(Ranges.size(), [&](size_t I, sqlite3 *Conn) -> Error {
+            Range &R = Ranges[I];
+            R.Reliant.clear();
+            R.Bad = false;
+            Expected<size_t> N = readUses(Conn, Path, R.Lo, R.Hi, Strings,
+                                          SlotsOf(R), R.Reliant, R.Bad);
+            if (!N)
+              return N.takeError();
+            R.Read = *N;
+            return Error::success();
+          }))
+    return E;
   size_t Out = Base;
   for (Range &R : Ranges) {
     UseFact *From = SlotsOf(R);
@@ -216,6 +226,109 @@ Error FactStore::readAllUses(FactSet &Facts, bool &Bad, bool Parallel) {
   }
   Facts.Uses.resize(Out);
   return Error::success();
+}
+
+// The packs of every unit, or of unit \p Unit, unpacked into Facts (each
+// table grown once, each unit written into its own slots); false when a
+// unit has no pack, and the rows are to be read instead. Units are laid
+// out in the order of their first use's file: units of different files
+// then follow each other in order, and normalize has little left to merge.
+Expected<bool> FactStore::readPacks(FactSet &Facts, std::optional<int64_t> Unit,
+                                    bool &Bad, bool Parallel) {
+  struct Packed {
+    int64_t Id;
+    uint64_t Size;
+    PackHeader H;
+    size_t At[PackTables];
+  };
+  std::vector<Packed> Units;
+  {
+    Stmt List(Db, std::string("SELECT id, length(pack) FROM units") +
+                      (Unit ? " WHERE id = ?" : ""));
+    if (!List)
+      return storeError(Path, Db, "cannot read the facts store");
+    if (Unit)
+      List.bind(1, *Unit);
+    int Rc;
+    while ((Rc = List.step()) == SQLITE_ROW) {
+      if (sqlite3_column_type(List.get(), 1) == SQLITE_NULL)
+        return false;
+      Units.push_back({List.integer(0), uint64_t(List.integer(1)), {}, {}});
+    }
+    if (Rc != SQLITE_DONE)
+      return storeError(Path, Db, "cannot read the facts store");
+  }
+  // Headers first, from each pack's first bytes (SQLite's blob I/O reads
+  // no more of it).
+  for (Packed &P : Units) {
+    sqlite3_blob *Blob = nullptr;
+    char Head[96];
+    int N = static_cast<int>(std::min<uint64_t>(sizeof(Head), P.Size));
+    bool Ok = sqlite3_blob_open(Db, "main", "units", "pack", P.Id, 0, &Blob) ==
+                  SQLITE_OK &&
+              sqlite3_blob_read(Blob, Head, N, 0) == SQLITE_OK;
+    sqlite3_blob_close(Blob);
+    if (!Ok)
+      return storeError(Path, Db, "cannot read the facts store");
+    if (!readPackHeader(StringRef(Head, N), P.Size, P.H) ||
+        P.H.Lead >= Strings.size()) {
+      Bad = true;
+      return true;
+    }
+  }
+  llvm::stable_sort(Units, [&](const Packed &A, const Packed &B) {
+    return Strings[A.H.Lead] < Strings[B.H.Lead];
+  });
+  size_t Table = 0;
+  uint64_t Records = 0;
+  eachTable(Facts, [&](auto &Into) {
+    size_t At = Into.size();
+    for (Packed &P : Units) {
+      P.At[Table] = At;
+      At += P.H.Counts[Table];
+      Records += P.H.Counts[Table];
+    }
+    Into.resize(At);
+    ++Table;
+  });
+  // Contiguous runs of units, about as many records each, one a thread.
+  size_t Threads = Parallel ? readThreads(Records) : 1;
+  std::vector<size_t> Starts{0};
+  uint64_t Seen = 0;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    if (Seen * Threads >= Records * Starts.size() && I > Starts.back())
+      Starts.push_back(I);
+    for (uint64_t Count : Units[I].H.Counts)
+      Seen += Count;
+  }
+  Starts.push_back(Units.size());
+  std::vector<char> PartBad(Starts.size() - 1, false);
+  if (Error E =
+          readInParts(PartBad.size(), [&](size_t Part, sqlite3 *Conn) -> Error {
+            Stmt Get(Conn, "SELECT pack FROM units WHERE id = ?");
+            if (!Get)
+              return storeError(Path, Conn, "cannot read the facts store");
+            PartBad[Part] = false;
+            for (size_t I = Starts[Part]; I < Starts[Part + 1]; ++I) {
+              const Packed &P = Units[I];
+              Get.bind(1, P.Id);
+              if (Get.step() != SQLITE_ROW)
+                return storeError(Path, Conn, "cannot read the facts store");
+              PackSlots Slots{Facts.TUs.data() + P.At[0],
+                              Facts.Files.data() + P.At[1],
+                              Facts.Includes.data() + P.At[2],
+                              Facts.Entities.data() + P.At[3],
+                              Facts.Uses.data() + P.At[4],
+                              Facts.Reliant.data() + P.At[5]};
+              if (!unpack(Get.blob(0), P.H, Strings, Slots))
+                PartBad[Part] = true;
+              Get.reset();
+            }
+            return Error::success();
+          }))
+    return E;
+  Bad |= llvm::is_contained(PartBad, true);
+  return true;
 }
 
 Error FactStore::readRows(FactSet &Facts, std::optional<int64_t> Unit) {
@@ -231,47 +344,55 @@ Error FactStore::readRows(FactSet &Facts, std::optional<int64_t> Unit) {
   if (Error E = loadStrings())
     return E;
   bool Bad = false;
-  auto Rows = [&](const Table &T, auto &Into, auto Get) -> Error {
-    Stmt Select(Db, selectSql(T) + (Unit ? " WHERE unit = ?" : ""));
-    if (!Select)
-      return storeError(Path, Db, "cannot read the facts store");
-    if (Unit)
-      Select.bind(1, *Unit);
-    else
-      Into.reserve(Into.size() + rowsAtMost(T.Name));
-    int Rc;
-    while ((Rc = Select.step()) == SQLITE_ROW) {
-      RowIn R{Select, Strings, Bad};
-      Get(R, Into);
-    }
-    if (Rc != SQLITE_DONE)
-      return storeError(Path, Db, "cannot read the facts store");
-    return Error::success();
-  };
-  auto Plain = [](RowIn &R, auto &Into) {
-    Into.emplace_back();
-    fields(R, Into.back());
-  };
-  if (Error E = plainTables(
-          Facts, [&](const Table &T, auto &V) { return Rows(T, V, Plain); }))
-    return E;
-  if (!Unit) {
-    if (Error E = readAllUses(Facts, Bad, /*Parallel=*/Own))
+  Expected<bool> Packed =
+      readPacks(Facts, Unit, Bad, /*Parallel=*/Own && !Unit);
+  if (!Packed)
+    return Packed.takeError();
+  // A unit without a pack (a store edited by hand) has its rows read.
+  auto ReadRows = [&]() -> Error {
+    auto Rows = [&](const Table &T, auto &Into, auto Get) -> Error {
+      Stmt Select(Db, selectSql(T) + (Unit ? " WHERE unit = ?" : ""));
+      if (!Select)
+        return storeError(Path, Db, "cannot read the facts store");
+      if (Unit)
+        Select.bind(1, *Unit);
+      else
+        Into.reserve(Into.size() + rowsAtMost(T.Name));
+      int Rc;
+      while ((Rc = Select.step()) == SQLITE_ROW) {
+        RowIn R{Select, Strings, Bad};
+        Get(R, Into);
+      }
+      if (Rc != SQLITE_DONE)
+        return storeError(Path, Db, "cannot read the facts store");
+      return Error::success();
+    };
+    auto Plain = [](RowIn &R, auto &Into) {
+      Into.emplace_back();
+      fields(R, Into.back());
+    };
+    if (Error E = plainTables(
+            Facts, [&](const Table &T, auto &V) { return Rows(T, V, Plain); }))
       return E;
-  } else if (Error E = Rows(tables()[4], Facts.Uses,
-                            [&](RowIn &R, std::vector<UseFact> &) {
-                              UseFact U;
-                              bool Reliant = false;
-                              R.num(Reliant);
-                              fields(R, U);
-                              (Reliant ? Facts.Reliant : Facts.Uses)
-                                  .push_back(std::move(U));
-                            })) {
-    return E;
-  }
+    if (!Unit)
+      return readAllUses(Facts, Bad, /*Parallel=*/Own);
+    return Rows(tables()[4], Facts.Uses, [&](RowIn &R, std::vector<UseFact> &) {
+      UseFact U;
+      bool Reliant = false;
+      R.num(Reliant);
+      fields(R, U);
+      (Reliant ? Facts.Reliant : Facts.Uses).push_back(std::move(U));
+    });
+  };
+  if (!*Packed)
+    if (Error E = ReadRows())
+      return E;
   if (Bad)
-    return fileError(Path, "the facts store is corrupt (a row refers to a "
-                           "string or kind that does not exist)");
+    return fileError(Path, *Packed ? "the facts store is corrupt (a unit's "
+                                     "packed facts cannot be read)"
+                                   : "the facts store is corrupt (a row "
+                                     "refers to a string or kind that does "
+                                     "not exist)");
   Facts.normalize();
   return Error::success();
 }

@@ -36,7 +36,7 @@ std::string schemaSql() {
                   "CREATE TABLE strings(id INTEGER PRIMARY KEY, text TEXT NOT "
                   "NULL UNIQUE);\n"
                   "CREATE TABLE units(id INTEGER PRIMARY KEY, name TEXT NOT "
-                  "NULL UNIQUE);\n"
+                  "NULL UNIQUE, pack BLOB);\n"
                   "CREATE TABLE entity_kinds(id INTEGER PRIMARY KEY, name "
                   "TEXT NOT NULL);\n"
                   "CREATE TABLE use_kinds(id INTEGER PRIMARY KEY, name TEXT "

@@ -84,6 +84,14 @@ public:
     sqlite3_clear_bindings(S);
   }
   int64_t integer(int Col) { return sqlite3_column_int64(S, Col); }
+  void bindBlob(int I, StringRef V) {
+    sqlite3_bind_blob64(S, I, V.data(), V.size(), SQLITE_TRANSIENT);
+  }
+  /// A blob column; empty for NULL.
+  StringRef blob(int Col) {
+    const auto *P = static_cast<const char *>(sqlite3_column_blob(S, Col));
+    return P ? StringRef(P, sqlite3_column_bytes(S, Col)) : StringRef();
+  }
   StringRef text(int Col) {
     const auto *P = reinterpret_cast<const char *>(sqlite3_column_text(S, Col));
     return P ? StringRef(P, sqlite3_column_bytes(S, Col)) : StringRef();
@@ -114,32 +122,36 @@ struct RowOut {
       S.bind(Next++, *Intern(V));
   }
 };
+// A column's integer as field \p V's type; a kind out of range sets Bad.
+template <typename T> void fromInteger(int64_t I, T &V, bool &Bad) {
+  if constexpr (std::is_enum_v<T>) {
+    // The last enumerator of each kind: TUStatus::Crashed,
+    // EntityKind::Macro, UseKind::TypeUse.
+    constexpr int64_t Count =
+        std::is_same_v<T, TUStatus>     ? int64_t(TUStatus::Crashed) + 1
+        : std::is_same_v<T, EntityKind> ? int64_t(EntityKindCount)
+                                        : int64_t(UseKindCount);
+    Bad |= I < 0 || I >= Count;
+    V = static_cast<T>(I < 0 || I >= Count ? 0 : I);
+  } else {
+    V = static_cast<T>(I);
+  }
+}
+// String id \p Id as a string of \p Strings; one it does not have sets Bad.
+inline Str stringOf(int64_t Id, const std::vector<Str> &Strings, bool &Bad) {
+  Bad |= Id < 0 || static_cast<uint64_t>(Id) >= Strings.size();
+  return Bad ? Str() : Strings[Id];
+}
 struct RowIn {
   Stmt &S;
   const std::vector<Str> &Strings;
   bool &Bad;
   int Next = 0;
   template <typename T> void num(T &V) {
-    int64_t I = S.integer(Next++);
-    if constexpr (std::is_enum_v<T>) {
-      // The last enumerator of each kind: TUStatus::Crashed,
-      // EntityKind::Macro, UseKind::TypeUse.
-      constexpr int64_t Count =
-          std::is_same_v<T, TUStatus>     ? int64_t(TUStatus::Crashed) + 1
-          : std::is_same_v<T, EntityKind> ? int64_t(EntityKindCount)
-                                          : int64_t(UseKindCount);
-      Bad |= I < 0 || I >= Count;
-      V = static_cast<T>(I < 0 || I >= Count ? 0 : I);
-    } else {
-      V = static_cast<T>(I);
-    }
+    fromInteger(S.integer(Next++), V, Bad);
   }
   // NULL reads as id 0, which is no string's (loadStrings): the empty one.
-  void str(Str &V) {
-    int64_t Id = S.integer(Next++);
-    Bad |= Id < 0 || static_cast<size_t>(Id) >= Strings.size();
-    V = Bad ? Str() : Strings[Id];
-  }
+  void str(Str &V) { V = stringOf(S.integer(Next++), Strings, Bad); }
 };
 
 template <typename Row, typename F> void fields(Row &R, F &T) {

@@ -84,7 +84,8 @@ TEST_F(HostileTest, CorruptOrForeignFactStoresAreRefused) {
   Dir.write("v9.db", Version);
   expectRefused(runStrata({"check", "--facts", Dir.path("v9.db")}),
                 ".*v9.db: a facts store of schema version 9; this strata "
-                "reads version 1");
+                "reads version " +
+                    std::to_string(strata::store::SchemaVersion));
   std::string Foreign = Whole;
   Foreign[71] = 0; // PRAGMA application_id, at offset 68
   Dir.write("foreign.db", Foreign);

@@ -232,6 +232,10 @@ TEST(FactStoreTest, ReadingOnSeveralConnectionsReadsWhatOneDoes) {
   }
   llvm::Expected<FactSet> Expected = mergeAll(Parts);
   ASSERT_TRUE(bool(Expected));
+  // The packs, read in parts of units, and the rows, in rowid ranges.
+  for (unsigned Threads : {1u, 2u, 3u, 64u})
+    expectReadBack(Path, Threads, *Expected);
+  sql(Path, "UPDATE units SET pack = NULL WHERE name = 'c.cpp'");
   for (unsigned Threads : {1u, 2u, 3u, 64u})
     expectReadBack(Path, Threads, *Expected);
 }
@@ -243,7 +247,8 @@ TEST(FactStoreTest, RowidsFarApartAreReadByRow) {
   std::string Path = Dir.path("f.db");
   ASSERT_FALSE(bool(store::writeStore(
       Path, "/p", {{"a.cpp", tu("a.cpp")}, {"b.cpp", tu("b.cpp")}})));
-  sql(Path, "UPDATE uses SET rowid = 4000000000000 WHERE rowid = (SELECT "
+  sql(Path, "UPDATE units SET pack = NULL;"
+            "UPDATE uses SET rowid = 4000000000000 WHERE rowid = (SELECT "
             "max(rowid) FROM uses); UPDATE uses SET rowid = -7 WHERE rowid = "
             "(SELECT min(rowid) FROM uses);"
             "UPDATE includes SET rowid = 9000000000000 WHERE rowid = (SELECT "
@@ -272,7 +277,8 @@ TEST(FactStoreTest, RefusesWhatIsNotAStoreOfThisVersion) {
   sql(Version, "PRAGMA user_version = 7");
   EXPECT_EQ(errorOf(Version),
             Version + ": a facts store of schema version 7; this strata "
-                      "reads version 1");
+                      "reads version " +
+                std::to_string(store::SchemaVersion));
 
   std::string Foreign = Dir.path("foreign.db");
   sql(Foreign, "CREATE TABLE x(a)");
@@ -297,7 +303,7 @@ TEST(FactStoreTest, RowsNamingNothingAreCorruption) {
   TempDir Dir;
   std::string Path = Dir.path("f.db");
   ASSERT_FALSE(bool(store::writeStore(Path, "/p", {{"a.cpp", tu("a.cpp")}})));
-  sql(Path, "UPDATE uses SET kind = 99");
+  sql(Path, "UPDATE units SET pack = NULL; UPDATE uses SET kind = 99");
   EXPECT_EQ(errorOf(Path), Path + ": the facts store is corrupt (a row refers "
                                   "to a string or kind that does not exist)");
   sql(Path, "UPDATE uses SET kind = 0; DELETE FROM strings");
@@ -361,4 +367,82 @@ TEST(FactStoreTest, LookupIndexesComeOnlyWhenAskedFor) {
       &Plan, nullptr);
   sqlite3_close(Db);
   EXPECT_NE(Plan.find("USING INDEX uses_target"), std::string::npos) << Plan;
+}
+
+// What strata reads of a store is each unit's pack; the rows are the same
+// facts, for SQL. A store read by its packs, by its rows, by its packs on
+// several connections, a unit at a time, and merged into a store that
+// numbers strings otherwise (the packs renumbered), gives the same facts.
+TEST(FactStoreTest, PacksHoldWhatTheRowsHold) {
+  TempDir Dir;
+  std::string Path = Dir.path("f.db");
+  std::vector<std::pair<std::string, FactSet>> Units;
+  std::vector<FactSet> Parts;
+  // Units whose first files are out of name order: read in file order.
+  for (const char *Main : {"d.cpp", "b.cpp", "e.cpp", "a.cpp", "c.cpp"}) {
+    Units.push_back({Main, tu(Main)});
+    Parts.push_back(tu(Main));
+  }
+  ASSERT_FALSE(bool(store::writeStore(Path, "/p", Units)));
+  llvm::Expected<FactSet> Expected = mergeAll(Parts);
+  ASSERT_TRUE(bool(Expected));
+  for (unsigned Threads : {1u, 2u, 64u})
+    expectReadBack(Path, Threads, *Expected);
+  {
+    auto S = store::FactStore::open(Path);
+    ASSERT_TRUE(bool(S));
+    auto One = (*S)->readUnit("b.cpp");
+    ASSERT_TRUE(One && *One) << llvm::toString(One.takeError());
+    EXPECT_EQ(json(**One), json(tu("b.cpp")));
+  }
+  // Merged after a store whose strings came in another order.
+  std::string First = Dir.path("first.db"), All = Dir.path("all.db");
+  FactSet Other = tu("z.cpp");
+  Other.Uses.front().Target = "first::string";
+  ASSERT_FALSE(bool(store::writeStore(First, "/p", {{"z.cpp", Other}})));
+  ASSERT_FALSE(bool(store::mergeIntoStore({First, Path}, All)));
+  Parts.push_back(Other);
+  llvm::Expected<FactSet> WithOther = mergeAll(Parts);
+  ASSERT_TRUE(bool(WithOther));
+  expectReadBack(All, 2, *WithOther);
+  std::string Rows = Dir.path("rows.db");
+  llvm::sys::fs::copy_file(All, Rows);
+  sql(Rows, "UPDATE units SET pack = NULL");
+  expectReadBack(Rows, 2, *WithOther);
+}
+
+// A pack cut short, one with bytes after its facts, one naming a string
+// that does not exist or counting more facts than its bytes could hold, and
+// one that is no pack: each a one-line error, from reading the store and
+// from merging it after another.
+TEST(FactStoreTest, CorruptPacksAreOneLineErrors) {
+  TempDir Dir;
+  std::string Good = Dir.path("good.db"), First = Dir.path("first.db");
+  ASSERT_FALSE(bool(store::writeStore(Good, "/p", {{"a.cpp", tu("a.cpp")}})));
+  ASSERT_FALSE(bool(store::writeStore(First, "/p", {{"z.cpp", tu("z.cpp")}})));
+  const char *Damage[] = {
+      "UPDATE units SET pack = substr(pack, 1, length(pack) - 2)",
+      "UPDATE units SET pack = pack || x'00'",
+      // The header's lead (after the version and six counts) names string
+      // 2^21.
+      "UPDATE units SET pack = substr(pack, 1, 7) || x'80808001' || "
+      "substr(pack, 9)",
+      "UPDATE units SET pack = x'01ffffffff0f0000000000'",
+      "UPDATE units SET pack = x'07'",
+  };
+  for (const char *Statement : Damage) {
+    std::string Bad = Dir.path("bad.db"), Out = Dir.path("out.db");
+    llvm::sys::fs::remove(Bad);
+    llvm::sys::fs::remove(Out);
+    llvm::sys::fs::copy_file(Good, Bad);
+    sql(Bad, Statement);
+    EXPECT_EQ(errorOf(Bad), Bad + ": the facts store is corrupt (a unit's "
+                                  "packed facts cannot be read)")
+        << Statement;
+    llvm::Error E = store::mergeIntoStore({First, Bad}, Out);
+    EXPECT_EQ(llvm::toString(std::move(E)),
+              Bad + ": facts store: a unit's packed facts are corrupt")
+        << Statement;
+    EXPECT_FALSE(llvm::sys::fs::exists(Out));
+  }
 }

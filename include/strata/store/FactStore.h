@@ -4,10 +4,11 @@
 // an SQLite database with one table per fact kind and every string interned.
 // Facts are grouped in units, each the facts of one translation unit (or of
 // one imported facts file); a unit's rows are replaced in one transaction,
-// and merging stores is SQLite's own ATTACH and INSERT. Reading the whole
-// store back gives the normalized FactSet, so its JSON export is byte for
-// byte the file extraction would have written. The schema, with queries, is
-// in docs/facts-schema.md.
+// and merging stores is SQLite's own ATTACH and INSERT. Each unit's facts
+// are packed in one blob besides (units.pack), which is what strata reads:
+// the rows are for SQL. Reading the whole store back gives the normalized
+// FactSet, so its JSON export is byte for byte the file extraction would
+// have written. The schema, with queries, is in docs/facts-schema.md.
 //
 //===----------------------------------------------------------------------===//
 #ifndef STRATA_STORE_FACTSTORE_H
@@ -26,7 +27,8 @@ struct sqlite3;
 namespace strata::store {
 
 /// The schema version this strata reads and writes (PRAGMA user_version).
-constexpr int SchemaVersion = 1;
+/// 2: each unit's facts are also packed in `units.pack`.
+constexpr int SchemaVersion = 2;
 
 /// Whether the file at \p Path begins as an SQLite database does; false
 /// when it cannot be read.
@@ -115,8 +117,19 @@ private:
   // At least the rows of table Name, at most a little more (when rows were
   // deleted); 0 when the store cannot tell.
   size_t rowsAtMost(llvm::StringRef Name);
+  // How many threads read a store of Rows rows.
+  unsigned readThreads(uint64_t Rows);
+  // Runs Part(I, connection) for I < N, on connections of their own.
+  llvm::Error
+  readInParts(size_t N,
+              llvm::function_ref<llvm::Error(size_t, sqlite3 *)> Part);
   // Reads every use, on several connections at once when Parallel.
   llvm::Error readAllUses(facts::FactSet &Facts, bool &Bad, bool Parallel);
+  // Reads the packs of every unit (or of unit Unit); false when a unit has
+  // none.
+  llvm::Expected<bool> readPacks(facts::FactSet &Facts,
+                                 std::optional<int64_t> Unit, bool &Bad,
+                                 bool Parallel);
   // Reads every row, or unit Unit's, into Facts and normalizes them.
   llvm::Error readRows(facts::FactSet &Facts, std::optional<int64_t> Unit);
 

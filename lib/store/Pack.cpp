@@ -2,7 +2,6 @@
 #include "Pack.h"
 
 #include "llvm/Support/LEB128.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 using namespace strata::facts;
@@ -27,6 +26,14 @@ struct Reader {
   }
 };
 
+// Appends \p V to \p Out as ULEB128 (a byte at a time through a stream
+// was a third of renumbering a pack).
+void put(std::string &Out, uint64_t V) {
+  uint8_t Bytes[16];
+  unsigned N = encodeULEB128(V, Bytes);
+  Out.append(reinterpret_cast<const char *>(Bytes), N);
+}
+
 Reader readerOf(StringRef Blob, bool &Bad) {
   const auto *P = reinterpret_cast<const uint8_t *>(Blob.data());
   return {P, P + Blob.size(), Bad};
@@ -35,16 +42,16 @@ Reader readerOf(StringRef Blob, bool &Bad) {
 // fields() of a fact, written (PackOut), read (PackIn), or read and
 // written again with its string ids renumbered (PackMap).
 struct PackOut {
-  raw_string_ostream &OS;
+  std::string &Out;
   function_ref<std::optional<int64_t>(Str)> Intern;
   bool &Failed;
   template <typename T> void num(const T &V) {
-    encodeULEB128(static_cast<uint64_t>(V), OS);
+    put(Out, static_cast<uint64_t>(V));
   }
   void str(Str V) {
     std::optional<int64_t> Id = V.empty() ? 0 : Intern(V);
     Failed |= !Id;
-    encodeULEB128(Id ? static_cast<uint64_t>(*Id) : 0, OS);
+    put(Out, Id ? static_cast<uint64_t>(*Id) : 0);
   }
 };
 struct PackIn {
@@ -59,14 +66,14 @@ struct PackIn {
 };
 struct PackMap {
   Reader &R;
-  raw_string_ostream &OS;
+  std::string &Out;
   const std::vector<int64_t> &Map;
-  template <typename T> void num(const T &) { encodeULEB128(R.next(), OS); }
+  template <typename T> void num(const T &) { put(Out, R.next()); }
   void str(const Str &) {
     uint64_t Id = R.next();
     int64_t To = Id == 0 ? 0 : Id < Map.size() ? Map[Id] : -1;
     R.Bad |= To < 0;
-    encodeULEB128(To < 0 ? 0 : static_cast<uint64_t>(To), OS);
+    put(Out, To < 0 ? 0 : static_cast<uint64_t>(To));
   }
 };
 
@@ -75,11 +82,10 @@ struct PackMap {
 bool pack(const FactSet &Facts,
           function_ref<std::optional<int64_t>(Str)> Intern, std::string &Out) {
   Out.clear();
-  raw_string_ostream OS(Out);
   bool Failed = false;
-  encodeULEB128(PackVersion, OS);
-  eachTable(Facts, [&](const auto &Table) { encodeULEB128(Table.size(), OS); });
-  PackOut W{OS, Intern, Failed};
+  put(Out, PackVersion);
+  eachTable(Facts, [&](const auto &Table) { put(Out, Table.size()); });
+  PackOut W{Out, Intern, Failed};
   W.str(Facts.Uses.empty() ? Str() : Facts.Uses.front().File);
   eachTable(Facts, [&](const auto &Table) {
     for (const auto &F : Table)
@@ -134,16 +140,16 @@ bool repack(StringRef Blob, const std::vector<int64_t> &Map, std::string &Out) {
   if (!readPackHeader(Blob, Blob.size(), H))
     return false;
   Out.clear();
-  raw_string_ostream OS(Out);
+  Out.reserve(Blob.size() + Blob.size() / 8);
   bool Bad = false;
   // The header again, its lead renumbered with the rest.
   Reader Head = readerOf(Blob, Bad);
   for (size_t I = 0; I < 1 + PackTables; ++I)
-    encodeULEB128(Head.next(), OS);
+    put(Out, Head.next());
   Reader R = readerOf(
       Blob.drop_front(Head.P - reinterpret_cast<const uint8_t *>(Blob.data())),
       Bad);
-  PackMap M{R, OS, Map};
+  PackMap M{R, Out, Map};
   Str Lead;
   M.str(Lead);
   size_t Table = 0;

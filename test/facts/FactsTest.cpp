@@ -167,8 +167,9 @@ TEST(FactsTest, NormalizeMergesSortedRunsLikeAFullSort) {
 
 // Runs as a store's units come: each a range of files, most disjoint from
 // the others and out of order, some overlapping a neighbour by a few files,
-// some of one fact; the merge copies them a block at a time and must still
-// give the set's order, duplicates across runs kept once.
+// two over the same few files (interleaving fact by fact), some of one fact;
+// the merge copies them a block at a time and must still give the set's order,
+// duplicates across runs kept once.
 TEST(FactsTest, NormalizeMergesRunsThatBarelyInterleave) {
   UseSet Expected;
   FactSet All;
@@ -177,8 +178,8 @@ TEST(FactsTest, NormalizeMergesRunsThatBarelyInterleave) {
   auto Next = [&] { return Seed = Seed * 1103515245u + 12345u, Seed >> 16; };
   // First file of each run (of 100 files f000..f099) and its width.
   const std::pair<unsigned, unsigned> Runs[] = {
-      {60, 10}, {0, 20},  {90, 10}, {18, 5}, {30, 1},
-      {30, 1},  {40, 15}, {20, 1},  {54, 8}, {5, 2}};
+      {60, 10}, {0, 20}, {90, 10}, {18, 5}, {30, 1}, {30, 1},
+      {40, 15}, {20, 1}, {54, 8},  {5, 2},  {70, 3}, {70, 3}};
   for (auto [First, Width] : Runs) {
     FactSet Part;
     unsigned Count = Width == 1 ? 1 : 50 + Next() % 200;

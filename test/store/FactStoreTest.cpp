@@ -276,8 +276,9 @@ TEST(FactStoreTest, RefusesWhatIsNotAStoreOfThisVersion) {
   llvm::sys::fs::copy_file(Path, Version);
   sql(Version, "PRAGMA user_version = 7");
   EXPECT_EQ(errorOf(Version),
-            Version + ": a facts store of schema version 7; this strata "
-                      "reads version " +
+            Version +
+                ": a facts store of schema version 7; this strata "
+                "reads version " +
                 std::to_string(store::SchemaVersion));
 
   std::string Foreign = Dir.path("foreign.db");

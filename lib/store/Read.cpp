@@ -296,7 +296,8 @@ Expected<bool> FactStore::readPacks(FactSet &Facts, std::optional<int64_t> Unit,
   std::vector<size_t> Starts{0};
   uint64_t Seen = 0;
   for (size_t I = 0; I < Units.size(); ++I) {
-    if (Seen * Threads >= Records * Starts.size() && I > Starts.back())
+    if (Starts.size() < Threads && Seen * Threads >= Records * Starts.size() &&
+        I > Starts.back())
       Starts.push_back(I);
     for (uint64_t Count : Units[I].H.Counts)
       Seen += Count;

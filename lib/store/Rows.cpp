@@ -107,15 +107,18 @@ std::string lookupIndexSql() {
          "CREATE INDEX IF NOT EXISTS entities_name ON entities(name);\n";
 }
 
+// SQLite's messages may quote a damaged file's bytes (the name of an
+// object of a malformed schema): they are made one line.
 Error storeError(StringRef Path, sqlite3 *Db, const Twine &What) {
-  return fileError(Path, What + ": " + (Db ? sqlite3_errmsg(Db) : "no memory"));
+  return fileError(Path, What + ": " +
+                             oneLine(Db ? sqlite3_errmsg(Db) : "no memory"));
 }
 
 Error exec(sqlite3 *Db, StringRef Path, const std::string &Sql) {
   char *Message = nullptr;
   if (sqlite3_exec(Db, Sql.c_str(), nullptr, nullptr, &Message) == SQLITE_OK)
     return Error::success();
-  std::string M = Message ? Message : "unknown error";
+  std::string M = oneLine(Message ? Message : "unknown error");
   sqlite3_free(Message);
   return fileError(Path, "facts store: " + M);
 }

@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 s, every target)
 #
-# Targets: compile_db config facts cache baseline cmake_reply. New inputs that widen
+# Targets: compile_db config facts store cache baseline cmake_reply. New inputs that widen
 # coverage stay in build-fuzz/corpus/<target> (not in the repository); a
 # finding is written to build-fuzz/findings/<target>/ and fails the script.
 # Keep a fixed finding as a regression: copy its input to
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(compile_db config facts cache baseline cmake_reply)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(compile_db config facts store cache baseline cmake_reply)
 
 "./scripts/setup.sh"
 if ! dpkg -s libclang-rt-19-dev >/dev/null 2>&1; then

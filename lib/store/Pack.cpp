@@ -64,6 +64,11 @@ struct PackIn {
     V = stringOf(static_cast<int64_t>(R.next()), Strings, R.Bad);
   }
 };
+// String id \p Id renumbered by \p Map; -1 for one it does not have.
+int64_t mapped(uint64_t Id, const std::vector<int64_t> &Map) {
+  return Id == 0 ? 0 : Id < Map.size() ? Map[Id] : -1;
+}
+
 struct PackMap {
   Reader &R;
   std::string &Out;
@@ -71,7 +76,7 @@ struct PackMap {
   template <typename T> void num(const T &) { put(Out, R.next()); }
   void str(const Str &) {
     uint64_t Id = R.next();
-    int64_t To = Id == 0 ? 0 : Id < Map.size() ? Map[Id] : -1;
+    int64_t To = mapped(Id, Map);
     R.Bad |= To < 0;
     put(Out, To < 0 ? 0 : static_cast<uint64_t>(To));
   }
@@ -114,24 +119,20 @@ bool readPackHeader(StringRef Blob, size_t BlobSize, PackHeader &H) {
 }
 
 bool unpack(StringRef Blob, const PackHeader &H,
-            const std::vector<Str> &Strings, const PackSlots &Out) {
+            const std::vector<Str> &Strings, FactSet &Into,
+            const size_t (&At)[PackTables]) {
   if (H.Size > Blob.size())
     return false;
   bool Bad = false;
   Reader R = readerOf(Blob.drop_front(H.Size), Bad);
   PackIn In{R, Strings};
   size_t Table = 0;
-  auto Read = [&](auto *Slots) {
+  eachTable(Into, [&](auto &Facts) {
+    auto *Slots = Facts.data() + At[Table];
     for (uint64_t I = 0; I < H.Counts[Table] && !Bad; ++I)
       fields(In, Slots[I]);
     ++Table;
-  };
-  Read(Out.TUs);
-  Read(Out.Files);
-  Read(Out.Includes);
-  Read(Out.Entities);
-  Read(Out.Uses);
-  Read(Out.Reliant);
+  });
   return !Bad && R.P == R.End;
 }
 
@@ -142,16 +143,14 @@ bool repack(StringRef Blob, const std::vector<int64_t> &Map, std::string &Out) {
   Out.clear();
   Out.reserve(Blob.size() + Blob.size() / 8);
   bool Bad = false;
-  // The header again, its lead renumbered with the rest.
-  Reader Head = readerOf(Blob, Bad);
-  for (size_t I = 0; I < 1 + PackTables; ++I)
-    put(Out, Head.next());
-  Reader R = readerOf(
-      Blob.drop_front(Head.P - reinterpret_cast<const uint8_t *>(Blob.data())),
-      Bad);
+  Reader R = readerOf(Blob.drop_front(H.Size), Bad);
   PackMap M{R, Out, Map};
-  Str Lead;
-  M.str(Lead);
+  // The header again, its lead renumbered like every string.
+  put(Out, PackVersion);
+  for (uint64_t Count : H.Counts)
+    put(Out, Count);
+  int64_t Lead = mapped(H.Lead, Map);
+  put(Out, Lead < 0 ? 0 : static_cast<uint64_t>(Lead));
   size_t Table = 0;
   FactSet Shapes; // a fact of each table, for fields()
   eachTable(Shapes, [&](auto &Facts) {
@@ -160,7 +159,7 @@ bool repack(StringRef Blob, const std::vector<int64_t> &Map, std::string &Out) {
       fields(M, F);
     ++Table;
   });
-  return !Bad && R.P == R.End;
+  return Lead >= 0 && !Bad && R.P == R.End;
 }
 
 } // namespace strata::store::detail

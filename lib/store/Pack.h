@@ -49,21 +49,14 @@ bool pack(const FactSet &Facts,
 /// one, or its counts could not fit in \p BlobSize bytes.
 bool readPackHeader(StringRef Blob, size_t BlobSize, PackHeader &H);
 
-/// Where unpack() writes each table: room for the header's count of facts.
-struct PackSlots {
-  facts::TUFact *TUs;
-  facts::FileFact *Files;
-  facts::IncludeFact *Includes;
-  facts::EntityFact *Entities;
-  facts::UseFact *Uses;
-  facts::UseFact *Reliant;
-};
-
-/// Unpacks \p Blob, whose header is \p H, into \p Out, strings from
-/// \p Strings (by id); false when it is corrupt (a fact it cannot read, a
-/// string or kind that does not exist, bytes left over).
+/// Unpacks \p Blob, whose header is \p H, into \p Into's tables, each from
+/// its place \p At[table] on (the tables already have room for the
+/// header's counts; units unpacked at once write places of their own);
+/// strings from \p Strings, by id. False when it is corrupt (a fact it
+/// cannot read, a string or kind that does not exist, bytes left over).
 bool unpack(StringRef Blob, const PackHeader &H,
-            const std::vector<Str> &Strings, const PackSlots &Out);
+            const std::vector<Str> &Strings, FactSet &Into,
+            const size_t (&At)[PackTables]);
 
 /// \p Blob with every string id renumbered by \p Map (old id -> new id, -1
 /// where none), into \p Out; false when it is corrupt or names an id the

@@ -315,13 +315,7 @@ Expected<bool> FactStore::readPacks(FactSet &Facts, std::optional<int64_t> Unit,
               Get.bind(1, P.Id);
               if (Get.step() != SQLITE_ROW)
                 return storeError(Path, Conn, "cannot read the facts store");
-              PackSlots Slots{Facts.TUs.data() + P.At[0],
-                              Facts.Files.data() + P.At[1],
-                              Facts.Includes.data() + P.At[2],
-                              Facts.Entities.data() + P.At[3],
-                              Facts.Uses.data() + P.At[4],
-                              Facts.Reliant.data() + P.At[5]};
-              if (!unpack(Get.blob(0), P.H, Strings, Slots))
+              if (!unpack(Get.blob(0), P.H, Strings, Facts, P.At))
                 PartBad[Part] = true;
               Get.reset();
             }

@@ -5,6 +5,7 @@
 // through the whole analysis without a crash.
 //
 //===----------------------------------------------------------------------===//
+#include "RoundTrip.h"
 #include "strata/facts/FactsJson.h"
 #include "strata/graph/Analyze.h"
 
@@ -21,18 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     llvm::consumeError(Facts.takeError());
     return 0;
   }
-  std::string Once;
-  llvm::raw_string_ostream OS(Once);
-  facts::writeFactsJson(*Facts, OS);
-  llvm::Expected<facts::FactSet> Again =
-      facts::parseFactsJson(Once, "/fuzz/again.json");
-  if (!Again)
-    abort(); // strata cannot read what it wrote
-  std::string Twice;
-  llvm::raw_string_ostream OS2(Twice);
-  facts::writeFactsJson(*Again, OS2);
-  if (Once != Twice)
-    abort(); // printing is not a fixed point
+  fuzz::checkJsonRoundTrip(*Facts);
   graph::AnalyzeOptions Options;
   Options.Threads = 1;
   (void)graph::analyze(*Facts, Options);

@@ -71,17 +71,27 @@ public:
       Failed |= !Id;
       return Id ? Id : std::optional<int64_t>(0);
     };
+    // Rows go in by the batch, a statement each: stepping a statement cost
+    // as much as binding a row.
     auto Rows = [&](const Table &T, const auto &Facts, auto Put) -> Error {
-      Stmt Insert(S.Db, insertSql(T));
-      if (!Insert)
-        return storeError(S.Path, S.Db, "cannot write the facts store");
-      for (const auto &F : Facts) {
-        Insert.bind(1, Unit);
-        RowOut R{Insert, Intern};
-        Put(R, F);
-        if (Failed || Insert.step() != SQLITE_DONE)
+      constexpr size_t Batch = 32;
+      const int Columns = T.Columns.size() + 1;
+      std::optional<Stmt> Many, One;
+      for (size_t I = 0; I < Facts.size();) {
+        size_t N = Facts.size() - I >= Batch ? Batch : 1;
+        std::optional<Stmt> &Insert = N == Batch ? Many : One;
+        if (!Insert)
+          Insert.emplace(S.Db, insertSql(T, N));
+        if (!*Insert)
           return storeError(S.Path, S.Db, "cannot write the facts store");
-        Insert.reset();
+        for (size_t K = 0; K < N; ++K, ++I) {
+          Insert->bind(K * Columns + 1, Unit);
+          RowOut R{*Insert, Intern, static_cast<int>(K * Columns + 2)};
+          Put(R, Facts[I]);
+        }
+        if (Failed || Insert->step() != SQLITE_DONE)
+          return storeError(S.Path, S.Db, "cannot write the facts store");
+        Insert->rewind();
       }
       return Error::success();
     };
@@ -267,9 +277,10 @@ Expected<std::optional<std::string>> FactStore::note(StringRef Unit) {
   return std::nullopt;
 }
 
-Error FactStore::addLookupIndexes() {
-  if (Error E =
-          exec(Db, Path, "BEGIN IMMEDIATE;\n" + lookupIndexSql() + "COMMIT;")) {
+Error FactStore::addIndexes() {
+  if (Error E = exec(Db, Path,
+                     "BEGIN IMMEDIATE;\n" + indexSql() + lookupIndexSql() +
+                         "COMMIT;")) {
     consumeError(exec(Db, Path, "ROLLBACK"));
     return E;
   }
@@ -287,6 +298,10 @@ FactStore::openShared(StringRef Path, StringRef Root, std::string &Dropped) {
     if (Error E =
             exec(S->Db, Path,
                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"))
+      return E;
+    // Its units are replaced one at a time: each needs the indexes by unit,
+    // which a store built in one go lacks (build()).
+    if (Error E = exec(S->Db, Path, indexSql()))
       return E;
     return S;
   };
@@ -330,6 +345,8 @@ bool wantsStore(StringRef Path) { return Path.ends_with(".db"); }
 
 // Builds a store in a temporary file beside \p Path with \p Fill and
 // renames it into place once \p Fill succeeds; nothing is left otherwise.
+// It gets no index by unit: strata reads it whole, and openShared() adds
+// them where units are to be replaced one at a time.
 Error FactStore::build(StringRef Path, StringRef Root,
                        function_ref<Error(FactStore &)> Fill) {
   SmallString<128> Temp;
@@ -353,8 +370,6 @@ Error FactStore::build(StringRef Path, StringRef Root,
                        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"))
       return Cleanup(std::move(E));
     if (Error E = Fill(**S))
-      return Cleanup(std::move(E));
-    if (Error E = exec((*S)->Db, Path, indexSql()))
       return Cleanup(std::move(E));
   }
   if (std::error_code EC = sys::fs::rename(Temp, Path))

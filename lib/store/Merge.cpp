@@ -148,20 +148,28 @@ Error FactStore::mergeFrom(StringRef Other) {
   // SQL functions that index arrays (a subquery for each string column
   // made merging 1.6 times slower). A unit already here is replaced by the
   // other store's.
-  std::string Sql =
-      "BEGIN IMMEDIATE;\n"
-      "INSERT OR IGNORE INTO main.strings(text) SELECT text FROM "
-      "other.strings;\n"
-      "CREATE TEMP TABLE gone AS SELECT m.id FROM main.units m JOIN "
-      "other.units o ON o.name = m.name;\n";
-  for (const Table &T : tables())
-    Sql += std::string("DELETE FROM main.") + T.Name +
-           " WHERE unit IN (SELECT id FROM gone);\n";
-  Sql += "DELETE FROM main.units WHERE id IN (SELECT id FROM gone);\n"
-         "DROP TABLE gone;\n"
-         "INSERT INTO main.units(name, pack) SELECT name, pack FROM "
-         "other.units;";
-  if (Error E = exec(Db, Path, Sql))
+  if (Error E = exec(Db, Path,
+                     "BEGIN IMMEDIATE;\n"
+                     "INSERT OR IGNORE INTO main.strings(text) SELECT text "
+                     "FROM other.strings;\n"
+                     "CREATE TEMP TABLE gone AS SELECT m.id FROM main.units m "
+                     "JOIN other.units o ON o.name = m.name;"))
+    return Fail(std::move(E));
+  Stmt Gone(Db, "SELECT count(*) FROM temp.gone");
+  if (!Gone || Gone.step() != SQLITE_ROW)
+    return Fail(storeError(Path, Db, "cannot read the facts store"));
+  // Without an index by unit (a store being built has none, see
+  // FactStore::build), deleting by unit reads every row: 0.2 s of merging
+  // 3 million records when no unit was replaced. So only where one is.
+  std::string Sql;
+  if (Gone.integer(0) > 0) {
+    for (const Table &T : tables())
+      Sql += std::string("DELETE FROM main.") + T.Name +
+             " WHERE unit IN (SELECT id FROM gone);\n";
+    Sql += "DELETE FROM main.units WHERE id IN (SELECT id FROM gone);\n";
+  }
+  Gone.reset();
+  if (Error E = exec(Db, Path, Sql + "DROP TABLE gone;"))
     return Fail(std::move(E));
   IdMap Strings, Units;
   if (Error E = readIdMap(Db, Path,
@@ -169,20 +177,20 @@ Error FactStore::mergeFrom(StringRef Other) {
                           "main.strings m ON m.text = o.text",
                           Strings))
     return Fail(std::move(E));
-  if (Error E = readIdMap(Db, Path,
-                          "SELECT o.id, m.id FROM other.units o JOIN "
-                          "main.units m ON m.name = o.name",
-                          Units))
-    return Fail(std::move(E));
   ScopedFunction SMap(Db, "strata_smap", &Strings, mapId),
       UMap(Db, "strata_umap", &Units, mapId),
       Repack(Db, "strata_repack", &Strings, repackBlob);
   if (!SMap || !UMap || !Repack)
     return Fail(storeError(Path, Db, "cannot write the facts store"));
-  // The packs name strings by the other store's ids too.
+  // The units, their packs with string ids renumbered like the rows.
   if (Error E = exec(Db, Other,
-                     "UPDATE main.units SET pack = strata_repack(pack) WHERE "
-                     "id IN (SELECT strata_umap(id) FROM other.units)"))
+                     "INSERT INTO main.units(name, pack) SELECT name, "
+                     "strata_repack(pack) FROM other.units"))
+    return Fail(std::move(E));
+  if (Error E = readIdMap(Db, Path,
+                          "SELECT o.id, m.id FROM other.units o JOIN "
+                          "main.units m ON m.name = o.name",
+                          Units))
     return Fail(std::move(E));
   Sql.clear();
   for (const Table &T : tables()) {

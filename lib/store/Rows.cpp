@@ -123,11 +123,15 @@ Error exec(sqlite3 *Db, StringRef Path, const std::string &Sql) {
   return fileError(Path, "facts store: " + M);
 }
 
-std::string insertSql(const Table &T) {
-  std::string S = std::string("INSERT INTO ") + T.Name + " VALUES(?";
+std::string insertSql(const Table &T, size_t Rows) {
+  std::string Row = "(?";
   for (size_t I = 0; I < T.Columns.size(); ++I)
-    S += ", ?";
-  return S + ")";
+    Row += ", ?";
+  Row += ")";
+  std::string S = std::string("INSERT INTO ") + T.Name + " VALUES" + Row;
+  for (size_t I = 1; I < Rows; ++I)
+    S += ", " + Row;
+  return S;
 }
 std::string selectSql(const Table &T) {
   std::string S = "SELECT ";

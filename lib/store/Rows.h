@@ -11,11 +11,11 @@
 
 #include "strata/facts/Facts.h"
 #include "strata/store/FactStore.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <sqlite3.h>
 #include <string>
@@ -83,6 +83,8 @@ public:
     sqlite3_reset(S);
     sqlite3_clear_bindings(S);
   }
+  /// reset() but for the parameters, every one of which is bound again.
+  void rewind() { sqlite3_reset(S); }
   int64_t integer(int Col) { return sqlite3_column_int64(S, Col); }
   void bindBlob(int I, StringRef V) {
     sqlite3_bind_blob64(S, I, V.data(), V.size(), SQLITE_TRANSIENT);
@@ -110,8 +112,8 @@ Error exec(sqlite3 *Db, StringRef Path, const std::string &Sql);
 // fields() lists each fact's columns once for both.
 struct RowOut {
   Stmt &S;
-  std::function<std::optional<int64_t>(Str)> Intern;
-  int Next = 2; // 1 is the unit
+  llvm::function_ref<std::optional<int64_t>(Str)> Intern;
+  int Next; // the parameter of the first column after the unit
   template <typename T> void num(const T &V) {
     S.bind(Next++, static_cast<int64_t>(V));
   }
@@ -191,8 +193,9 @@ template <typename Set, typename Fn> Error plainTables(Set &Facts, Fn Each) {
   return Each(T[3], Facts.Entities);
 }
 
-// `INSERT INTO T VALUES(?, ...)` and `SELECT <columns but unit> FROM T`.
-std::string insertSql(const Table &T);
+// `INSERT INTO T VALUES(?, ...), ...` for \p Rows rows, and `SELECT
+// <columns but unit> FROM T`.
+std::string insertSql(const Table &T, size_t Rows = 1);
 std::string selectSql(const Table &T);
 
 // The error of opening \p Path, or none when it is a store of this version.

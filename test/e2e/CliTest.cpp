@@ -163,7 +163,7 @@ TEST(CliTest, MergingFactsOfDifferentProjectsFails) {
                        "' ('/one')\n");
 }
 
-TEST(CliTest, IndexAddsLookupIndexesToStoresOnly) {
+TEST(CliTest, IndexAddsIndexesToStoresOnly) {
   TempDir Dir;
   std::string Json = Dir.write(
       "a.json", R"({"format":"strata-facts","version":2,"root":"/one"})");

@@ -207,9 +207,14 @@ TEST(FactStoreTest, MergingShardsEqualsOneRun) {
       mergeAll({tu("a.cpp", 2), tu("b.cpp"), tu("c.cpp")});
   ASSERT_TRUE(bool(One));
   EXPECT_EQ(json(readBack(Out)), json(*One));
-  auto S = store::FactStore::open(Out);
-  ASSERT_TRUE(bool(S));
-  EXPECT_EQ(*(*S)->units(), (std::vector<std::string>{C, "a.cpp", "b.cpp"}));
+  {
+    auto S = store::FactStore::open(Out);
+    ASSERT_TRUE(bool(S));
+    EXPECT_EQ(*(*S)->units(), (std::vector<std::string>{C, "a.cpp", "b.cpp"}));
+  }
+  // The rows say the same: the first a.cpp's are gone with its unit.
+  sql(Out, "UPDATE units SET pack = NULL");
+  EXPECT_EQ(json(readBack(Out)), json(*One));
 }
 
 // The uses are read in rowid ranges on connections of their own: with
@@ -238,6 +243,38 @@ TEST(FactStoreTest, ReadingOnSeveralConnectionsReadsWhatOneDoes) {
   sql(Path, "UPDATE units SET pack = NULL WHERE name = 'c.cpp'");
   for (unsigned Threads : {1u, 2u, 3u, 64u})
     expectReadBack(Path, Threads, *Expected);
+}
+
+// Rows are inserted a batch of 32 at a time and the rest one by one: 69
+// uses (two batches and 5), 33 reliant uses and 33 includes (a batch and
+// 1) come back from the rows, none lost or doubled, with the unit's other
+// tables (fewer than a batch).
+TEST(FactStoreTest, RowsGoInByTheBatch) {
+  TempDir Dir;
+  std::string Path = Dir.path("f.db");
+  FactSet F = tu("a.cpp");
+  UseFact U = F.Uses.front();
+  IncludeFact I = F.Includes.front();
+  for (unsigned N = 0; F.Uses.size() < 69; ++N) {
+    U.Line = 100 + N;
+    F.Uses.push_back(U);
+  }
+  for (unsigned N = 0; F.Reliant.size() < 33; ++N) {
+    U.Line = 100 + N;
+    U.File = "shared.h";
+    F.Reliant.push_back(U);
+  }
+  for (unsigned N = 0; F.Includes.size() < 33; ++N) {
+    I.Line = 100 + N;
+    F.Includes.push_back(I);
+  }
+  F.normalize();
+  ASSERT_EQ(F.Uses.size(), 69u);
+  ASSERT_EQ(F.Reliant.size(), 33u);
+  ASSERT_EQ(F.Includes.size(), 33u);
+  ASSERT_FALSE(bool(store::writeStore(Path, "/p", {{"a.cpp", F}})));
+  sql(Path, "UPDATE units SET pack = NULL");
+  expectReadBack(Path, 1, F);
 }
 
 // Rowids far apart (a hand-made or damaged store) are no row count: the
@@ -325,25 +362,34 @@ TEST(FactStoreTest, NewStoresNeverOverwriteAndJsonStaysJson) {
   EXPECT_FALSE(store::wantsStore("facts.json"));
 }
 
-// A new store has the indexes strata reads by (a unit's rows); the lookup
-// indexes for queries by hand come only when asked for, and then serve a
-// query by target.
-TEST(FactStoreTest, LookupIndexesComeOnlyWhenAskedFor) {
+// A store built in one go has no index: strata reads it whole. The cache's
+// store, changed a unit at a time, gets the indexes by unit when opened
+// shared; every index (by unit, and the lookups for queries by hand) comes
+// when asked for, and a query by target then uses one.
+TEST(FactStoreTest, IndexesComeWhereTheyServe) {
   TempDir Dir;
   std::string A = Dir.path("a.db"), All = Dir.path("all.db");
   ASSERT_FALSE(bool(store::writeStore(
       A, "/p", {{"a.cpp", tu("a.cpp")}, {"b.cpp", tu("b.cpp")}})));
   ASSERT_FALSE(bool(store::mergeIntoStore({A}, All)));
+  EXPECT_EQ(indexesOf(A), std::vector<std::string>());
+  EXPECT_EQ(indexesOf(All), std::vector<std::string>());
+  std::string Before = json(readBack(All));
+
   const std::vector<std::string> ByUnit = {
       "entities_unit", "files_unit", "includes_unit", "tus_unit", "uses_unit"};
+  {
+    std::string Dropped;
+    auto Shared = store::FactStore::openShared(A, "/p", Dropped);
+    ASSERT_TRUE(bool(Shared)) << llvm::toString(Shared.takeError());
+    EXPECT_EQ(Dropped, "");
+  }
   EXPECT_EQ(indexesOf(A), ByUnit);
-  EXPECT_EQ(indexesOf(All), ByUnit);
-  std::string Before = json(readBack(All));
 
   auto S = store::FactStore::open(All, /*Writable=*/true);
   ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
-  ASSERT_FALSE(bool((*S)->addLookupIndexes()));
-  ASSERT_FALSE(bool((*S)->addLookupIndexes())); // twice is once
+  ASSERT_FALSE(bool((*S)->addIndexes()));
+  ASSERT_FALSE(bool((*S)->addIndexes())); // twice is once
   std::vector<std::string> Expected = ByUnit;
   for (const char *Lookup :
        {"entities_name", "includes_file", "includes_target", "uses_file",

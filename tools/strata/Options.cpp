@@ -43,11 +43,12 @@ cl::SubCommand
              "result is the same as extracting everything in one run");
 cl::SubCommand
     IndexCmd("index",
-             "Add the indexes that SQL queries by hand look facts up by "
-             "(uses by file, target and target file; includes by file and "
-             "target; entities by name) to facts stores; a store that "
-             "extract or merge writes has only the indexes strata reads by, "
-             "because these take longer to build than the rows they index");
+             "Add indexes to facts stores, for SQL queries by hand and for "
+             "changing a store by unit: every table by unit, uses by file, "
+             "target and target file, includes by file and target, entities "
+             "by name. A store that extract or merge writes has none, "
+             "because strata reads it whole and they take longer to build "
+             "than the rows they index");
 cl::SubCommand CMakeQueryCmd(
     "cmake-query",
     "Ask CMake for its target model: write the File API query file into the "

@@ -672,7 +672,7 @@ int runIndex() {
         store::FactStore::open(Path, /*Writable=*/true);
     if (!S)
       return fail(S.takeError());
-    if (Error E = (*S)->addLookupIndexes())
+    if (Error E = (*S)->addIndexes())
       return fail(std::move(E));
   }
   return ExitOk;

@@ -74,12 +74,12 @@ public:
   /// Adds every unit of the store at \p Other, replacing units of the same
   /// name, in one transaction (ATTACH, INSERT ... SELECT).
   llvm::Error mergeFrom(llvm::StringRef Other);
-  /// Adds the indexes that queries by hand look things up by (uses by
-  /// file, target and target file; includes by file and target; entities by
-  /// name), in one transaction; nothing for those it has. strata itself
-  /// reads only by unit, so a new store has only those indexes: these cost
-  /// more to build than the rows they index.
-  llvm::Error addLookupIndexes();
+  /// Adds every index, in one transaction; nothing for those it has: each
+  /// table's by unit, and those that queries by hand look things up by
+  /// (uses by file, target and target file; includes by file and target;
+  /// entities by name). A store built in one go has none of them (build()):
+  /// strata reads it whole, by its packs.
+  llvm::Error addIndexes();
 
   /// Every fact of every unit, normalized: what facts::writeFactsJson
   /// exports. The uses are read on several connections at once, one a

@@ -15,7 +15,9 @@ each requested record count and, for each size, measures in one run:
   * `strata analyze --facts` on each form: wall time, the time it took to
     load the facts (--timings) and peak resident memory (from
     /usr/bin/time), per record; the store is loaded a second time, since
-    its first read may find the file out of the page cache.
+    the first run after the bench's writes pays for fresh memory on a virtual
+    machine that returns idle memory to its host;
+  * the store's load time over json.load's of the same records.
 
 Above --json-max records only the store is built and analyzed: strata
 reads a JSON facts file whole, so that is the store's job.
@@ -124,8 +126,8 @@ def main():
     print("| records | JSON MB | store MB | json.load | JSON -> store "
           "| 4 stores -> store | store -> JSON "
           "| analyze JSON (load) | analyze store (load) | bytes/record JSON "
-          "| bytes/record store |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| bytes/record store | store load / json.load |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rate = lambda n, t: f"{n / t / 1e3:.0f} k/s"
     mb = lambda p: os.path.getsize(p) / 1e6
     for target in (int(float(x)) for x in o.records.split(",")):
@@ -146,15 +148,17 @@ def main():
         # measured while the kernel wrote the store back were a third slower.
         os.sync()
         ad, md, ld = analyze(o.strata, db)
-        # Once more: the first read after the writes found part of the file
-        # out of the page cache on this machine (a 10-million-record store
-        # loaded in 3.3 s, then 1.1-1.4 s).
+        # Once more: after the bench's gigabytes of writes, the first run
+        # pays for memory the virtual machine hands back to its host (a
+        # 10-million-record store loaded in 3.3 s, then 1.1-1.6 s; in 1.6 s
+        # at once when another process had touched 3 GB first).
         _, _, again = analyze(o.strata, db)
         row = [f"{n}", "", f"{mb(db):.0f}", f"{load:.2f} s ({rate(n, load)})",
                f"{to_store:.2f} s ({rate(n, to_store)})",
                f"{merged:.2f} s ({rate(n, merged)})", "", "",
                f"{ad:.2f} s ({ld:.2f} s, {rate(n, ld)}; again {again:.2f} s, "
-               f"{rate(n, again)})", "", f"{md * 1024 / n:.0f}"]
+               f"{rate(n, again)})", "", f"{md * 1024 / n:.0f}",
+               f"{ld / load:.3f}; again {again / load:.3f}"]
         if n <= o.json_max:
             js = os.path.join(work, f"facts-{target}.json")
             back = os.path.join(work, f"back-{target}.json")

@@ -187,7 +187,9 @@ void FactSet::normalize() {
 }
 
 // Adds Other's tables to Into without normalizing.
-static Error append(FactSet &Into, FactSet Other) {
+// Appends \p Other's facts to \p Into's: moved from a FactSet, copied from
+// a const one.
+template <typename Set> static Error append(FactSet &Into, Set &Other) {
   std::string &Root = Into.Root;
   if (Root.empty())
     Root = Other.Root;
@@ -197,8 +199,11 @@ static Error append(FactSet &Into, FactSet Other) {
                              "roots: '" +
                                  Root + "' and '" + Other.Root + "'");
   auto Append = [](auto &To, auto &From) {
-    To.insert(To.end(), std::make_move_iterator(From.begin()),
-              std::make_move_iterator(From.end()));
+    if constexpr (std::is_const_v<Set>)
+      To.insert(To.end(), From.begin(), From.end());
+    else
+      To.insert(To.end(), std::make_move_iterator(From.begin()),
+                std::make_move_iterator(From.end()));
   };
   Append(Into.TUs, Other.TUs);
   Append(Into.Files, Other.Files);
@@ -210,7 +215,7 @@ static Error append(FactSet &Into, FactSet Other) {
 }
 
 Error FactSet::merge(FactSet Other) {
-  if (Error E = append(*this, std::move(Other)))
+  if (Error E = append(*this, Other))
     return E;
   normalize();
   return Error::success();
@@ -228,20 +233,13 @@ bool FactSet::operator==(const FactSet &O) const {
          Same(Uses, O.Uses) && Same(Reliant, O.Reliant);
 }
 
-Expected<FactSet> mergeAll(std::vector<FactSet> Parts) {
-  // One part (one facts file read back) is its own merge: moving it keeps
-  // a single copy of its tables.
-  if (Parts.size() == 1) {
-    FactSet Result = std::move(Parts.front());
-    Result.normalize();
-    return Result;
-  }
+// Each table grows once: growing by doubling would hold the old and the
+// new copy of every fact at once, at the peak of a run's memory.
+template <typename Parts> static Expected<FactSet> mergeParts(Parts &P) {
   FactSet Result;
-  // Each table grows once: growing by doubling would hold the old and the
-  // new copy of every fact at once, at the peak of a run's memory.
   auto Reserve = [&](auto Table) {
     size_t N = 0;
-    for (const FactSet &Part : Parts)
+    for (const FactSet &Part : P)
       N += (Part.*Table).size();
     (Result.*Table).reserve(N);
   };
@@ -251,11 +249,30 @@ Expected<FactSet> mergeAll(std::vector<FactSet> Parts) {
   Reserve(&FactSet::Entities);
   Reserve(&FactSet::Uses);
   Reserve(&FactSet::Reliant);
-  for (FactSet &Part : Parts)
-    if (Error E = append(Result, std::move(Part)))
+  for (auto &Part : P) {
+    if (Error E = append(Result, Part))
       return E;
+    // A part moved from is let go at once, not at the end.
+    if constexpr (!std::is_const_v<std::remove_reference_t<decltype(Part)>>)
+      Part = FactSet();
+  }
   Result.normalize();
   return Result;
+}
+
+Expected<FactSet> mergeAll(std::vector<FactSet> Parts) {
+  // One part (one facts file read back) is its own merge: moving it keeps
+  // a single copy of its tables.
+  if (Parts.size() == 1) {
+    FactSet Result = std::move(Parts.front());
+    Result.normalize();
+    return Result;
+  }
+  return mergeParts(Parts);
+}
+
+Expected<FactSet> mergeCopies(ArrayRef<FactSet> Parts) {
+  return mergeParts(Parts);
 }
 
 } // namespace strata::facts

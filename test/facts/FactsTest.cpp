@@ -85,6 +85,20 @@ TEST(FactsTest, MergeIsIndependentOfGroupingAndOrder) {
   FactSet Again = *All;
   ASSERT_FALSE(llvm::errorToBool(Again.merge(Parts[1])));
   EXPECT_TRUE(*All == Again);
+
+  // Merged from parts the caller keeps (the language server's and a
+  // store's per-TU facts): the same, and the parts as they were.
+  std::vector<FactSet> Kept = Parts;
+  auto Copied = mergeCopies(Kept);
+  ASSERT_TRUE(bool(Copied));
+  EXPECT_TRUE(*All == *Copied);
+  ASSERT_EQ(Kept.size(), Parts.size());
+  for (size_t I = 0; I < Parts.size(); ++I)
+    EXPECT_TRUE(Kept[I] == Parts[I]) << I;
+  Kept[1].Root = "/q";
+  auto Mixed = mergeCopies(Kept);
+  ASSERT_FALSE(bool(Mixed));
+  llvm::consumeError(Mixed.takeError());
 }
 
 // a.h is read by a failing and a clean TU: its facts are complete. A file

@@ -13,6 +13,7 @@
 #define STRATA_FACTS_FACTS_H
 
 #include "strata/facts/Str.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
@@ -222,6 +223,9 @@ struct FactSet {
 
 /// Merges \p Parts (any grouping of TUs) into one normalized FactSet.
 llvm::Expected<FactSet> mergeAll(std::vector<FactSet> Parts);
+/// mergeAll() of parts the caller keeps: their facts are copied one table
+/// at a time, and the parts never twice.
+llvm::Expected<FactSet> mergeCopies(llvm::ArrayRef<FactSet> Parts);
 
 } // namespace strata::facts
 

@@ -186,9 +186,8 @@ void FactSet::normalize() {
   sortAndFold(Reliant, keepFirst<UseFact>);
 }
 
-// Adds Other's tables to Into without normalizing.
-// Appends \p Other's facts to \p Into's: moved from a FactSet, copied from
-// a const one.
+// Adds \p Other's tables to \p Into's without normalizing: moved from a
+// FactSet, copied from a const one.
 template <typename Set> static Error append(FactSet &Into, Set &Other) {
   std::string &Root = Into.Root;
   if (Root.empty())
